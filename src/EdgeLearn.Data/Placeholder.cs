@@ -1,0 +1,1 @@
+namespace EdgeLearn.Data; internal static class Placeholder { }

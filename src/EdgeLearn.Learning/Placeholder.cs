@@ -1,0 +1,1 @@
+namespace EdgeLearn.Learning; internal static class Placeholder { }

@@ -1,0 +1,1 @@
+namespace EdgeLearn.Core.Tests; public class SmokeTests { [Fact] public void Build_Works() => Assert.True(true); }
