@@ -1,1 +1,0 @@
-namespace EdgeLearn.Data; internal static class Placeholder { }
