@@ -34,6 +34,52 @@ public sealed record Scenario
 
     /// <summary>Constants of the convergence bound (model.md §4).</summary>
     public required LearningSpec Learning { get; init; }
+
+    /// <summary>
+    /// Value equality over every field, comparing <see cref="Devices"/> element by element
+    /// (a compiler-generated record would compare the list by reference).
+    /// </summary>
+    /// <param name="other">The scenario to compare with; <c>null</c> is never equal.</param>
+    /// <returns><c>true</c> when every field, and every device in order, is equal.</returns>
+    public bool Equals(Scenario? other) =>
+        other is not null
+        && (ReferenceEquals(this, other)
+            || (Name == other.Name
+                && Equals(Server, other.Server)
+                && DevicesEqual(Devices, other.Devices)
+                && Equals(Channel, other.Channel)
+                && Equals(Downlink, other.Downlink)
+                && Equals(Model, other.Model)
+                && Equals(Budget, other.Budget)
+                && Equals(Limits, other.Limits)
+                && Equals(Learning, other.Learning)));
+
+    /// <summary>A hash consistent with <see cref="Equals(Scenario?)"/>.</summary>
+    /// <returns>The combined hash of every field and every device.</returns>
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        hash.Add(Name);
+        hash.Add(Server);
+        if (Devices is not null)
+        {
+            foreach (var device in Devices)
+            {
+                hash.Add(device);
+            }
+        }
+
+        hash.Add(Channel);
+        hash.Add(Downlink);
+        hash.Add(Model);
+        hash.Add(Budget);
+        hash.Add(Limits);
+        hash.Add(Learning);
+        return hash.ToHashCode();
+    }
+
+    private static bool DevicesEqual(IReadOnlyList<DeviceSpec>? a, IReadOnlyList<DeviceSpec>? b) =>
+        ReferenceEquals(a, b) || (a is not null && b is not null && a.SequenceEqual(b));
 }
 
 /// <summary>The edge server (model.md §1: f0max, kappa0, c0, B0max).</summary>

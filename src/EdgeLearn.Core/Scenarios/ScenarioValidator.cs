@@ -1,0 +1,225 @@
+using EdgeLearn.Scenarios.Internal;
+
+namespace EdgeLearn.Scenarios;
+
+/// <summary>
+/// Checks every field of a scenario against the limits of model.md §1, §4 and §5, whether it came from
+/// JSON or was built in code, and reports all violations at once.
+/// </summary>
+public static class ScenarioValidator
+{
+    /// <summary>Finds every rule the scenario breaks.</summary>
+    /// <param name="scenario">The scenario to check.</param>
+    /// <returns>
+    /// One <see cref="ScenarioError"/> per violation, paths in formats.md names
+    /// (e.g. <c>devices[3].maxPowerW is -0.1; it must be positive.</c>); empty when the scenario is valid.
+    /// </returns>
+    /// <remarks>
+    /// Rules: frequencies, capacitances, cycles, powers, bandwidths, gains, noise, upload bits and budgets
+    /// positive and finite; batch limits and data sizes at least 1; at least one device, ids non-empty and
+    /// unique; downlink costs, variances, gaps, W1 and G zero or positive and finite; L positive;
+    /// 0 &lt; eta, eta0 ≤ 1/L; 0 &lt; mu ≤ L; Mmax ≥ 0; Nmax ≥ 1.
+    /// </remarks>
+    public static IReadOnlyList<ScenarioError> Validate(Scenario scenario)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        var errors = new List<ScenarioError>();
+        if (scenario.Name is null)
+        {
+            errors.Add(new ScenarioError("name", "null", "must be a string"));
+        }
+
+        ValidateServer(scenario.Server, errors);
+        ValidateDevices(scenario.Devices, errors);
+
+        if (Present(scenario.Channel, "channel", errors))
+        {
+            Positive(scenario.Channel.NoisePsdWPerHz, "channel.noisePsdWPerHz", errors);
+        }
+
+        if (Present(scenario.Downlink, "downlink", errors))
+        {
+            NonNegative(scenario.Downlink.DelayS, "downlink.delayS", errors);
+            NonNegative(scenario.Downlink.EnergyJ, "downlink.energyJ", errors);
+        }
+
+        if (Present(scenario.Model, "model", errors))
+        {
+            Positive(scenario.Model.UploadBits, "model.uploadBits", errors);
+        }
+
+        if (Present(scenario.Budget, "budget", errors))
+        {
+            Positive(scenario.Budget.EnergyJ, "budget.energyJ", errors);
+            Positive(scenario.Budget.DelayS, "budget.delayS", errors);
+        }
+
+        if (Present(scenario.Limits, "limits", errors))
+        {
+            AtLeast(scenario.Limits.MaxPretrainRounds, 0, "limits.maxPretrainRounds", errors);
+            AtLeast(scenario.Limits.MaxFinetuneRounds, 1, "limits.maxFinetuneRounds", errors);
+        }
+
+        ValidateLearning(scenario.Learning, errors);
+        return errors;
+    }
+
+    /// <summary>Whether the scenario breaks no rule.</summary>
+    /// <param name="scenario">The scenario to check.</param>
+    /// <returns><c>true</c> when <see cref="Validate"/> finds nothing.</returns>
+    public static bool IsValid(Scenario scenario) => Validate(scenario).Count == 0;
+
+    private static void ValidateServer(ServerSpec? server, List<ScenarioError> errors)
+    {
+        if (!Present(server, "server", errors))
+        {
+            return;
+        }
+
+        Positive(server.MaxFrequencyHz, "server.maxFrequencyHz", errors);
+        Positive(server.Kappa, "server.kappa", errors);
+        Positive(server.CyclesPerSample, "server.cyclesPerSample", errors);
+        AtLeast(server.MaxBatch, 1, "server.maxBatch", errors);
+    }
+
+    private static void ValidateDevices(IReadOnlyList<DeviceSpec>? devices, List<ScenarioError> errors)
+    {
+        if (!Present(devices, "devices", errors))
+        {
+            return;
+        }
+
+        if (devices.Count == 0)
+        {
+            errors.Add(new ScenarioError("devices", "empty", "must list at least one device"));
+            return;
+        }
+
+        var firstIndexOfId = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var k = 0; k < devices.Count; k++)
+        {
+            var path = Paths.Index("devices", k);
+            var device = devices[k];
+            if (!Present(device, path, errors))
+            {
+                continue;
+            }
+
+            var idPath = Paths.Join(path, "id");
+            if (string.IsNullOrWhiteSpace(device.Id))
+            {
+                errors.Add(new ScenarioError(idPath, Paths.Quote(device.Id), "must not be empty"));
+            }
+            else if (!firstIndexOfId.TryAdd(device.Id, k))
+            {
+                var first = Paths.Join(Paths.Index("devices", firstIndexOfId[device.Id]), "id");
+                errors.Add(new ScenarioError(idPath, Paths.Quote(device.Id), $"must be unique ({first} is the same)"));
+            }
+
+            Positive(device.MaxFrequencyHz, Paths.Join(path, "maxFrequencyHz"), errors);
+            Positive(device.Kappa, Paths.Join(path, "kappa"), errors);
+            Positive(device.CyclesPerSample, Paths.Join(path, "cyclesPerSample"), errors);
+            Positive(device.MaxPowerW, Paths.Join(path, "maxPowerW"), errors);
+            Positive(device.BandwidthHz, Paths.Join(path, "bandwidthHz"), errors);
+            Positive(device.ChannelGain, Paths.Join(path, "channelGain"), errors);
+            AtLeast(device.DatasetSize, 1, Paths.Join(path, "datasetSize"), errors);
+            AtLeast(device.MaxBatch, 1, Paths.Join(path, "maxBatch"), errors);
+        }
+    }
+
+    private static void ValidateLearning(LearningSpec? learning, List<ScenarioError> errors)
+    {
+        if (!Present(learning, "learning", errors))
+        {
+            return;
+        }
+
+        var smoothnessValid = Positive(learning.Smoothness, "learning.smoothness", errors);
+        var l = learning.Smoothness;
+        StepSize(learning.StepSize, "learning.stepSize", smoothnessValid, l, errors);
+        StepSize(learning.PretrainStepSize, "learning.pretrainStepSize", smoothnessValid, l, errors);
+        if (Positive(learning.PlConstant, "learning.plConstant", errors) && smoothnessValid && learning.PlConstant > l)
+        {
+            errors.Add(new ScenarioError(
+                "learning.plConstant",
+                Paths.Text(learning.PlConstant),
+                $"must be at most L = {Paths.Text(l)} (learning.smoothness)"));
+        }
+
+        NonNegative(learning.GradientVariance, "learning.gradientVariance", errors);
+        NonNegative(learning.PretrainGradientVariance, "learning.pretrainGradientVariance", errors);
+        NonNegative(learning.PretrainInitialGap, "learning.pretrainInitialGap", errors);
+        NonNegative(learning.TargetInitialGap, "learning.targetInitialGap", errors);
+        if (Present(learning.Shift, "learning.shift", errors))
+        {
+            NonNegative(learning.Shift.Wasserstein, "learning.shift.wasserstein", errors);
+            NonNegative(learning.Shift.DataLipschitz, "learning.shift.dataLipschitz", errors);
+        }
+    }
+
+    private static void StepSize(double eta, string path, bool smoothnessValid, double smoothness, List<ScenarioError> errors)
+    {
+        if (Positive(eta, path, errors) && smoothnessValid && eta > 1.0 / smoothness)
+        {
+            errors.Add(new ScenarioError(
+                path,
+                Paths.Text(eta),
+                $"must be at most 1/L = {Paths.Text(1.0 / smoothness)} (learning.smoothness is {Paths.Text(smoothness)})"));
+        }
+    }
+
+    private static bool Present<T>([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] T? value, string path, List<ScenarioError> errors)
+        where T : class
+    {
+        if (value is not null)
+        {
+            return true;
+        }
+
+        errors.Add(new ScenarioError(path, "missing", "is required"));
+        return false;
+    }
+
+    private static bool Finite(double value, string path, List<ScenarioError> errors)
+    {
+        if (double.IsFinite(value))
+        {
+            return true;
+        }
+
+        errors.Add(new ScenarioError(path, Paths.Text(value), "must be a finite number"));
+        return false;
+    }
+
+    private static bool Positive(double value, string path, List<ScenarioError> errors)
+    {
+        if (!Finite(value, path, errors))
+        {
+            return false;
+        }
+
+        if (value > 0)
+        {
+            return true;
+        }
+
+        errors.Add(new ScenarioError(path, Paths.Text(value), "must be positive"));
+        return false;
+    }
+
+    private static void NonNegative(double value, string path, List<ScenarioError> errors)
+    {
+        if (Finite(value, path, errors) && value < 0)
+        {
+            errors.Add(new ScenarioError(path, Paths.Text(value), "must be zero or positive"));
+        }
+    }
+
+    private static void AtLeast(int value, int minimum, string path, List<ScenarioError> errors)
+    {
+        if (value < minimum)
+        {
+            errors.Add(new ScenarioError(path, Paths.Text(value), $"must be at least {Paths.Text(minimum)}"));
+        }
+    }
+}
