@@ -1,1 +1,0 @@
-namespace EdgeLearn.Learning; internal static class Placeholder { }
