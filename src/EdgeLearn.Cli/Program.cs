@@ -1,1 +1,3 @@
-return 0;
+using EdgeLearn.Cli;
+
+return EdgeLearnApp.Create().Run(args);

@@ -1,0 +1,105 @@
+using System.Globalization;
+using EdgeLearn.Cli.Infrastructure;
+using EdgeLearn.Scenarios;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace EdgeLearn.Cli.Commands.Scenarios;
+
+/// <summary><c>edgelearn scenario show [--scenario FILE]</c>: the scenario as readable tables.</summary>
+internal sealed class ShowScenarioCommand(CliOutput output) : Command<ScenarioSettings>
+{
+    /// <summary>Devices listed before the table is cut short.</summary>
+    public const int MaxDeviceRows = 50;
+
+    /// <inheritdoc/>
+    public override int Execute(CommandContext context, ScenarioSettings settings, CancellationToken cancellationToken)
+    {
+        var s = settings.Scenario;
+        var console = output.Console;
+        console.MarkupLineInterpolated($"[bold]Scenario '{s.Name}'[/] from {settings.Source}: {s.Devices.Count} devices");
+        console.WriteLine();
+        console.Write(Devices(s));
+        console.Write(System(s));
+        console.Write(Learning(s.Learning));
+        return ExitCodes.Ok;
+    }
+
+    private static Table Devices(Scenario s)
+    {
+        var table = new Table { Title = new TableTitle("Devices"), Border = TableBorder.Rounded };
+        table.AddColumn("id");
+        foreach (var column in new[] { "fmax (GHz)", "kappa", "c (cycles)", "Pmax (W)", "W (MHz)", "gain (dB)", "Dk", "bmax" })
+        {
+            table.AddColumn(new TableColumn(column).RightAligned());
+        }
+
+        foreach (var d in s.Devices.Take(MaxDeviceRows))
+        {
+            table.AddRow(
+                Markup.Escape(d.Id),
+                Number(d.MaxFrequencyHz / 1e9, "0.###"),
+                Number(d.Kappa, "G3"),
+                Number(d.CyclesPerSample, "G3"),
+                Number(d.MaxPowerW, "0.###"),
+                Number(d.BandwidthHz / 1e6, "0.###"),
+                Number(PathLoss.ToDb(d.ChannelGain), "0.0"),
+                Number(d.DatasetSize, "0"),
+                Number(d.MaxBatch, "0"));
+        }
+
+        if (s.Devices.Count > MaxDeviceRows)
+        {
+            table.Caption = new TableTitle($"first {MaxDeviceRows} of {s.Devices.Count} devices");
+        }
+
+        return table;
+    }
+
+    private static Table System(Scenario s)
+    {
+        var table = new Table { Title = new TableTitle("Server, channel and budgets"), Border = TableBorder.Rounded };
+        table.AddColumn("quantity");
+        table.AddColumn("JSON");
+        table.AddColumn(new TableColumn("value").RightAligned());
+        Row(table, "server max frequency f0max (GHz)", "server.maxFrequencyHz", Number(s.Server.MaxFrequencyHz / 1e9, "0.###"));
+        Row(table, "server capacitance kappa0", "server.kappa", Number(s.Server.Kappa, "G3"));
+        Row(table, "server cycles per sample c0", "server.cyclesPerSample", Number(s.Server.CyclesPerSample, "G3"));
+        Row(table, "server max batch B0max", "server.maxBatch", Number(s.Server.MaxBatch, "0"));
+        Row(table, "noise PSD N0 (W/Hz)", "channel.noisePsdWPerHz", Number(s.Channel.NoisePsdWPerHz, "G4"));
+        Row(table, "noise PSD N0 (dBm/Hz)", string.Empty, Number(PathLoss.ToDb(s.Channel.NoisePsdWPerHz) + 30, "0.0"));
+        Row(table, "upload size S (bits)", "model.uploadBits", Number(s.Model.UploadBits, "N0"));
+        Row(table, "downlink delay tdl (s)", "downlink.delayS", Number(s.Downlink.DelayS, "G4"));
+        Row(table, "downlink energy edl (J)", "downlink.energyJ", Number(s.Downlink.EnergyJ, "G4"));
+        Row(table, "energy budget Emax (J)", "budget.energyJ", Number(s.Budget.EnergyJ, "G6"));
+        Row(table, "delay budget Tmax (s)", "budget.delayS", Number(s.Budget.DelayS, "G6"));
+        Row(table, "max pre-training rounds Mmax", "limits.maxPretrainRounds", Number(s.Limits.MaxPretrainRounds, "0"));
+        Row(table, "max fine-tuning rounds Nmax", "limits.maxFinetuneRounds", Number(s.Limits.MaxFinetuneRounds, "0"));
+        return table;
+    }
+
+    private static Table Learning(LearningSpec l)
+    {
+        var table = new Table { Title = new TableTitle("Learning constants (model.md §4)"), Border = TableBorder.Rounded };
+        table.AddColumn("constant");
+        table.AddColumn("JSON (learning.)");
+        table.AddColumn(new TableColumn("value").RightAligned());
+        Row(table, "smoothness L", "smoothness", Number(l.Smoothness, "G6"));
+        Row(table, "step size eta", "stepSize", Number(l.StepSize, "G6"));
+        Row(table, "pre-training step size eta0", "pretrainStepSize", Number(l.PretrainStepSize, "G6"));
+        Row(table, "PL constant mu", "plConstant", Number(l.PlConstant, "G6"));
+        Row(table, "gradient variance sigma²", "gradientVariance", Number(l.GradientVariance, "G6"));
+        Row(table, "pre-training variance sigma0²", "pretrainGradientVariance", Number(l.PretrainGradientVariance, "G6"));
+        Row(table, "initial general gap Phi0", "pretrainInitialGap", Number(l.PretrainInitialGap, "G6"));
+        Row(table, "initial target gap Phi", "targetInitialGap", Number(l.TargetInitialGap, "G6"));
+        Row(table, "Wasserstein distance W1", "shift.wasserstein", Number(l.Shift.Wasserstein, "G6"));
+        Row(table, "data Lipschitz constant G", "shift.dataLipschitz", Number(l.Shift.DataLipschitz, "G6"));
+        Row(table, "shift gap Gamma = G W1", string.Empty, Number(l.Shift.Gap, "G6"));
+        return table;
+    }
+
+    private static void Row(Table table, string quantity, string json, string value) =>
+        table.AddRow(Markup.Escape(quantity), Markup.Escape(json), value);
+
+    private static string Number(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
+}
