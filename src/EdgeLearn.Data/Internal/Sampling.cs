@@ -188,4 +188,13 @@ internal static class Sampling
 
         return counts;
     }
+
+    /// <summary>An independent seed for stream <paramref name="stream"/> of <paramref name="seed"/> (SplitMix64 finalizer; stable across processes, unlike HashCode).</summary>
+    public static int DeriveSeed(int seed, int stream)
+    {
+        ulong z = ((ulong)(uint)seed << 32 | (uint)stream) + 0x9E3779B97F4A7C15UL;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return unchecked((int)(uint)(z ^ (z >> 31)));
+    }
 }
