@@ -1,0 +1,106 @@
+namespace EdgeLearn.Costs;
+
+/// <summary>
+/// The delay and energy model of <c>shared/spec/model.md</c> §2 as small pure functions.
+/// This is the independent cost model: the planner's results are always re-checked with it.
+/// </summary>
+public static class CostModel
+{
+    /// <summary>Uplink rate r(p) = W log2(1 + p h / (N0 W)), bits/s.</summary>
+    /// <param name="powerW">Transmit power p, W (≥ 0).</param>
+    /// <param name="bandwidthHz">Bandwidth W, Hz (&gt; 0).</param>
+    /// <param name="channelGain">Channel power gain h, linear (&gt; 0).</param>
+    /// <param name="noisePsdWPerHz">Noise power spectral density N0, W/Hz (&gt; 0).</param>
+    public static double UplinkRateBps(double powerW, double bandwidthHz, double channelGain, double noisePsdWPerHz) =>
+        bandwidthHz * Math.Log2(1.0 + powerW * channelGain / (noisePsdWPerHz * bandwidthHz));
+
+    /// <summary>The power that uploads <paramref name="bits"/> in exactly <paramref name="uploadTimeS"/>:
+    /// p = (N0 W / h)(2^(S / (W t)) − 1), W (the inverse of the rate).</summary>
+    /// <param name="uploadTimeS">Upload time t, s (&gt; 0).</param>
+    /// <param name="bits">Bits to upload S (&gt; 0).</param>
+    /// <param name="bandwidthHz">Bandwidth W, Hz.</param>
+    /// <param name="channelGain">Channel power gain h.</param>
+    /// <param name="noisePsdWPerHz">Noise PSD N0, W/Hz.</param>
+    public static double PowerForUploadTime(double uploadTimeS, double bits, double bandwidthHz, double channelGain, double noisePsdWPerHz) =>
+        noisePsdWPerHz * bandwidthHz / channelGain * (Math.Exp(Math.Log(2.0) * bits / (bandwidthHz * uploadTimeS)) - 1.0);
+
+    /// <summary>Compute time of one minibatch, c b / f, s.</summary>
+    /// <param name="cyclesPerSample">c, cycles per sample.</param>
+    /// <param name="batch">b, samples.</param>
+    /// <param name="frequencyHz">f, cycles/s (&gt; 0).</param>
+    public static double ComputeTimeS(double cyclesPerSample, double batch, double frequencyHz) =>
+        cyclesPerSample * batch / frequencyHz;
+
+    /// <summary>Compute energy of one minibatch, kappa c b f², J.</summary>
+    /// <param name="kappa">Effective switched capacitance kappa.</param>
+    /// <param name="cyclesPerSample">c, cycles per sample.</param>
+    /// <param name="batch">b, samples.</param>
+    /// <param name="frequencyHz">f, cycles/s.</param>
+    public static double ComputeEnergyJ(double kappa, double cyclesPerSample, double batch, double frequencyHz) =>
+        kappa * cyclesPerSample * batch * frequencyHz * frequencyHz;
+
+    /// <summary>Upload time S / r, s (infinite when the rate is zero).</summary>
+    /// <param name="bits">S, bits.</param>
+    /// <param name="rateBps">r, bits/s.</param>
+    public static double UploadTimeS(double bits, double rateBps) => bits / rateBps;
+
+    /// <summary>Upload energy p S / r, J.</summary>
+    /// <param name="powerW">p, W.</param>
+    /// <param name="bits">S, bits.</param>
+    /// <param name="rateBps">r, bits/s.</param>
+    public static double UploadEnergyJ(double powerW, double bits, double rateBps) =>
+        powerW == 0.0 ? (rateBps > 0 ? 0.0 : double.PositiveInfinity) : powerW * bits / rateBps;
+
+    /// <summary>Delay and energy of one pre-training round: t0 = c0 B0 / f0, e0 = kappa0 c0 B0 f0².</summary>
+    /// <param name="server">The server.</param>
+    /// <param name="batch">B0.</param>
+    /// <param name="frequencyHz">f0, cycles/s.</param>
+    public static RoundCost PretrainRound(Scenarios.ServerSpec server, double batch, double frequencyHz) =>
+        new(ComputeTimeS(server.CyclesPerSample, batch, frequencyHz),
+            ComputeEnergyJ(server.Kappa, server.CyclesPerSample, batch, frequencyHz));
+
+    /// <summary>Delay and energy of device k in one fine-tuning round:
+    /// tk = ck bk / fk + S / rk(pk), ek = kappak ck bk fk² + pk S / rk(pk).</summary>
+    /// <param name="device">The device.</param>
+    /// <param name="noisePsdWPerHz">N0, W/Hz.</param>
+    /// <param name="uploadBits">S, bits.</param>
+    /// <param name="batch">bk.</param>
+    /// <param name="frequencyHz">fk.</param>
+    /// <param name="powerW">pk.</param>
+    public static DeviceRoundCost DeviceRound(Scenarios.DeviceSpec device, double noisePsdWPerHz, double uploadBits,
+        double batch, double frequencyHz, double powerW)
+    {
+        double rate = UplinkRateBps(powerW, device.BandwidthHz, device.ChannelGain, noisePsdWPerHz);
+        double computeTime = ComputeTimeS(device.CyclesPerSample, batch, frequencyHz);
+        double computeEnergy = ComputeEnergyJ(device.Kappa, device.CyclesPerSample, batch, frequencyHz);
+        return new DeviceRoundCost(computeTime, UploadTimeS(uploadBits, rate), computeEnergy, UploadEnergyJ(powerW, uploadBits, rate));
+    }
+
+    /// <summary>Totals of the two stages: T = M t0 + N tFT and E = M e0 + N eFT.</summary>
+    /// <param name="pretrainRounds">M.</param>
+    /// <param name="pretrainRound">Cost of one pre-training round.</param>
+    /// <param name="finetuneRounds">N.</param>
+    /// <param name="finetuneRound">Cost of one fine-tuning round (downlink included).</param>
+    public static RoundCost Total(int pretrainRounds, RoundCost pretrainRound, int finetuneRounds, RoundCost finetuneRound) =>
+        new(pretrainRounds * pretrainRound.DelayS + finetuneRounds * finetuneRound.DelayS,
+            pretrainRounds * pretrainRound.EnergyJ + finetuneRounds * finetuneRound.EnergyJ);
+}
+
+/// <summary>Delay and energy of one round (or of a whole run).</summary>
+/// <param name="DelayS">Delay, s.</param>
+/// <param name="EnergyJ">Energy, J.</param>
+public readonly record struct RoundCost(double DelayS, double EnergyJ);
+
+/// <summary>One device's share of a fine-tuning round.</summary>
+/// <param name="ComputeTimeS">ck bk / fk, s.</param>
+/// <param name="UploadTimeS">S / rk(pk), s.</param>
+/// <param name="ComputeEnergyJ">kappak ck bk fk², J.</param>
+/// <param name="UploadEnergyJ">pk S / rk(pk), J.</param>
+public readonly record struct DeviceRoundCost(double ComputeTimeS, double UploadTimeS, double ComputeEnergyJ, double UploadEnergyJ)
+{
+    /// <summary>tk = compute time + upload time, s.</summary>
+    public double DelayS => ComputeTimeS + UploadTimeS;
+
+    /// <summary>ek = compute energy + upload energy, J.</summary>
+    public double EnergyJ => ComputeEnergyJ + UploadEnergyJ;
+}

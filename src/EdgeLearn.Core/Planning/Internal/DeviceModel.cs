@@ -1,0 +1,192 @@
+using EdgeLearn.Costs;
+using EdgeLearn.Scenarios;
+
+namespace EdgeLearn.Planning.Internal;
+
+/// <summary>
+/// One device's fine-tuning subproblem in the time variables of model.md §5, with the constants
+/// that the solver needs precomputed. With an energy price Λ (per round, = λ N) and a time price π
+/// on tck + tuk the device minimizes A/b + Λ ek + π (tck + tuk) in closed form.
+/// </summary>
+internal struct DeviceModel
+{
+    public double A;        // Ak = L eta sigma² rho_k² (times the objective scale)
+    public double Kappa;    // kappa_k
+    public double Kc3;      // kappa_k c_k³
+    public double C;        // c_k
+    public double Fmax;     // f_k max
+    public double Lo, Hi;   // batch bounds
+    public double K0;       // N0 Wk / hk: p(t) = K0 (2^(S/(W t)) − 1)
+    public double ALn2;     // S ln 2 / Wk
+    public double TuMin;    // S / rk(Pkmax), the fastest upload
+    public double Pmax;     // Pk max
+    public bool FixedSpeed; // max-resource: f = fmax, p = Pmax
+
+    public static DeviceModel Create(DeviceSpec d, double noisePsd, double uploadBits, double a, double lo, double hi, bool fixedSpeed)
+    {
+        double rateMax = CostModel.UplinkRateBps(d.MaxPowerW, d.BandwidthHz, d.ChannelGain, noisePsd);
+        return new DeviceModel
+        {
+            A = a,
+            Kappa = d.Kappa,
+            Kc3 = d.Kappa * d.CyclesPerSample * d.CyclesPerSample * d.CyclesPerSample,
+            C = d.CyclesPerSample,
+            Fmax = d.MaxFrequencyHz,
+            Lo = lo,
+            Hi = hi,
+            K0 = noisePsd * d.BandwidthHz / d.ChannelGain,
+            ALn2 = uploadBits * Math.Log(2.0) / d.BandwidthHz,
+            TuMin = uploadBits / rateMax,
+            Pmax = d.MaxPowerW,
+            FixedSpeed = fixedSpeed,
+        };
+    }
+
+    /// <summary>The same device with a zero objective weight (for energy-only solves).</summary>
+    public readonly DeviceModel WithoutObjective() => this with { A = 0.0 };
+
+    /// <summary>The shortest round time of this device: smallest batch at full speed and power.</summary>
+    public readonly double MinTime => Lo * C / Fmax + TuMin;
+
+    /// <summary>Upload energy g(t) = t K0 (2^(S/(W t)) − 1) of an upload that takes t seconds.</summary>
+    public readonly double UploadEnergy(double tu) => double.IsPositiveInfinity(tu) ? K0 * ALn2 : tu * K0 * double.ExpM1(ALn2 / tu);
+
+    /// <summary>Upload power for an upload time t.</summary>
+    public readonly double UploadPower(double tu) => K0 * double.ExpM1(ALn2 / tu);
+
+    /// <summary>Energy of one round with batch b, compute time tc and upload time tu.</summary>
+    public readonly double Energy(double b, double tc, double tu) =>
+        FixedSpeed ? Kappa * C * b * Fmax * Fmax + Pmax * TuMin : Kc3 * b * b * b / (tc * tc) + UploadEnergy(tu);
+
+    /// <summary>Minimizer of A/b + Λ e + π (tc + tu) over the box (the device's dual response).</summary>
+    public readonly void Respond(double lambda, double pi, out double b, out double tc, out double tu)
+    {
+        if (FixedSpeed)
+        {
+            double beta = lambda * Kappa * C * Fmax * Fmax + pi * C / Fmax;
+            b = ClampBatch(beta);
+            tc = b * C / Fmax;
+            tu = TuMin;
+            return;
+        }
+        if (pi <= 0.0)
+        {
+            // Time is free: compute and upload as slowly as possible (energy-only limit).
+            b = A > 0.0 ? Hi : Lo;
+            if (lambda > 0.0) { tc = double.PositiveInfinity; tu = double.PositiveInfinity; }
+            else { tc = b * C / Fmax; tu = TuMin; }
+            return;
+        }
+        double theta = C / Fmax; // seconds per sample
+        if (lambda > 0.0) theta = Math.Max(theta, Math.Cbrt(2.0 * lambda * Kc3 / pi));
+        double betaFree = lambda * Kc3 / (theta * theta) + pi * theta;
+        b = ClampBatch(betaFree);
+        tc = theta * b;
+        tu = OptimalUploadTime(lambda, pi);
+    }
+
+    /// <summary>Minimizer of Λ g(t) + π t over t ≥ TuMin: with x = S ln2 / (W t), (x − 1) e^x + 1 = π / (Λ K0).</summary>
+    public readonly double OptimalUploadTime(double lambda, double pi)
+    {
+        if (lambda <= 0.0) return TuMin;
+        double y = pi / (lambda * K0);
+        double x = 1.0 + LambertW.W0((y - 1.0) / Math.E);
+        if (!(x > 0.0)) return double.PositiveInfinity;
+        return Math.Max(TuMin, ALn2 / x);
+    }
+
+    /// <summary>Batch minimizing A/b + beta b on [Lo, Hi].</summary>
+    private readonly double ClampBatch(double beta)
+    {
+        if (A <= 0.0) return Lo;
+        if (beta <= 0.0) return Hi;
+        return Math.Clamp(Math.Sqrt(A / beta), Lo, Hi);
+    }
+
+    /// <summary>Value of the dual response: A/b + Λ e + π (tc + tu).</summary>
+    public readonly double DualValue(double lambda, double pi)
+    {
+        Respond(lambda, pi, out double b, out double tc, out double tu);
+        double value = A > 0.0 ? A / b : 0.0;
+        if (FixedSpeed) return value + lambda * Energy(b, tc, tu) + pi * (tc + tu);
+        if (pi <= 0.0) return lambda > 0.0 ? value + lambda * K0 * ALn2 : value;
+        return value + lambda * Energy(b, tc, tu) + pi * (tc + tu);
+    }
+
+    /// <summary>
+    /// The time price π ≥ 0 at which the device's response just meets the round deadline τ
+    /// (tc + tu ≤ τ, with equality when π &gt; 0). Uses <paramref name="pi"/> as warm start.
+    /// Requires τ ≥ <see cref="MinTime"/>.
+    /// </summary>
+    public readonly int SolveDeadline(double lambda, double tau, ref double pi, double tolerance = 1e-13)
+    {
+        if (FixedSpeed || lambda <= 0.0)
+        {
+            // Fixed per-sample time: b ≤ (τ − TuMin) fmax / c; closed form.
+            double perSample = C / Fmax;
+            double energyPerSample = FixedSpeed ? lambda * Kappa * C * Fmax * Fmax : 0.0;
+            double bFree = A <= 0.0 ? Lo : energyPerSample <= 0.0 ? Hi : Math.Clamp(Math.Sqrt(A / energyPerSample), Lo, Hi);
+            double bCap = (tau - TuMin) / perSample;
+            if (bFree <= bCap) { pi = 0.0; return 0; }
+            double b = Math.Max(bCap, Lo);
+            pi = A > 0.0 ? Math.Max(0.0, (A / (b * b) - energyPerSample) / perSample) : 0.0;
+            return 0;
+        }
+        // Λ > 0: time(π) falls strictly from ∞ (π → 0) to MinTime (π → ∞). Solve h(u) = ln τ − ln time(e^u) = 0,
+        // increasing in u = ln π, by Newton's method with the analytic derivative, safeguarded by a bracket.
+        double u = pi > 0.0 && double.IsFinite(pi) ? Math.Log(pi) : Math.Log(lambda * (Kc3 / (tau * tau * tau) + K0 / tau) + 1e-300);
+        double logTau = Math.Log(tau);
+        double uLo = double.NegativeInfinity, uHi = double.PositiveInfinity;
+        int evaluations = 0;
+        for (; evaluations < 100; evaluations++)
+        {
+            double p = Math.Exp(u);
+            double time = TimeAndSlope(lambda, p, out double slope); // slope = d time / d π ≤ 0
+            double h = logTau - Math.Log(time);
+            if (h >= 0) uHi = Math.Min(uHi, u); else uLo = Math.Max(uLo, u);
+            if (Math.Abs(h) <= tolerance) break; // within tolerance either side: the budgets keep a 1e-10 margin
+            double dh = -p * slope / time; // dh/du ≥ 0
+            double next = dh > 0 ? u - h / dh : double.NaN;
+            if (!(next > uLo && next < uHi))
+            {
+                // Newton left the bracket (or has no slope): bisect, or expand while one side is open.
+                next = double.IsInfinity(uLo) ? Math.Min(u, uHi) - 2.0 - (evaluations & 7)
+                     : double.IsInfinity(uHi) ? Math.Max(u, uLo) + 2.0 + (evaluations & 7)
+                     : 0.5 * (uLo + uHi);
+            }
+            if (Math.Abs(next - u) <= 1e-15 * (1.0 + Math.Abs(u))) break;
+            u = next;
+        }
+        pi = Math.Exp(u);
+        return evaluations + 1;
+    }
+
+    /// <summary>Round time tc + tu of the response to (Λ, π) and its derivative in π.</summary>
+    private readonly double TimeAndSlope(double lambda, double pi, out double slope)
+    {
+        double theta = C / Fmax, dTheta = 0.0;
+        double free = Math.Cbrt(2.0 * lambda * Kc3 / pi);
+        if (free > theta) { theta = free; dTheta = -theta / (3.0 * pi); }
+        double beta = lambda * Kc3 / (theta * theta) + pi * theta;
+        double b, dB = 0.0;
+        if (A <= 0.0) b = Lo;
+        else
+        {
+            double raw = Math.Sqrt(A / beta);
+            if (raw <= Lo) b = Lo;
+            else if (raw >= Hi) b = Hi;
+            else { b = raw; dB = -b * theta / (2.0 * beta); } // dβ/dπ = θ by the envelope theorem
+        }
+        double y = pi / (lambda * K0);
+        double x = 1.0 + LambertW.W0((y - 1.0) / Math.E);
+        double tu, dTu = 0.0;
+        if (x > 0.0 && ALn2 / x > TuMin)
+        {
+            tu = ALn2 / x;
+            dTu = -ALn2 / (x * x) / (x * Math.Exp(x) * lambda * K0); // dx/dy = 1 / (x e^x), dy/dπ = 1 / (Λ K0)
+        }
+        else tu = x > 0.0 ? TuMin : double.PositiveInfinity;
+        slope = dTheta * b + theta * dB + dTu;
+        return theta * b + tu;
+    }
+}

@@ -1,0 +1,125 @@
+using EdgeLearn.Bound;
+using EdgeLearn.Costs;
+using EdgeLearn.Scenarios;
+
+namespace EdgeLearn.Planning;
+
+/// <summary>
+/// Re-checks any plan against a scenario with the independent cost model (model.md §2) and the bound
+/// (§4): every constraint with its slack, the totals and Gbar. Used on every plan the planner returns
+/// and by <c>edgelearn evaluate</c> to audit plans made elsewhere.
+/// </summary>
+public static class PlanEvaluator
+{
+    /// <summary>Structural mismatches between a plan and a scenario (device count, ids, rounds, batches),
+    /// one message each; the plan can only be evaluated when there are none.</summary>
+    /// <param name="scenario">The scenario.</param>
+    /// <param name="plan">The plan.</param>
+    public static IReadOnlyList<string> Mismatches(Scenario scenario, Plan plan)
+    {
+        var errors = new List<string>();
+        if (plan.Devices.Count != scenario.Devices.Count)
+        {
+            errors.Add($"devices has {plan.Devices.Count} entries; the scenario has {scenario.Devices.Count} devices.");
+            return errors;
+        }
+        for (int k = 0; k < plan.Devices.Count; k++)
+        {
+            if (plan.Devices[k].Id != scenario.Devices[k].Id)
+                errors.Add($"devices[{k}].id is \"{plan.Devices[k].Id}\"; it must be \"{scenario.Devices[k].Id}\", the scenario's device {k}.");
+            if (plan.Devices[k].Batch < 1)
+                errors.Add($"devices[{k}].batch is {plan.Devices[k].Batch}; it must be at least 1.");
+        }
+        if (plan.PretrainRounds < 0) errors.Add($"pretrainRounds is {plan.PretrainRounds}; it must be at least 0.");
+        if (plan.FinetuneRounds < 1) errors.Add($"finetuneRounds is {plan.FinetuneRounds}; it must be at least 1.");
+        if (plan.Server.Batch < 1) errors.Add($"server.batch is {plan.Server.Batch}; it must be at least 1.");
+        return errors;
+    }
+
+    /// <summary>Evaluates a structurally valid plan (see <see cref="Mismatches"/>).</summary>
+    /// <param name="scenario">The scenario.</param>
+    /// <param name="plan">The plan.</param>
+    public static PlanEvaluation Evaluate(Scenario scenario, Plan plan)
+    {
+        var mismatch = Mismatches(scenario, plan);
+        if (mismatch.Count > 0) throw new ArgumentException(mismatch[0], nameof(plan));
+        var constraints = new List<ConstraintCheck>();
+        int m = plan.PretrainRounds, n = plan.FinetuneRounds;
+        var server = scenario.Server;
+
+        RoundCost pretrain = m > 0 ? CostModel.PretrainRound(server, plan.Server.Batch, plan.Server.FrequencyHz) : new RoundCost(0, 0);
+        if (m > 0)
+        {
+            constraints.Add(Upper("server.frequencyHz", plan.Server.FrequencyHz, server.MaxFrequencyHz));
+            constraints.Add(Lower("server.frequencyHz", plan.Server.FrequencyHz, 0, strict: true));
+            constraints.Add(Upper("server.batch", plan.Server.Batch, server.MaxBatch));
+        }
+
+        double slowest = 0, energy = 0;
+        var devices = new DeviceCheck[plan.Devices.Count];
+        for (int k = 0; k < devices.Length; k++)
+        {
+            var d = scenario.Devices[k];
+            var a = plan.Devices[k];
+            var cost = CostModel.DeviceRound(d, scenario.Channel.NoisePsdWPerHz, scenario.Model.UploadBits, a.Batch, a.FrequencyHz, a.PowerW);
+            devices[k] = new DeviceCheck(d.Id, a.Batch, a.FrequencyHz, a.PowerW, cost);
+            slowest = Math.Max(slowest, cost.DelayS);
+            energy += cost.EnergyJ;
+            string p = $"devices[{k}]";
+            constraints.Add(Upper(p + ".powerW", a.PowerW, d.MaxPowerW));
+            constraints.Add(Lower(p + ".powerW", a.PowerW, 0, strict: true));
+            constraints.Add(Upper(p + ".frequencyHz", a.FrequencyHz, d.MaxFrequencyHz));
+            constraints.Add(Lower(p + ".frequencyHz", a.FrequencyHz, 0, strict: true));
+            constraints.Add(Upper(p + ".batch", a.Batch, d.MaxBatch));
+        }
+        var finetune = new RoundCost(scenario.Downlink.DelayS + slowest, scenario.Downlink.EnergyJ + energy);
+        var total = CostModel.Total(m, pretrain, n, finetune);
+        constraints.Insert(0, Upper("budget.delayS", total.DelayS, scenario.Budget.DelayS));
+        constraints.Insert(0, Upper("budget.energyJ", total.EnergyJ, scenario.Budget.EnergyJ));
+        constraints.Add(Upper("pretrainRounds", m, scenario.Limits.MaxPretrainRounds));
+        constraints.Add(Upper("finetuneRounds", n, scenario.Limits.MaxFinetuneRounds));
+
+        var batches = new double[devices.Length];
+        for (int k = 0; k < batches.Length; k++) batches[k] = plan.Devices[k].Batch;
+        double bound = ConvergenceBound.Value(scenario, m, n, plan.Server.Batch, batches);
+        return new PlanEvaluation(total.DelayS, total.EnergyJ, bound, pretrain, finetune, devices, constraints);
+    }
+
+    private static ConstraintCheck Upper(string name, double value, double limit) =>
+        new(name, "≤", value, limit, limit - value, value <= limit && !double.IsNaN(value));
+
+    private static ConstraintCheck Lower(string name, double value, double limit, bool strict) =>
+        new(name, strict ? ">" : "≥", value, limit, value - limit, strict ? value > limit : value >= limit);
+}
+
+/// <summary>A plan re-checked by the cost model.</summary>
+/// <param name="DelayS">T = M t0 + N tFT, s.</param>
+/// <param name="EnergyJ">E = M e0 + N eFT, J.</param>
+/// <param name="Bound">Gbar of the plan.</param>
+/// <param name="PretrainRound">Cost of one pre-training round.</param>
+/// <param name="FinetuneRound">Cost of one fine-tuning round (downlink included).</param>
+/// <param name="Devices">Per-device round costs.</param>
+/// <param name="Constraints">Every constraint with its slack.</param>
+public sealed record PlanEvaluation(double DelayS, double EnergyJ, double Bound, RoundCost PretrainRound, RoundCost FinetuneRound,
+    IReadOnlyList<DeviceCheck> Devices, IReadOnlyList<ConstraintCheck> Constraints)
+{
+    /// <summary>Whether every constraint holds.</summary>
+    public bool Feasible => Constraints.All(c => c.Satisfied);
+}
+
+/// <summary>One device's allocation and its round cost.</summary>
+/// <param name="Id">Device id.</param>
+/// <param name="Batch">bk.</param>
+/// <param name="FrequencyHz">fk.</param>
+/// <param name="PowerW">pk.</param>
+/// <param name="Cost">Compute and upload time and energy of one round.</param>
+public sealed record DeviceCheck(string Id, int Batch, double FrequencyHz, double PowerW, DeviceRoundCost Cost);
+
+/// <summary>One constraint: value, relation, limit and slack (positive means room to spare).</summary>
+/// <param name="Name">JSON path of the quantity, e.g. <c>devices[2].powerW</c> or <c>budget.energyJ</c>.</param>
+/// <param name="Relation">"≤", "≥" or "&gt;".</param>
+/// <param name="Value">The plan's value.</param>
+/// <param name="Limit">The scenario's limit.</param>
+/// <param name="Slack">Room to spare (negative when violated).</param>
+/// <param name="Satisfied">Whether the constraint holds.</param>
+public sealed record ConstraintCheck(string Name, string Relation, double Value, double Limit, double Slack, bool Satisfied);

@@ -1,0 +1,113 @@
+using EdgeLearn.Planning.Internal;
+using EdgeLearn.Scenarios;
+
+namespace EdgeLearn.Planning;
+
+/// <summary>
+/// Plans a two-stage deployment: searches the rounds (M, N) within the scenario's limits, solves each
+/// candidate with the certified fixed-(M, N) solver, and returns the best integer plan with its
+/// certificate and a report of what was searched (model.md §5–§6).
+/// </summary>
+/// <example><code>
+/// var result = Planner.Plan(DefaultScenario.Create());
+/// if (result.Status == PlanStatus.Planned) Console.WriteLine(result.Plan!.Predicted.Bound);
+/// else Console.WriteLine(result.Infeasibility!.Message);
+/// </code></example>
+public static class Planner
+{
+    /// <summary>Plans one scheme.</summary>
+    /// <param name="scenario">A validated scenario.</param>
+    /// <param name="scheme">The scheme (default joint).</param>
+    /// <param name="options">Search and solver options.</param>
+    public static PlanResult Plan(Scenario scenario, Scheme scheme = Scheme.Joint, PlannerOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        options ??= new PlannerOptions();
+        var problem = new SchemeProblem(scenario, scheme) { Tolerance = options.SearchTolerance };
+        var search = new RoundSearch((m, n) => problem.SolveRelaxed(m, n).Bound, problem.IsFeasible,
+            new SearchOptions(Math.Max(3, options.GridPoints), Math.Max(2, options.ExhaustiveWidth), Math.Max(0, options.LocalSweep)));
+        int mMax = problem.MaxPretrainRounds, nMax = problem.MaxFinetuneRounds;
+
+        if (!search.Feasible(0, 1))
+            return PlanResult.Infeasible(scheme, Diagnose(problem), Report(search, mMax, nMax, -1));
+
+        var (bestN, bestValue) = search.BestN(0, nMax);
+        int bestM = 0, mFeasible = 0;
+        if (mMax > 0 && search.Feasible(1, 1))
+        {
+            mFeasible = RoundSearch.LastTrue(1, mMax, m => search.Feasible(m, 1));
+            int m = search.Minimize(x => search.BestN(x, nMax).Value, 1, mFeasible);
+            var (n, v) = search.BestN(m, nMax);
+            if (v < bestValue) (bestM, bestN, bestValue) = (m, n, v);
+        }
+
+        var solver = new RoundSolver(scenario, scheme, new SolverOptions { Tolerance = options.FinalTolerance });
+        var round = solver.Solve(bestM, bestN);
+        var report = Report(search, mMax, nMax, mFeasible);
+        return round.Status == RoundStatus.Solved
+            ? new PlanResult(scheme, PlanStatus.Planned, round.Plan, null, report, round.Relaxed)
+            : PlanResult.Infeasible(scheme, Diagnose(problem), report);
+    }
+
+    /// <summary>Plans every scheme of model.md §6 on the same scenario, joint first.</summary>
+    /// <param name="scenario">A validated scenario.</param>
+    /// <param name="options">Search and solver options.</param>
+    public static IReadOnlyList<PlanResult> Compare(Scenario scenario, PlannerOptions? options = null) =>
+        SchemeNames.All.Select(s => Plan(scenario, s, options)).ToArray();
+
+    private static SearchReport Report(RoundSearch search, int mMax, int nMax, int mFeasible) => new(
+        "feasible frontier by bisection; per M the best N, and over M the best of those, each by a coarse geometric grid, golden-section refinement and a local sweep",
+        mMax, nMax, mFeasible, search.PairsEvaluated, search.FeasibilityChecks);
+
+    private static Infeasibility Diagnose(SchemeProblem problem)
+    {
+        var scenario = problem.Scenario;
+        var (minDelay, minEnergy) = problem.OneRoundMinimum();
+        bool delayBinds = scenario.Budget.DelayS < minDelay;
+        string budget = delayBinds ? "delay" : "energy";
+        string message = delayBinds
+            ? $"the delay budget binds: budget.delayS is {scenario.Budget.DelayS:G6} s but one fine-tuning round takes at least {minDelay:G6} s"
+            : $"the energy budget binds: budget.energyJ is {scenario.Budget.EnergyJ:G6} J but one fine-tuning round within the delay budget needs at least {minEnergy:G6} J";
+        return new Infeasibility(budget, message + $"; the smallest budgets that allow one fine-tuning round are {minEnergy:G6} J and {minDelay:G6} s.",
+            minEnergy, minDelay);
+    }
+}
+
+/// <summary>Outcome of planning.</summary>
+public enum PlanStatus
+{
+    /// <summary>A feasible plan was found.</summary>
+    Planned,
+    /// <summary>No plan fits the budgets.</summary>
+    Infeasible,
+}
+
+/// <summary>Why no plan fits, and what would.</summary>
+/// <param name="BindingBudget">"energy" or "delay".</param>
+/// <param name="Message">One readable sentence.</param>
+/// <param name="MinimumEnergyJ">Smallest energy budget that allows one fine-tuning round (at the scenario's delay budget, or at the smallest delay budget when that is too short).</param>
+/// <param name="MinimumDelayS">Smallest delay budget that allows one fine-tuning round.</param>
+public sealed record Infeasibility(string BindingBudget, string Message, double MinimumEnergyJ, double MinimumDelayS);
+
+/// <summary>What the outer search over (M, N) looked at.</summary>
+/// <param name="Strategy">How it searched.</param>
+/// <param name="MaxPretrainRounds">Mmax searched (0 for finetune-only).</param>
+/// <param name="MaxFinetuneRounds">Nmax searched.</param>
+/// <param name="LargestFeasiblePretrainRounds">Largest M that admits one fine-tuning round (−1 when none does).</param>
+/// <param name="PairsEvaluated">Distinct (M, N) whose relaxation was solved.</param>
+/// <param name="FeasibilityChecks">Distinct (M, N) whose feasibility was checked.</param>
+public sealed record SearchReport(string Strategy, int MaxPretrainRounds, int MaxFinetuneRounds, int LargestFeasiblePretrainRounds,
+    int PairsEvaluated, int FeasibilityChecks);
+
+/// <summary>Result of planning one scheme.</summary>
+/// <param name="Scheme">The scheme.</param>
+/// <param name="Status">Planned or infeasible.</param>
+/// <param name="Plan">The plan when planned.</param>
+/// <param name="Infeasibility">The reason when infeasible.</param>
+/// <param name="Search">What the outer search looked at.</param>
+/// <param name="Certificate">The relaxation at the plan's (M, N) with its duality gap.</param>
+public sealed record PlanResult(Scheme Scheme, PlanStatus Status, Plan? Plan, Infeasibility? Infeasibility, SearchReport Search, RelaxedRound? Certificate)
+{
+    internal static PlanResult Infeasible(Scheme scheme, Infeasibility why, SearchReport search) =>
+        new(scheme, PlanStatus.Infeasible, null, why, search, null);
+}

@@ -1,0 +1,153 @@
+using EdgeLearn.Costs;
+using EdgeLearn.Planning.Internal;
+using EdgeLearn.Scenarios;
+
+namespace EdgeLearn.Planning;
+
+/// <summary>
+/// The certified solver for fixed rounds (M, N) of one scheme (model.md §5): solves the convex
+/// relaxation in time variables by nested dual searches with O(K) work per iteration, certifies it
+/// with the dual function, then rounds the batches to integers and re-optimizes the times.
+/// </summary>
+/// <example><code>
+/// var solver = new RoundSolver(DefaultScenario.Create());
+/// var round = solver.Solve(400, 300);
+/// if (round.Status == RoundStatus.Solved) Console.WriteLine(round.Plan!.Predicted.Bound);
+/// </code></example>
+public sealed class RoundSolver
+{
+    private readonly SchemeProblem _problem;
+
+    /// <summary>Creates a solver for a validated scenario and a scheme.</summary>
+    /// <param name="scenario">The scenario (validate it first).</param>
+    /// <param name="scheme">The scheme whose variables are free (default joint).</param>
+    /// <param name="options">Solver options.</param>
+    public RoundSolver(Scenario scenario, Scheme scheme = Scheme.Joint, SolverOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        _problem = new SchemeProblem(scenario, scheme) { Tolerance = (options ?? new SolverOptions()).Tolerance };
+    }
+
+    /// <summary>The scheme solved.</summary>
+    public Scheme Scheme => _problem.Scheme;
+
+    /// <summary>The scenario solved.</summary>
+    public Scenario Scenario => _problem.Scenario;
+
+    internal SchemeProblem Problem => _problem;
+
+    /// <summary>Solves the continuous relaxation at (M, N): its bound, certified lower bound and prices.</summary>
+    /// <param name="pretrainRounds">M ≥ 0 (must be 0 for finetune-only).</param>
+    /// <param name="finetuneRounds">N ≥ 1.</param>
+    public RelaxedRound SolveRelaxed(int pretrainRounds, int finetuneRounds)
+    {
+        CheckRounds(pretrainRounds, finetuneRounds);
+        return Describe(_problem.SolveRelaxed(pretrainRounds, finetuneRounds));
+    }
+
+    /// <summary>Solves (M, N): the relaxation, then an integer plan re-checked by the cost model.</summary>
+    /// <param name="pretrainRounds">M ≥ 0.</param>
+    /// <param name="finetuneRounds">N ≥ 1.</param>
+    public RoundResult Solve(int pretrainRounds, int finetuneRounds)
+    {
+        CheckRounds(pretrainRounds, finetuneRounds);
+        var relaxed = _problem.SolveRelaxed(pretrainRounds, finetuneRounds);
+        var described = Describe(relaxed);
+        if (!relaxed.Feasible) return new RoundResult(RoundStatus.Infeasible, null, described);
+        var integer = Integerizer.Round(_problem, pretrainRounds, finetuneRounds, relaxed);
+        if (integer is null) return new RoundResult(RoundStatus.Infeasible, null, described);
+        var plan = BuildPlan(pretrainRounds, finetuneRounds, integer, described.LowerBound);
+        return new RoundResult(RoundStatus.Solved, plan, described);
+    }
+
+    private void CheckRounds(int m, int n)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(m);
+        ArgumentOutOfRangeException.ThrowIfLessThan(n, 1);
+        if (m > 0 && _problem.Scheme == Scheme.FinetuneOnly)
+            throw new ArgumentOutOfRangeException(nameof(m), "finetune-only plans have M = 0");
+    }
+
+    private static RelaxedRound Describe(RoundSolution s)
+    {
+        var r = s.Relaxed;
+        if (!s.Feasible)
+        {
+            string binding = r.Reason == InfeasibleReason.Delay ? "delay" : "energy";
+            return new RelaxedRound(false, double.PositiveInfinity, double.PositiveInfinity, double.NaN, 0, double.NaN, double.NaN, binding);
+        }
+        double gap = s.Bound > 0 ? Math.Max(0.0, (s.Bound - s.LowerBound) / s.Bound) : 0.0;
+        return new RelaxedRound(true, s.Bound, s.LowerBound, gap, r.Evaluations, r.Lambda, r.Nu, null);
+    }
+
+    private Plan BuildPlan(int m, int n, IntegerSolution integer, double lowerBound)
+    {
+        var scenario = _problem.Scenario;
+        var r = integer.Solution.Relaxed;
+        bool maxResource = _problem.Scheme == Scheme.MaxResource;
+        var devices = new DeviceAllocation[scenario.Devices.Count];
+        for (int k = 0; k < devices.Length; k++)
+        {
+            var d = scenario.Devices[k];
+            int b = integer.Batches[k];
+            double f = maxResource ? d.MaxFrequencyHz : Math.Min(d.MaxFrequencyHz, d.CyclesPerSample * b / r.ComputeTimes[k]);
+            double p = maxResource ? d.MaxPowerW : Math.Min(d.MaxPowerW, CostModel.PowerForUploadTime(r.UploadTimes[k],
+                scenario.Model.UploadBits, d.BandwidthHz, d.ChannelGain, scenario.Channel.NoisePsdWPerHz));
+            devices[k] = new DeviceAllocation(d.Id, b, f, p);
+        }
+        double f0 = scenario.Server.MaxFrequencyHz;
+        if (m > 0 && !maxResource)
+            f0 = Math.Min(f0, scenario.Server.CyclesPerSample * integer.ServerBatch / r.T0);
+        var plan = new Plan
+        {
+            Scheme = _problem.Scheme,
+            PretrainRounds = m,
+            FinetuneRounds = n,
+            Server = new ServerAllocation(integer.ServerBatch, f0),
+            Devices = devices,
+            Predicted = new PlanPrediction(0, 0, 0, 0, 0),
+        };
+        // The prediction comes from the independent cost model, not from the solver's own sums.
+        var check = PlanEvaluator.Evaluate(scenario, plan);
+        double bound = check.Bound;
+        double lower = Math.Min(lowerBound, bound);
+        return plan with
+        {
+            Predicted = new PlanPrediction(check.DelayS, check.EnergyJ, bound, lower, bound > 0 ? (bound - lower) / bound : 0),
+        };
+    }
+}
+
+/// <summary>Options of the fixed-(M, N) solver.</summary>
+public sealed record SolverOptions
+{
+    /// <summary>Relative tolerance of the energy-price and deadline searches (default 1e-11, range 1e-14 to 1e-3).</summary>
+    public double Tolerance { get; init; } = 1e-11;
+}
+
+/// <summary>Outcome of a fixed-(M, N) solve.</summary>
+public enum RoundStatus
+{
+    /// <summary>A feasible integer plan with its certificate.</summary>
+    Solved,
+    /// <summary>No plan with these rounds fits the budgets.</summary>
+    Infeasible,
+}
+
+/// <summary>The continuous relaxation at fixed (M, N) and its certificate.</summary>
+/// <param name="Feasible">Whether the budgets admit these rounds.</param>
+/// <param name="Bound">Gbar at the relaxed optimum (+∞ when infeasible).</param>
+/// <param name="LowerBound">Dual-function value: a certified lower bound on the relaxation.</param>
+/// <param name="DualityGap">(Bound − LowerBound) / Bound.</param>
+/// <param name="Evaluations">Device-response evaluations spent (a measure of iterations).</param>
+/// <param name="EnergyPrice">λ, the multiplier of the energy budget (per J).</param>
+/// <param name="DelayPrice">ν, the multiplier of the delay budget (per s).</param>
+/// <param name="BindingBudget">"energy" or "delay" when infeasible.</param>
+public sealed record RelaxedRound(bool Feasible, double Bound, double LowerBound, double DualityGap, int Evaluations,
+    double EnergyPrice, double DelayPrice, string? BindingBudget);
+
+/// <summary>Result of <see cref="RoundSolver.Solve"/>.</summary>
+/// <param name="Status">Solved or infeasible.</param>
+/// <param name="Plan">The integer plan when solved.</param>
+/// <param name="Relaxed">The relaxation and its certificate.</param>
+public sealed record RoundResult(RoundStatus Status, Plan? Plan, RelaxedRound Relaxed);
