@@ -57,6 +57,28 @@ public class ScenarioGeneratorTests
         Assert.Contains(s.Devices, d => d.ChannelGain > PathLoss.Gain(95));
     }
 
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(10, 2)]
+    [InlineData(1000, 3)]
+    public void Generate_AnySize_OneFullSpeedRoundFitsTheBudgets(int devices, int seed)
+    {
+        // Independent of the planner: M = 0, N = 1, bk = 1, fk = fkmax, pk = Pkmax (model.md §2).
+        var s = ScenarioGenerator.Generate(devices, seed);
+        double delay = 0, energy = 0;
+        foreach (var d in s.Devices)
+        {
+            var rate = d.BandwidthHz * Math.Log2(1 + (d.MaxPowerW * d.ChannelGain / (s.Channel.NoisePsdWPerHz * d.BandwidthHz)));
+            var upload = s.Model.UploadBits / rate;
+            delay = Math.Max(delay, (d.CyclesPerSample / d.MaxFrequencyHz) + upload);
+            energy += (d.Kappa * d.CyclesPerSample * d.MaxFrequencyHz * d.MaxFrequencyHz) + (d.MaxPowerW * upload);
+        }
+
+        // Worst device (500 m, 2 GHz): about 0.5 s and 4.1 J, far inside 300 s and 30 J per device.
+        Assert.True(delay < s.Budget.DelayS / 100, $"delay {delay} s");
+        Assert.True(energy < s.Budget.EnergyJ / 5, $"energy {energy} J");
+    }
+
     [Fact]
     public void Generate_ZeroDevices_Throws()
     {
