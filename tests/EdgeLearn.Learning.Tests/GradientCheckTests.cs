@@ -51,6 +51,33 @@ public class GradientCheckTests
         Assert.True(Tolerance.RelativeError(g1, g2) < 1e-5);
     }
 
+    [Fact]
+    public void ComputeGradient_DefaultLeNetBatch_EqualsMeanOfPerSampleGradients()
+    {
+        // The default LeNet's convolutions run several samples per GEMM (3 for conv1, 4 for conv2), so a batch of 7
+        // exercises full and partial groups; one-sample batches use groups of one.
+        Network model = LeNet.Create(9);
+        const int batch = 7;
+        float[] x = TestData.Uniform(batch * model.InputSize, 41);
+        int[] y = TestData.Labels(batch, model.ClassCount, 42);
+        var mean = new double[model.ParameterCount];
+        double meanLoss = 0;
+        for (int s = 0; s < batch; s++)
+        {
+            meanLoss += model.ComputeGradient(x.AsSpan(s * model.InputSize, model.InputSize), y.AsSpan(s, 1)) / (double)batch;
+            for (int i = 0; i < mean.Length; i++)
+            {
+                mean[i] += model.Gradients[i] / (double)batch;
+            }
+        }
+
+        float loss = model.ComputeGradient(x, y);
+
+        Tolerance.Close(meanLoss, loss, Math.Abs(meanLoss), 1e-5, 0, "loss");
+        double[] batchGradient = model.Gradients.ToArray().Select(v => (double)v).ToArray();
+        Assert.True(Tolerance.RelativeError(mean, batchGradient) < 1e-5);
+    }
+
     internal static Network Build(string name, EngineOptions engine) => name switch
     {
         "dense" => Network.Create(TensorShape.Vector(5), [new DenseSpec(3)], 1, engine),

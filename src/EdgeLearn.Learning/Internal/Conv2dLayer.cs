@@ -10,6 +10,7 @@ internal sealed class Conv2dLayer : Layer
     private readonly int _pad;
     private readonly int _patch;
     private readonly int _pixels;
+    private readonly int _group;
 
     public Conv2dLayer(TensorShape input, int filters, int kernel, int pad, int parameterOffset)
         : base(
@@ -23,9 +24,14 @@ internal sealed class Conv2dLayer : Layer
         _pad = pad;
         _patch = input.Channels * kernel * kernel;
         _pixels = Output.Height * Output.Width;
+
+        // Samples per GEMM: enough columns to amortise packing and edge tiles, few enough that col stays
+        // within about 256 KiB (L2-resident).
+        _group = Math.Max(1, 65536 / (_patch * _pixels));
     }
 
-    public override int ScratchSize => 2 * _patch * _pixels;
+    /// <summary>Scratch: col and dcol (patch × group·pixels) plus the GEMM output (filters × group·pixels).</summary>
+    public override int ScratchSize => ((2 * _patch) + _filters) * _group * _pixels;
 
     public override void Initialize(Span<float> parameters, Random random, bool reluFollows)
     {
@@ -37,19 +43,28 @@ internal sealed class Conv2dLayer : Layer
     {
         ReadOnlySpan<float> w = parameters[..(_filters * _patch)];
         ReadOnlySpan<float> b = parameters.Slice(_filters * _patch, _filters);
-        Span<float> col = scratch[..(_patch * _pixels)];
         int inSize = Input.Size, outSize = Output.Size;
-        var shape = new GemmShape(_filters, _pixels, _patch);
-        for (int s = 0; s < batch; s++)
+        for (int s0 = 0; s0 < batch; s0 += _group)
         {
-            Im2Col(x.Slice(s * inSize, inSize), col);
-            Span<float> ys = y.Slice(s * outSize, outSize);
-            for (int f = 0; f < _filters; f++)
+            int g = Math.Min(_group, batch - s0);
+            int columns = g * _pixels;
+            Span<float> col = scratch[..(_patch * columns)];
+            Span<float> product = scratch.Slice(2 * _patch * _group * _pixels, _filters * columns);
+            for (int s = 0; s < g; s++)
             {
-                ys.Slice(f * _pixels, _pixels).Fill(b[f]);
+                Im2Col(x.Slice((s0 + s) * inSize, inSize), col[(s * _pixels)..], columns);
             }
 
-            Gemm.Multiply(shape, w, col, ys, accumulate: true, gemm);
+            // product (filters × g·pixels) = W · col, then scatter rows into the per-sample (F, H, W) layout with the bias.
+            Gemm.Multiply(new GemmShape(_filters, columns, _patch), w, col, product, accumulate: false, gemm);
+            for (int s = 0; s < g; s++)
+            {
+                Span<float> ys = y.Slice((s0 + s) * outSize, outSize);
+                for (int f = 0; f < _filters; f++)
+                {
+                    TensorPrimitives.Add(product.Slice((f * columns) + (s * _pixels), _pixels), b[f], ys.Slice(f * _pixels, _pixels));
+                }
+            }
         }
     }
 
@@ -58,59 +73,71 @@ internal sealed class Conv2dLayer : Layer
         ReadOnlySpan<float> w = parameters[..(_filters * _patch)];
         Span<float> dw = gradients[..(_filters * _patch)];
         Span<float> db = gradients.Slice(_filters * _patch, _filters);
-        Span<float> col = scratch[..(_patch * _pixels)];
-        Span<float> dcol = scratch.Slice(_patch * _pixels, _patch * _pixels);
         int inSize = Input.Size, outSize = Output.Size;
         db.Clear();
-        for (int s = 0; s < batch; s++)
+        for (int s0 = 0; s0 < batch; s0 += _group)
         {
-            ReadOnlySpan<float> dys = dy.Slice(s * outSize, outSize);
-            Im2Col(x.Slice(s * inSize, inSize), col);
-
-            // dW += dy_s · colᵀ  (filters × patch, summed over pixels).
-            Gemm.Multiply(new GemmShape(_filters, _patch, _pixels, TransposeB: true), dys, col, dw, accumulate: s > 0, gemm);
-            for (int f = 0; f < _filters; f++)
+            int g = Math.Min(_group, batch - s0);
+            int columns = g * _pixels;
+            Span<float> col = scratch[..(_patch * columns)];
+            Span<float> dcol = scratch.Slice(_patch * _group * _pixels, _patch * columns);
+            Span<float> dproduct = scratch.Slice(2 * _patch * _group * _pixels, _filters * columns);
+            for (int s = 0; s < g; s++)
             {
-                db[f] += TensorPrimitives.Sum(dys.Slice(f * _pixels, _pixels));
+                Im2Col(x.Slice((s0 + s) * inSize, inSize), col[(s * _pixels)..], columns);
+                ReadOnlySpan<float> dys = dy.Slice((s0 + s) * outSize, outSize);
+                for (int f = 0; f < _filters; f++)
+                {
+                    ReadOnlySpan<float> row = dys.Slice(f * _pixels, _pixels);
+                    row.CopyTo(dproduct.Slice((f * columns) + (s * _pixels), _pixels));
+                    db[f] += TensorPrimitives.Sum(row);
+                }
             }
 
+            // dW += dproduct · colᵀ (filters × patch, summed over the group's pixels).
+            Gemm.Multiply(new GemmShape(_filters, _patch, columns, TransposeB: true), dproduct, col, dw, accumulate: s0 > 0, gemm);
             if (needInputGradient)
             {
-                // dcol = Wᵀ · dy_s, then scatter-add back to the image.
-                Gemm.Multiply(new GemmShape(_patch, _pixels, _filters, TransposeA: true), w, dys, dcol, accumulate: false, gemm);
-                Col2Im(dcol, dx.Slice(s * inSize, inSize));
+                // dcol = Wᵀ · dproduct, then scatter-add every sample's columns back to its image.
+                Gemm.Multiply(new GemmShape(_patch, columns, _filters, TransposeA: true), w, dproduct, dcol, accumulate: false, gemm);
+                for (int s = 0; s < g; s++)
+                {
+                    Col2Im(dcol[(s * _pixels)..], columns, dx.Slice((s0 + s) * inSize, inSize));
+                }
             }
         }
     }
 
-    /// <summary>col[(c·k + ki)·k + kj, oh·Wo + ow] = x[c, oh + ki − pad, ow + kj − pad] (0 outside).</summary>
-    private void Im2Col(ReadOnlySpan<float> x, Span<float> col)
+    /// <summary>col[(c·k + ki)·k + kj, oh·Wo + ow] = x[c, oh + ki − pad, ow + kj − pad] (0 outside); col rows are <paramref name="rowStride"/> apart.</summary>
+    private unsafe void Im2Col(ReadOnlySpan<float> x, Span<float> col, int rowStride)
     {
         int h = Input.Height, wIn = Input.Width, ho = Output.Height, wo = Output.Width;
-        int row = 0;
-        for (int c = 0; c < Input.Channels; c++)
+        fixed (float* px = x, pcol = col)
         {
-            ReadOnlySpan<float> plane = x.Slice(c * h * wIn, h * wIn);
-            for (int ki = 0; ki < _k; ki++)
+            float* rowStart = pcol;
+            for (int c = 0; c < Input.Channels; c++)
             {
-                for (int kj = 0; kj < _k; kj++, row++)
+                float* plane = px + ((nint)c * h * wIn);
+                for (int ki = 0; ki < _k; ki++)
                 {
-                    Span<float> dst = col.Slice(row * _pixels, _pixels);
-                    int owStart = Math.Max(0, _pad - kj);
-                    int owEnd = Math.Min(wo, wIn + _pad - kj);
-                    for (int oh = 0; oh < ho; oh++)
+                    for (int kj = 0; kj < _k; kj++, rowStart += rowStride)
                     {
-                        Span<float> d = dst.Slice(oh * wo, wo);
-                        int ih = oh + ki - _pad;
-                        if (ih < 0 || ih >= h || owEnd <= owStart)
+                        int owStart = Math.Max(0, _pad - kj);
+                        int owEnd = Math.Min(wo, wIn + _pad - kj);
+                        float* dst = rowStart;
+                        for (int oh = 0; oh < ho; oh++, dst += wo)
                         {
-                            d.Clear();
-                            continue;
-                        }
+                            int ih = oh + ki - _pad;
+                            if (ih < 0 || ih >= h || owEnd <= owStart)
+                            {
+                                ShortVectors.Clear(dst, wo);
+                                continue;
+                            }
 
-                        d[..owStart].Clear();
-                        plane.Slice((ih * wIn) + owStart + kj - _pad, owEnd - owStart).CopyTo(d[owStart..owEnd]);
-                        d[owEnd..].Clear();
+                            ShortVectors.Clear(dst, owStart);
+                            ShortVectors.Copy(plane + (ih * wIn) + owStart + kj - _pad, dst + owStart, owEnd - owStart);
+                            ShortVectors.Clear(dst + owEnd, wo - owEnd);
+                        }
                     }
                 }
             }
@@ -118,36 +145,33 @@ internal sealed class Conv2dLayer : Layer
     }
 
     /// <summary>Adjoint of <see cref="Im2Col"/>: dx is overwritten with the scatter-sum of dcol.</summary>
-    private void Col2Im(ReadOnlySpan<float> dcol, Span<float> dx)
+    private unsafe void Col2Im(ReadOnlySpan<float> dcol, int rowStride, Span<float> dx)
     {
         int h = Input.Height, wIn = Input.Width, ho = Output.Height, wo = Output.Width;
         dx.Clear();
-        int row = 0;
-        for (int c = 0; c < Input.Channels; c++)
+        fixed (float* pdx = dx, pcol = dcol)
         {
-            Span<float> plane = dx.Slice(c * h * wIn, h * wIn);
-            for (int ki = 0; ki < _k; ki++)
+            float* rowStart = pcol;
+            for (int c = 0; c < Input.Channels; c++)
             {
-                for (int kj = 0; kj < _k; kj++, row++)
+                float* plane = pdx + ((nint)c * h * wIn);
+                for (int ki = 0; ki < _k; ki++)
                 {
-                    ReadOnlySpan<float> src = dcol.Slice(row * _pixels, _pixels);
-                    int owStart = Math.Max(0, _pad - kj);
-                    int owEnd = Math.Min(wo, wIn + _pad - kj);
-                    if (owEnd <= owStart)
+                    for (int kj = 0; kj < _k; kj++, rowStart += rowStride)
                     {
-                        continue;
-                    }
-
-                    for (int oh = 0; oh < ho; oh++)
-                    {
-                        int ih = oh + ki - _pad;
-                        if (ih < 0 || ih >= h)
+                        int owStart = Math.Max(0, _pad - kj);
+                        int owEnd = Math.Min(wo, wIn + _pad - kj);
+                        float* src = rowStart;
+                        for (int oh = 0; oh < ho; oh++, src += wo)
                         {
-                            continue;
-                        }
+                            int ih = oh + ki - _pad;
+                            if (ih < 0 || ih >= h || owEnd <= owStart)
+                            {
+                                continue;
+                            }
 
-                        Span<float> target = plane.Slice((ih * wIn) + owStart + kj - _pad, owEnd - owStart);
-                        TensorPrimitives.Add(target, src.Slice((oh * wo) + owStart, owEnd - owStart), target);
+                            ShortVectors.Add(src + owStart, plane + (ih * wIn) + owStart + kj - _pad, owEnd - owStart);
+                        }
                     }
                 }
             }

@@ -59,6 +59,10 @@ internal static unsafe class GemmKernels
         float[] packB = scratch.PackB(((ncMax + nr - 1) / nr) * nr * kcMax);
         float* tile = stackalloc float[8 * 32];
 
+        // Reading B in place saves packing, but only pays when its rows are 64-byte aligned (whole cache lines per
+        // vector load); otherwise every B panel is packed once per K block.
+        bool direct = !s.TransposeB && (ldb & 15) == 0 && ((nint)b & 63) == 0;
+
         fixed (float* pa = packA, pbk = packB)
         {
             for (int jc = 0; jc < n; jc += nc)
@@ -77,6 +81,13 @@ internal static unsafe class GemmKernels
                             PackBTransposed(b, ldb, jc + (q * nr), pc, Math.Min(nr, ncCur - (q * nr)), kc, nr, pbk + ((nint)q * nr * kc));
                         }
                     }
+                    else if (!direct)
+                    {
+                        for (int q = 0; q * nr < ncCur; q++)
+                        {
+                            PackBPanel(b, ldb, jc + (q * nr), pc, Math.Min(nr, ncCur - (q * nr)), kc, nr, pbk + ((nint)q * nr * kc));
+                        }
+                    }
                     else if (rem > 0)
                     {
                         PackBPanel(b, ldb, jc + (fullPanels * nr), pc, rem, kc, nr, pbk + ((nint)fullPanels * nr * kc));
@@ -91,7 +102,7 @@ internal static unsafe class GemmKernels
                             int nrCur = Math.Min(nr, ncCur - jr);
                             float* bp;
                             nint bstride;
-                            if (!s.TransposeB && nrCur == nr)
+                            if (direct && nrCur == nr)
                             {
                                 bp = b + ((nint)pc * ldb) + jc + jr;
                                 bstride = ldb;
@@ -141,21 +152,13 @@ internal static unsafe class GemmKernels
     {
         for (int i = 0; i < rows; i++)
         {
-            float* src = tile + ((nint)i * nr);
-            float* dst = c + (i * ldc);
             if (add)
             {
-                for (int j = 0; j < cols; j++)
-                {
-                    dst[j] += src[j];
-                }
+                ShortVectors.Add(tile + ((nint)i * nr), c + (i * ldc), cols);
             }
             else
             {
-                for (int j = 0; j < cols; j++)
-                {
-                    dst[j] = src[j];
-                }
+                ShortVectors.Copy(tile + ((nint)i * nr), c + (i * ldc), cols);
             }
         }
     }
@@ -189,23 +192,21 @@ internal static unsafe class GemmKernels
             }
             else
             {
-                int i = 0;
-                for (; i < mrCur; i++)
+                // op(A)(r, p) = A[r, p]: gather one element from each of the MR rows per p; writes stay sequential.
+                float* src = a + ((nint)(row0 + ir) * lda) + col0;
+                for (int p = 0; p < kc; p++)
                 {
-                    float* sp = a + ((nint)(row0 + ir + i) * lda) + col0;
-                    float* d = panel + i;
-                    for (int p = 0; p < kc; p++)
+                    float* d = panel + ((nint)p * mr);
+                    float* sp = src + p;
+                    int i = 0;
+                    for (; i < mrCur; i++)
                     {
-                        d[(nint)p * mr] = sp[p];
+                        d[i] = sp[(nint)i * lda];
                     }
-                }
 
-                for (; i < mr; i++)
-                {
-                    float* d = panel + i;
-                    for (int p = 0; p < kc; p++)
+                    for (; i < mr; i++)
                     {
-                        d[(nint)p * mr] = 0f;
+                        d[i] = 0f;
                     }
                 }
             }
@@ -219,39 +220,30 @@ internal static unsafe class GemmKernels
         {
             float* sp = b + ((nint)(row0 + p) * ldb) + col0;
             float* d = dst + ((nint)p * nr);
-            int j = 0;
-            for (; j < cols; j++)
-            {
-                d[j] = sp[j];
-            }
-
-            for (; j < nr; j++)
-            {
-                d[j] = 0f;
-            }
+            ShortVectors.Copy(sp, d, cols);
+            ShortVectors.Clear(d + cols, nr - cols);
         }
     }
 
     /// <summary>Packs op(B) = Bᵀ (B stored N×K) columns col0..col0+cols, rows row0..row0+kc into one NR-wide panel.</summary>
     private static void PackBTransposed(float* b, int ldb, int col0, int row0, int cols, int kc, int nr, float* dst)
     {
-        int j = 0;
-        for (; j < cols; j++)
+        // Gather one element from each of the `cols` rows of B per p; writes stay sequential and the
+        // `cols` source lines stay in L1 across consecutive p.
+        float* src = b + ((nint)col0 * ldb) + row0;
+        for (int p = 0; p < kc; p++)
         {
-            float* sp = b + ((nint)(col0 + j) * ldb) + row0;
-            float* d = dst + j;
-            for (int p = 0; p < kc; p++)
+            float* d = dst + ((nint)p * nr);
+            float* sp = src + p;
+            int j = 0;
+            for (; j < cols; j++)
             {
-                d[(nint)p * nr] = sp[p];
+                d[j] = sp[(nint)j * ldb];
             }
-        }
 
-        for (; j < nr; j++)
-        {
-            float* d = dst + j;
-            for (int p = 0; p < kc; p++)
+            for (; j < nr; j++)
             {
-                d[(nint)p * nr] = 0f;
+                d[j] = 0f;
             }
         }
     }

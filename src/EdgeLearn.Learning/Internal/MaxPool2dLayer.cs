@@ -31,7 +31,7 @@ internal sealed class MaxPool2dLayer : Layer
         }
     }
 
-    public override void Backward(ReadOnlySpan<float> parameters, Span<float> gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx, bool needInputGradient, int batch, Span<float> scratch, GemmScratch gemm)
+    public override unsafe void Backward(ReadOnlySpan<float> parameters, Span<float> gradients, ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx, bool needInputGradient, int batch, Span<float> scratch, GemmScratch gemm)
     {
         if (!needInputGradient)
         {
@@ -42,25 +42,33 @@ internal sealed class MaxPool2dLayer : Layer
         int planes = batch * Input.Channels;
         int inPlane = Input.Height * w, outPlane = ho * wo;
         dx[..(planes * inPlane)].Clear();
-        for (int p = 0; p < planes; p++)
+        if (x.Length < planes * inPlane || y.Length < planes * outPlane || dy.Length < planes * outPlane)
         {
-            ReadOnlySpan<float> xp = x.Slice(p * inPlane, inPlane);
-            ReadOnlySpan<float> yp = y.Slice(p * outPlane, outPlane);
-            ReadOnlySpan<float> dyp = dy.Slice(p * outPlane, outPlane);
-            Span<float> dxp = dx.Slice(p * inPlane, inPlane);
-            for (int oh = 0; oh < ho; oh++)
+            throw new ArgumentException("Buffers are shorter than the batch.");
+        }
+
+        fixed (float* px = x, py = y, pdy = dy, pdx = dx)
+        {
+            for (int p = 0; p < planes; p++)
             {
-                int i0 = 2 * oh * w, i1 = i0 + w;
-                for (int ow = 0; ow < wo; ow++)
+                float* xp = px + ((nint)p * inPlane);
+                float* dxp = pdx + ((nint)p * inPlane);
+                float* yp = py + ((nint)p * outPlane);
+                float* dyp = pdy + ((nint)p * outPlane);
+                for (int oh = 0; oh < ho; oh++)
                 {
-                    int j = 2 * ow;
-                    float m = yp[(oh * wo) + ow];
-                    float g = dyp[(oh * wo) + ow];
-                    int at = xp[i0 + j] == m ? i0 + j
-                        : xp[i0 + j + 1] == m ? i0 + j + 1
-                        : xp[i1 + j] == m ? i1 + j
-                        : i1 + j + 1;
-                    dxp[at] += g;
+                    int i0 = 2 * oh * w, i1 = i0 + w;
+                    for (int ow = 0; ow < wo; ow++)
+                    {
+                        int j = 2 * ow;
+                        float m = yp[(oh * wo) + ow];
+                        // First maximum in window order, written as conditional moves (random data would mispredict branches).
+                        int at = i1 + j + 1;
+                        at = xp[i1 + j] == m ? i1 + j : at;
+                        at = xp[i0 + j + 1] == m ? i0 + j + 1 : at;
+                        at = xp[i0 + j] == m ? i0 + j : at;
+                        dxp[at] = dyp[(oh * wo) + ow];
+                    }
                 }
             }
         }
