@@ -41,11 +41,25 @@ public static class Planner
             if (v < bestValue) (bestM, bestN, bestValue) = (m, n, v);
         }
 
+        // Integer batches lose a little against the relaxation, and how much depends on (M, N) through
+        // the fractional parts: the final plan is the best integer plan in a small box around the
+        // relaxed optimum (the box shrinks to the optimum alone for very large K, where rounding averages out).
         var solver = new RoundSolver(scenario, scheme, new SolverOptions { Tolerance = options.FinalTolerance });
-        var round = solver.Solve(bestM, bestN);
+        int sweep = scenario.Devices.Count <= options.IntegerSweepMaxDevices ? Math.Max(0, options.IntegerSweep) : 0;
+        RoundResult? best = null;
+        for (int m = Math.Max(0, bestM - sweep); m <= Math.Min(mFeasible, bestM + sweep); m++)
+        {
+            for (int n = Math.Max(1, bestN - sweep); n <= Math.Min(nMax, bestN + sweep); n++)
+            {
+                if (!search.Feasible(m, n)) continue;
+                var round = solver.Solve(m, n);
+                if (round.Status == RoundStatus.Solved && (best is null || round.Plan!.Predicted.Bound < best.Plan!.Predicted.Bound))
+                    best = round;
+            }
+        }
         var report = Report(search, mMax, nMax, mFeasible);
-        return round.Status == RoundStatus.Solved
-            ? new PlanResult(scheme, PlanStatus.Planned, round.Plan, null, report, round.Relaxed)
+        return best is not null
+            ? new PlanResult(scheme, PlanStatus.Planned, best.Plan, null, report, best.Relaxed)
             : PlanResult.Infeasible(scheme, Diagnose(problem), report);
     }
 

@@ -17,4 +17,12 @@ public sealed record PlannerOptions
 
     /// <summary>Half-width of the final sweep around the best M and N (default 3).</summary>
     public int LocalSweep { get; init; } = 3;
+
+    /// <summary>Half-width of the box of (M, N) around the relaxed optimum in which integer plans are
+    /// compared (default 2; 0 keeps the relaxed optimum's rounds).</summary>
+    public int IntegerSweep { get; init; } = 2;
+
+    /// <summary>Above this many devices the integer sweep is skipped (default 2000): rounding losses
+    /// average out and each integer solve costs several relaxed ones.</summary>
+    public int IntegerSweepMaxDevices { get; init; } = 2000;
 }

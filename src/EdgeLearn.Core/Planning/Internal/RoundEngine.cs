@@ -57,24 +57,29 @@ internal sealed class RoundEngine
                 : RelaxedSolution.Infeasible(InfeasibleReason.Energy, ctx.MinDelay, state.Energy);
         }
 
+        var free = ctx.Inner(0.0, ref evaluations);
+        if (free.Energy <= energyBudget)
+            return ctx.Finish(free, 0.0, energyBudget, evaluations, dual: true);
+
         // Energy is needed at least Emin (batches at their smallest, times all used).
         var minState = new Context(this, ServerModel.WithoutObjective(server), pretrainRounds, finetuneRounds, delayBudget, true)
             .Inner(1.0, ref evaluations);
         if (minState.Energy > energyBudget)
             return RelaxedSolution.Infeasible(InfeasibleReason.Energy, ctx.MinDelay, minState.Energy);
 
-        var free = ctx.Inner(0.0, ref evaluations);
-        if (free.Energy <= energyBudget)
-            return ctx.Finish(free, 0.0, energyBudget, evaluations, dual: true);
-
-        // λ > 0: E(λ) falls with λ; find E(λ) = budget on u = ln λ (f(u) = budget − E increasing).
+        // λ > 0: E(λ) falls with λ; find E(λ) = budget on u = ln λ (f(u) = ln budget − ln E increasing).
+        // At λ = 0 ties between time allocations are broken towards speed, so E(0+) can be below E(0):
+        // below λ = lambdaFloor (a 1e-14 share of the largest objective per joule) the budget counts as slack.
+        double lambdaScale = ctx.ObjectiveCeiling / energyBudget;
+        double uFloor = Math.Log(1e-14 * lambdaScale);
         var f = new EnergySlack(ctx, energyBudget);
-        double u = double.IsFinite(_lambdaWarm) && _lambdaWarm > 0 ? Math.Log(_lambdaWarm) : Math.Log(1.0 / energyBudget);
+        double u = double.IsFinite(_lambdaWarm) && _lambdaWarm > 0 ? Math.Max(Math.Log(_lambdaWarm), uFloor) : Math.Log(lambdaScale);
         double fu = f.Evaluate(u);
         double step = 1.0, uLo = u, fLo = fu, uHi = u, fHi = fu;
-        while (fLo >= 0) { uHi = uLo; fHi = fLo; uLo -= step; step *= 2; fLo = f.Evaluate(uLo); }
-        while (fHi < 0) { uLo = uHi; fLo = fHi; uHi += step; step *= 2; fHi = f.Evaluate(uHi); }
-        if (fHi > Tolerance)
+        while (fLo >= 0 && uLo > uFloor) { uHi = uLo; fHi = fLo; uLo = Math.Max(uFloor, uLo - step); step *= 2; fLo = f.Evaluate(uLo); }
+        if (fLo >= 0) uHi = uLo; // feasible at the floor: the energy budget does not bind
+        for (int i = 0; fHi < 0 && i < 200; i++) { uLo = uHi; fLo = fHi; uHi += step; step *= 2; fHi = f.Evaluate(uHi); }
+        if (fHi > Tolerance && fLo < 0)
             uHi = Roots.IllinoisUpper(ref f, uLo, fLo, uHi, fHi, 1e-14 * (1 + Math.Abs(uHi)), Tolerance, ref evaluations);
         double lambda = Math.Exp(uHi);
         _lambdaWarm = lambda;
@@ -123,6 +128,17 @@ internal sealed class RoundEngine
         }
 
         public RoundEngine Engine => _engine;
+
+        /// <summary>Largest possible objective (every batch at its smallest): sets the scale of λ.</summary>
+        public double ObjectiveCeiling
+        {
+            get
+            {
+                double v = _m > 0 && _server.A > 0 ? _server.A / _server.Lo : 0;
+                foreach (ref readonly var d in _engine._devices.AsSpan()) if (d.A > 0) v += d.A / d.Lo;
+                return v > 0 ? v : 1.0;
+            }
+        }
 
         public double TauLo { get; }
         public double TauHi { get; }

@@ -77,57 +77,79 @@ internal sealed class SchemeProblem
          (_scenario.Budget.DelayS - n * _scenario.Downlink.DelayS) * BudgetSafety);
 
     /// <summary>Relaxed solve at (M, N); the objective returned is the whole bound Gbar.</summary>
-    public RoundSolution SolveRelaxed(int m, int n)
+    public RoundSolution SolveRelaxed(int m, int n) => SolveCore(m, n, _engine, Server(m, n), FixedBatches);
+
+    /// <summary>Relaxed solve at (M, N) with every batch confined to the given bounds (used for rounding).</summary>
+    public RoundSolution SolveWithBounds(int m, int n, ReadOnlySpan<double> lo, ReadOnlySpan<double> hi, double serverLo, double serverHi)
     {
-        var server = Server(m, n);
+        var devices = new DeviceModel[_devices.Length];
+        bool allFixed = m == 0 || serverLo == serverHi;
+        for (int k = 0; k < devices.Length; k++)
+        {
+            devices[k] = _devices[k] with { Lo = lo[k], Hi = hi[k] };
+            allFixed &= lo[k] == hi[k];
+        }
+        var engine = new RoundEngine(devices) { Tolerance = Tolerance };
+        return SolveCore(m, n, engine, Server(m, n) with { Lo = serverLo, Hi = serverHi }, allFixed);
+    }
+
+    /// <summary>Least-energy times for fixed integer batches; null when they do not fit the budgets.</summary>
+    public RoundSolution? SolveFixed(int m, int n, int serverBatch, ReadOnlySpan<int> batches)
+    {
+        var b = new double[batches.Length];
+        for (int k = 0; k < b.Length; k++) b[k] = batches[k];
+        var s = SolveWithBounds(m, n, b, b, serverBatch, serverBatch);
+        return s.Feasible ? s : null;
+    }
+
+    /// <summary>
+    /// One fixed-(M, N) solve with the given device models and server. Coupled schemes share one energy
+    /// and one delay budget between the stages; the separate scheme gives each stage half of each, so
+    /// its server stage is solved in closed form and its devices alone. With every batch fixed the
+    /// objective is constant and only the least-energy times are computed.
+    /// </summary>
+    private RoundSolution SolveCore(int m, int n, RoundEngine engine, ServerModel server, bool fixedBatches)
+    {
         double constant = ConstantTerm(m, n);
-        if (Scheme == Scheme.Separate) return SolveSeparate(m, n, server, constant);
-        (double energy, double delay) = CoupledBudgets(n);
-        if (FixedBatches)
-        {
-            var s = _engine.Solve(server, m, n, energy, delay, energyOnly: true);
-            if (s.Status != RelaxedStatus.Solved) return RoundSolution.From(s, constant, null);
-            double objective = constant + FixedObjective(m, server);
-            return RoundSolution.From(s with { Objective = objective - constant, LowerBound = objective - constant }, constant, null);
-        }
-        return RoundSolution.From(_engine.Solve(server, m, n, energy, delay), constant, null);
-    }
-
-    private double FixedObjective(int m, in ServerModel server)
-    {
-        double v = m > 0 ? server.A / server.Lo : 0;
-        foreach (ref readonly var d in _devices.AsSpan()) v += d.A / d.Lo;
-        return v;
-    }
-
-    /// <summary>Separate scheme: each stage gets half of each budget; the server stage is closed form.</summary>
-    private RoundSolution SolveSeparate(int m, int n, ServerModel server, double constant)
-    {
         var budget = _scenario.Budget;
-        var stage = new ServerStage(0, 0, 0);
-        if (m > 0)
+        ServerStage? stage = null;
+        RelaxedSolution s;
+        if (Scheme == Scheme.Separate)
         {
-            stage = SolveServerStage(server, m, budget.EnergyJ / 2 * BudgetSafety, budget.DelayS / 2 * BudgetSafety);
-            if (stage.Batch < server.Lo)
-                return RoundSolution.From(RelaxedSolution.Infeasible(stage.Time < server.MinTime ? InfeasibleReason.Delay : InfeasibleReason.Energy,
-                    m * server.MinTime, m * server.Energy(server.Lo, server.MinTime)), constant, null);
-        }
-        double energy = (budget.EnergyJ / 2 - n * _scenario.Downlink.EnergyJ) * BudgetSafety;
-        double delay = (budget.DelayS / 2 - n * _scenario.Downlink.DelayS) * BudgetSafety;
-        var devices = _engine.Solve(server, 0, n, energy, delay, energyOnly: FixedBatches);
-        if (devices.Status != RelaxedStatus.Solved) return RoundSolution.From(devices, constant, null);
-        double serverTerm = m > 0 && server.A > 0 ? server.A / stage.Batch : 0;
-        if (FixedBatches)
-        {
-            double fixedObjective = FixedObjective(0, server) + serverTerm;
-            devices = devices with { Objective = fixedObjective, LowerBound = fixedObjective };
+            if (m > 0)
+            {
+                var st = SolveServerStage(server, m, budget.EnergyJ / 2 * BudgetSafety, budget.DelayS / 2 * BudgetSafety);
+                if (st.Batch < server.Lo)
+                    return RoundSolution.From(RelaxedSolution.Infeasible(st.Time < server.MinTime ? InfeasibleReason.Delay : InfeasibleReason.Energy,
+                        m * server.MinTime, m * server.Energy(server.Lo, server.MinTime)), constant, null);
+                stage = st;
+            }
+            s = engine.Solve(server, 0, n, (budget.EnergyJ / 2 - n * _scenario.Downlink.EnergyJ) * BudgetSafety,
+                (budget.DelayS / 2 - n * _scenario.Downlink.DelayS) * BudgetSafety, energyOnly: fixedBatches);
+            if (s.Status != RelaxedStatus.Solved) return RoundSolution.From(s, constant, null);
+            if (stage is { } st2)
+            {
+                double serverTerm = server.A > 0 ? server.A / st2.Batch : 0;
+                s = s with
+                {
+                    Objective = s.Objective + serverTerm, LowerBound = s.LowerBound + serverTerm,
+                    ServerBatch = st2.Batch, T0 = st2.Time, Energy = s.Energy + m * st2.Energy,
+                };
+            }
         }
         else
         {
-            devices = devices with { Objective = devices.Objective + serverTerm, LowerBound = devices.LowerBound + serverTerm };
+            (double energy, double delay) = CoupledBudgets(n);
+            s = engine.Solve(server, m, n, energy, delay, energyOnly: fixedBatches);
+            if (s.Status != RelaxedStatus.Solved) return RoundSolution.From(s, constant, null);
         }
-        devices = devices with { ServerBatch = stage.Batch, T0 = stage.Time, Energy = devices.Energy + m * stage.Energy };
-        return RoundSolution.From(devices, constant, stage);
+        if (fixedBatches)
+        {
+            double objective = m > 0 ? server.A / server.Lo : 0;
+            foreach (ref readonly var d in engine.Devices) objective += d.A / d.Lo;
+            s = s with { Objective = objective, LowerBound = objective };
+        }
+        return RoundSolution.From(s, constant, stage);
     }
 
     /// <summary>Largest B0 (the bound falls with B0) that fits M rounds into the stage's energy and time.</summary>
@@ -177,42 +199,6 @@ internal sealed class SchemeProblem
 
     /// <summary>The device models (with the scheme's batch bounds).</summary>
     public ReadOnlySpan<DeviceModel> Devices => _devices;
-
-    /// <summary>Minimum energy and delay solve with fixed integer batches; null when it does not fit.</summary>
-    public RoundSolution? SolveFixed(int m, int n, int serverBatch, ReadOnlySpan<int> batches)
-    {
-        var fixedDevices = new DeviceModel[_devices.Length];
-        for (int k = 0; k < fixedDevices.Length; k++) fixedDevices[k] = _devices[k] with { Lo = batches[k], Hi = batches[k] };
-        var engine = new RoundEngine(fixedDevices) { Tolerance = Tolerance };
-        var server = Server(m, n) with { Lo = serverBatch, Hi = serverBatch };
-        double constant = ConstantTerm(m, n);
-        double objective = constant;
-        if (m > 0) objective += server.A / serverBatch;
-        for (int k = 0; k < batches.Length; k++) objective += _devices[k].A / batches[k];
-        RelaxedSolution s;
-        ServerStage? stage = null;
-        if (Scheme == Scheme.Separate)
-        {
-            var budget = _scenario.Budget;
-            if (m > 0)
-            {
-                var st = SolveServerStage(server, m, budget.EnergyJ / 2 * BudgetSafety, budget.DelayS / 2 * BudgetSafety);
-                if (st.Batch < serverBatch) return null;
-                stage = st;
-            }
-            s = engine.Solve(server, 0, n, (budget.EnergyJ / 2 - n * _scenario.Downlink.EnergyJ) * BudgetSafety,
-                (budget.DelayS / 2 - n * _scenario.Downlink.DelayS) * BudgetSafety, energyOnly: true);
-            if (s.Status != RelaxedStatus.Solved) return null;
-            if (stage is { } st2) s = s with { ServerBatch = serverBatch, T0 = st2.Time, Energy = s.Energy + m * server.Energy(serverBatch, st2.Time) };
-        }
-        else
-        {
-            (double energy, double delay) = CoupledBudgets(n);
-            s = engine.Solve(server, m, n, energy, delay, energyOnly: true);
-            if (s.Status != RelaxedStatus.Solved) return null;
-        }
-        return RoundSolution.From(s with { Objective = objective - constant, LowerBound = double.NaN }, constant, stage);
-    }
 }
 
 /// <summary>A fixed-(M, N) solution with the bound's constant folded in.</summary>
