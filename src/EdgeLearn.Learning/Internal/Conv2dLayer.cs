@@ -79,12 +79,12 @@ internal sealed class Conv2dLayer : Layer
         {
             int g = Math.Min(_group, batch - s0);
             int columns = g * _pixels;
-            Span<float> col = scratch[..(_patch * columns)];
+            Span<float> colT = scratch[..(_patch * columns)];
             Span<float> dcol = scratch.Slice(_patch * _group * _pixels, _patch * columns);
             Span<float> dproduct = scratch.Slice(2 * _patch * _group * _pixels, _filters * columns);
             for (int s = 0; s < g; s++)
             {
-                Im2Col(x.Slice((s0 + s) * inSize, inSize), col[(s * _pixels)..], columns);
+                Im2Row(x.Slice((s0 + s) * inSize, inSize), colT.Slice(s * _pixels * _patch, _pixels * _patch));
                 ReadOnlySpan<float> dys = dy.Slice((s0 + s) * outSize, outSize);
                 for (int f = 0; f < _filters; f++)
                 {
@@ -94,8 +94,9 @@ internal sealed class Conv2dLayer : Layer
                 }
             }
 
-            // dW += dproduct · colᵀ (filters × patch, summed over the group's pixels).
-            Gemm.Multiply(new GemmShape(_filters, _patch, columns, TransposeB: true), dproduct, col, dw, accumulate: s0 > 0, gemm);
+            // dW += dproduct · colᵀ (filters × patch, summed over the group's pixels). colᵀ is built directly
+            // (pixel-major) so the product is NN: packing a transposed operand costs 3-4x more than this layout.
+            Gemm.Multiply(new GemmShape(_filters, _patch, columns), dproduct, colT, dw, accumulate: s0 > 0, gemm);
             if (needInputGradient)
             {
                 // dcol = Wᵀ · dproduct, then scatter-add every sample's columns back to its image.
@@ -137,6 +138,54 @@ internal sealed class Conv2dLayer : Layer
                             ShortVectors.Clear(dst, owStart);
                             ShortVectors.Copy(plane + (ih * wIn) + owStart + kj - _pad, dst + owStart, owEnd - owStart);
                             ShortVectors.Clear(dst + owEnd, wo - owEnd);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Transposed im2col: colT[oh·Wo + ow, (c·k + ki)·k + kj] = x[c, oh + ki − pad, ow + kj − pad] (0 outside).</summary>
+    private unsafe void Im2Row(ReadOnlySpan<float> x, Span<float> colT)
+    {
+        int h = Input.Height, wIn = Input.Width, ho = Output.Height, wo = Output.Width, k = _k, pad = _pad;
+        if (colT.Length < _pixels * _patch)
+        {
+            throw new ArgumentException("colT is shorter than pixels × patch.", nameof(colT));
+        }
+
+        fixed (float* px = x, pcol = colT)
+        {
+            float* dst = pcol;
+            for (int oh = 0; oh < ho; oh++)
+            {
+                for (int ow = 0; ow < wo; ow++)
+                {
+                    int iw0 = ow - pad;
+                    bool inside = iw0 >= 0 && iw0 + k <= wIn;
+                    for (int c = 0; c < Input.Channels; c++)
+                    {
+                        float* plane = px + ((nint)c * h * wIn);
+                        for (int ki = 0; ki < k; ki++, dst += k)
+                        {
+                            int ih = oh + ki - pad;
+                            if ((uint)ih >= (uint)h)
+                            {
+                                ShortVectors.Clear(dst, k);
+                                continue;
+                            }
+
+                            float* src = plane + (ih * wIn) + iw0;
+                            if (inside)
+                            {
+                                ShortVectors.Copy(src, dst, k);
+                                continue;
+                            }
+
+                            for (int kj = 0; kj < k; kj++)
+                            {
+                                dst[kj] = (uint)(iw0 + kj) < (uint)wIn ? src[kj] : 0f;
+                            }
                         }
                     }
                 }

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace EdgeLearn.Learning.Internal;
 
 /// <summary>2×2 max pooling, stride 2; ties go to the first element in row-major window order.</summary>
@@ -41,10 +43,14 @@ internal sealed class MaxPool2dLayer : Layer
         int w = Input.Width, ho = Output.Height, wo = Output.Width;
         int planes = batch * Input.Channels;
         int inPlane = Input.Height * w, outPlane = ho * wo;
-        dx[..(planes * inPlane)].Clear();
-        if (x.Length < planes * inPlane || y.Length < planes * outPlane || dy.Length < planes * outPlane)
+        if (x.Length < planes * inPlane || y.Length < planes * outPlane || dy.Length < planes * outPlane || dx.Length < planes * inPlane)
         {
             throw new ArgumentException("Buffers are shorter than the batch.");
+        }
+
+        if ((Input.Height & 1) != 0 || (w & 1) != 0)
+        {
+            dx[..(planes * inPlane)].Clear(); // the dropped last row/column gets no gradient
         }
 
         fixed (float* px = x, py = y, pdy = dy, pdx = dx)
@@ -62,12 +68,18 @@ internal sealed class MaxPool2dLayer : Layer
                     {
                         int j = 2 * ow;
                         float m = yp[(oh * wo) + ow];
-                        // First maximum in window order, written as conditional moves (random data would mispredict branches).
-                        int at = i1 + j + 1;
-                        at = xp[i1 + j] == m ? i1 + j : at;
-                        at = xp[i0 + j + 1] == m ? i0 + j + 1 : at;
-                        at = xp[i0 + j] == m ? i0 + j : at;
-                        dxp[at] = dyp[(oh * wo) + ow];
+                        // The gradient goes to the first maximum in window order. Every window element is written (no
+                        // separate clear) and the selection is arithmetic on 0/1 flags: with random data, branches
+                        // mispredict so often that they cost ~20x the arithmetic.
+                        float g = dyp[(oh * wo) + ow];
+                        int a = Unsafe.BitCast<bool, byte>(xp[i0 + j] == m);
+                        int b = Unsafe.BitCast<bool, byte>(xp[i0 + j + 1] == m) & (a ^ 1);
+                        int c = Unsafe.BitCast<bool, byte>(xp[i1 + j] == m) & ((a | b) ^ 1);
+                        int d = (a | b | c) ^ 1;
+                        dxp[i0 + j] = g * a;
+                        dxp[i0 + j + 1] = g * b;
+                        dxp[i1 + j] = g * c;
+                        dxp[i1 + j + 1] = g * d;
                     }
                 }
             }
