@@ -23,9 +23,11 @@ public sealed unsafe class Network : IModel
     private readonly Action<int> _chunkBody;
     private readonly Action<int> _reduceBody;
     private readonly ParallelOptions _parallel;
+    private readonly long _multiplyAddsPerSample;
     private float* _pinnedInputs;
     private int* _pinnedLabels;
     private int _pinnedBatch;
+    private int _pinnedThreads;
 
     private Network(Layer[] layers, bool[] reluFollows, float[] parameters, EngineOptions options)
     {
@@ -42,6 +44,11 @@ public sealed unsafe class Network : IModel
         }
 
         _chunkLoss = new double[options.ThreadCount];
+        foreach (Layer layer in layers)
+        {
+            _multiplyAddsPerSample += layer.MultiplyAdds;
+        }
+
         _chunkBody = RunChunk;
         _reduceBody = ReduceSlice;
         _parallel = new ParallelOptions { MaxDegreeOfParallelism = options.ThreadCount };
@@ -81,10 +88,7 @@ public sealed unsafe class Network : IModel
     {
         ArgumentNullException.ThrowIfNull(layers);
         options ??= new EngineOptions();
-        if (options.ThreadCount is < 1 or > 64)
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), options.ThreadCount, "ThreadCount must be in [1, 64].");
-        }
+        ValidateOptions(options);
 
         if (input.Channels < 1 || input.Height < 1 || input.Width < 1)
         {
@@ -148,10 +152,7 @@ public sealed unsafe class Network : IModel
     public Network CloneNetwork(EngineOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (options.ThreadCount is < 1 or > 64)
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), options.ThreadCount, "ThreadCount must be in [1, 64].");
-        }
+        ValidateOptions(options);
 
         return new Network(_layers, _reluFollows, (float[])_parameters.Clone(), options);
     }
@@ -166,7 +167,7 @@ public sealed unsafe class Network : IModel
         }
 
         CheckInputs(inputs, batch);
-        int threads = Math.Min(_workers.Length, batch);
+        int threads = ThreadsFor(batch);
         if (threads == 1)
         {
             return (float)Chunk(_workers[0], inputs, labels, batch);
@@ -178,6 +179,7 @@ public sealed unsafe class Network : IModel
             _pinnedInputs = x;
             _pinnedLabels = y;
             _pinnedBatch = batch;
+            _pinnedThreads = threads;
             try
             {
                 Parallel.For(0, threads, _parallel, _chunkBody);
@@ -253,6 +255,19 @@ public sealed unsafe class Network : IModel
         return new Evaluation(lossSum / batch, (double)correct / batch, batch);
     }
 
+    private static void ValidateOptions(EngineOptions options)
+    {
+        if (options.ThreadCount is < 1 or > 64)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.ThreadCount, "ThreadCount must be in [1, 64].");
+        }
+
+        if (options.MinMultiplyAddsPerThread < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.MinMultiplyAddsPerThread, "MinMultiplyAddsPerThread must be at least 0.");
+        }
+    }
+
     private static Layer BuildLayer(LayerSpec spec, TensorShape shape, int offset, int index)
     {
         switch (spec)
@@ -296,6 +311,20 @@ public sealed unsafe class Network : IModel
             default:
                 throw new ArgumentException($"layers[{index}] is of unsupported type {spec?.GetType().Name ?? "null"}.", nameof(spec));
         }
+    }
+
+    /// <summary>min(T, B, max(1, ⌊B·c / MinMultiplyAddsPerThread⌋)); see <see cref="EngineOptions.MinMultiplyAddsPerThread"/>.</summary>
+    private int ThreadsFor(int batch)
+    {
+        int threads = Math.Min(_workers.Length, batch);
+        long minimum = Options.MinMultiplyAddsPerThread;
+        if (threads > 1 && minimum > 0)
+        {
+            long affordable = Math.Max(1, batch * _multiplyAddsPerSample / minimum);
+            threads = (int)Math.Min(threads, affordable);
+        }
+
+        return threads;
     }
 
     private void CheckInputs(ReadOnlySpan<float> inputs, int batch)
@@ -354,7 +383,7 @@ public sealed unsafe class Network : IModel
 
     private void RunChunk(int t)
     {
-        int threads = Math.Min(_workers.Length, _pinnedBatch);
+        int threads = _pinnedThreads;
         int start = (int)((long)_pinnedBatch * t / threads);
         int end = (int)((long)_pinnedBatch * (t + 1) / threads);
         var x = new ReadOnlySpan<float>(_pinnedInputs + ((long)start * InputSize), (end - start) * InputSize);
@@ -364,7 +393,7 @@ public sealed unsafe class Network : IModel
 
     private void ReduceSlice(int t)
     {
-        int threads = Math.Min(_workers.Length, _pinnedBatch);
+        int threads = _pinnedThreads;
         int start = (int)((long)_parameters.Length * t / threads);
         int length = (int)((long)_parameters.Length * (t + 1) / threads) - start;
         Span<float> sum = _gradients.AsSpan(start, length);

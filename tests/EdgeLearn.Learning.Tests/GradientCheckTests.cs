@@ -38,7 +38,7 @@ public class GradientCheckTests
     public void ComputeGradient_TwoThreads_MatchesOneThread()
     {
         Network one = Build("lenet", new EngineOptions());
-        Network two = one.CloneNetwork(new EngineOptions { ThreadCount = 2 });
+        Network two = one.CloneNetwork(new EngineOptions { ThreadCount = 2, MinMultiplyAddsPerThread = 0 });
         float[] x = TestData.Uniform(7 * one.InputSize, 31);
         int[] y = TestData.Labels(7, one.ClassCount, 32);
 

@@ -99,7 +99,7 @@ public class TrainingTests
 
     private static float[] Train(string architecture, int threads)
     {
-        Network model = GradientCheckTests.Build(architecture, new EngineOptions { ThreadCount = threads });
+        Network model = GradientCheckTests.Build(architecture, new EngineOptions { ThreadCount = threads, MinMultiplyAddsPerThread = 0 });
         for (int step = 0; step < 10; step++)
         {
             float[] x = TestData.Uniform(9 * model.InputSize, 100 + step);

@@ -33,6 +33,8 @@ internal sealed class Conv2dLayer : Layer
     /// <summary>Scratch: col and dcol (patch × group·pixels) plus the GEMM output (filters × group·pixels).</summary>
     public override int ScratchSize => ((2 * _patch) + _filters) * _group * _pixels;
 
+    public override long MultiplyAdds => (long)_filters * _patch * _pixels;
+
     public override void Initialize(Span<float> parameters, Random random, bool reluFollows)
     {
         FillUniform(parameters[..(_filters * _patch)], random, InitLimit(_patch, _filters * _k * _k, reluFollows));

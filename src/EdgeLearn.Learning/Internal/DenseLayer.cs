@@ -15,6 +15,8 @@ internal sealed class DenseLayer : Layer
         _out = units;
     }
 
+    public override long MultiplyAdds => (long)_in * _out;
+
     public override void Initialize(Span<float> parameters, Random random, bool reluFollows)
     {
         FillUniform(parameters[..(_in * _out)], random, InitLimit(_in, _out, reluFollows));

@@ -19,6 +19,9 @@ internal abstract class Layer
 
     public int ParameterCount { get; }
 
+    /// <summary>Multiply-adds of one sample's forward pass (0 for layers without arithmetic worth counting).</summary>
+    public virtual long MultiplyAdds => 0;
+
     /// <summary>Per-thread scratch floats the layer needs, independent of the batch size.</summary>
     public virtual int ScratchSize => 0;
 
