@@ -29,7 +29,7 @@ public static class Planner
         int mMax = problem.MaxPretrainRounds, nMax = problem.MaxFinetuneRounds;
 
         if (!search.Feasible(0, 1))
-            return PlanResult.Infeasible(scheme, Diagnose(problem), Report(search, mMax, nMax, -1));
+            return PlanResult.Infeasible(scheme, Diagnose(problem), Report(search, mMax, nMax, -1, 0, 0, double.PositiveInfinity));
 
         var (bestN, bestValue) = search.BestN(0, nMax);
         int bestM = 0, mFeasible = 0;
@@ -57,7 +57,7 @@ public static class Planner
                     best = round;
             }
         }
-        var report = Report(search, mMax, nMax, mFeasible);
+        var report = Report(search, mMax, nMax, mFeasible, bestM, bestN, bestValue);
         return best is not null
             ? new PlanResult(scheme, PlanStatus.Planned, best.Plan, null, report, best.Relaxed)
             : PlanResult.Infeasible(scheme, Diagnose(problem), report);
@@ -69,9 +69,9 @@ public static class Planner
     public static IReadOnlyList<PlanResult> Compare(Scenario scenario, PlannerOptions? options = null) =>
         SchemeNames.All.Select(s => Plan(scenario, s, options)).ToArray();
 
-    private static SearchReport Report(RoundSearch search, int mMax, int nMax, int mFeasible) => new(
+    private static SearchReport Report(RoundSearch search, int mMax, int nMax, int mFeasible, int bestM, int bestN, double bestValue) => new(
         "feasible frontier by bisection; per M the best N, and over M the best of those, each by a coarse geometric grid, golden-section refinement and a local sweep",
-        mMax, nMax, mFeasible, search.PairsEvaluated, search.FeasibilityChecks);
+        mMax, nMax, mFeasible, search.PairsEvaluated, search.FeasibilityChecks, bestM, bestN, bestValue);
 
     private static Infeasibility Diagnose(SchemeProblem problem)
     {
@@ -110,8 +110,11 @@ public sealed record Infeasibility(string BindingBudget, string Message, double 
 /// <param name="LargestFeasiblePretrainRounds">Largest M that admits one fine-tuning round (−1 when none does).</param>
 /// <param name="PairsEvaluated">Distinct (M, N) whose relaxation was solved.</param>
 /// <param name="FeasibilityChecks">Distinct (M, N) whose feasibility was checked.</param>
+/// <param name="RelaxedPretrainRounds">M of the best relaxation found.</param>
+/// <param name="RelaxedFinetuneRounds">N of the best relaxation found.</param>
+/// <param name="RelaxedBound">Gbar of the best relaxation found (before integer batches; +∞ when infeasible).</param>
 public sealed record SearchReport(string Strategy, int MaxPretrainRounds, int MaxFinetuneRounds, int LargestFeasiblePretrainRounds,
-    int PairsEvaluated, int FeasibilityChecks);
+    int PairsEvaluated, int FeasibilityChecks, int RelaxedPretrainRounds, int RelaxedFinetuneRounds, double RelaxedBound);
 
 /// <summary>Result of planning one scheme.</summary>
 /// <param name="Scheme">The scheme.</param>
