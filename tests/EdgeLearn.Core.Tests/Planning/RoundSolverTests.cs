@@ -24,6 +24,20 @@ public class RoundSolverTests
         Assert.True(relaxed.DualityGap <= 1e-6, $"duality gap {relaxed.DualityGap}");
     }
 
+    /// <summary>The slowest device bottlenecks the deadline at its smallest batch: its time price is an
+    /// interval, and the certificate must pick the price that balances the server's.</summary>
+    [Theory]
+    [InlineData(50, 400, 300)]
+    [InlineData(1000, 400, 300)]
+    [InlineData(1000, 100, 300)]
+    public void SolveRelaxed_GeneratedScenarios_IsCertifiedWithin1e6(int devices, int m, int n)
+    {
+        var relaxed = new RoundSolver(ScenarioGenerator.Generate(devices, 1)).SolveRelaxed(m, n);
+
+        Assert.True(relaxed.Feasible);
+        Assert.True(relaxed.DualityGap <= 1e-6, $"duality gap {relaxed.DualityGap}");
+    }
+
     [Theory]
     [InlineData(Scheme.Joint, 414, 328)]
     [InlineData(Scheme.Joint, 1000, 500)]

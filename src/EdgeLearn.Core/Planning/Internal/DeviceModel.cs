@@ -95,6 +95,24 @@ internal struct DeviceModel
         return Math.Max(TuMin, ALn2 / x);
     }
 
+    /// <summary>
+    /// A device whose response runs at full speed with the fastest upload and its batch at a bound keeps
+    /// the same round time over a whole interval of time prices; this is the top of that interval
+    /// (+∞ at the smallest batch, where the device is at its shortest round time), or π itself when the
+    /// response at π is not of that kind. The certificate lifts prices within it to balance the server's.
+    /// </summary>
+    public readonly double FlatTop(double lambda, double pi)
+    {
+        Respond(lambda, pi, out double b, out double tc, out double tu);
+        double theta = C / Fmax;
+        // Tolerances only decide which prices to try: the dual bound is valid for any π ≥ 0.
+        if (tu > TuMin * (1 + 1e-9) || tc > theta * b * (1 + 1e-9)) return pi;
+        if (b <= Lo * (1 + 1e-9)) return double.PositiveInfinity;
+        if (A <= 0.0 || b < Hi * (1 - 1e-9)) return pi;
+        double energyPerSample = FixedSpeed ? lambda * Kappa * C * Fmax * Fmax : lambda * Kc3 / (theta * theta);
+        return Math.Max(pi, (A / (Hi * Hi) - energyPerSample) / theta); // β(π) = energy per sample + π θ ≤ A / Hi²
+    }
+
     /// <summary>Batch minimizing A/b + beta b on [Lo, Hi].</summary>
     private readonly double ClampBatch(double beta)
     {

@@ -278,7 +278,7 @@ internal sealed class RoundEngine
             var b = new double[k];
             var tc = new double[k];
             var tu = new double[k];
-            double objective = 0, sumPi = 0, dualDevices = 0;
+            double objective = 0, sumPi = 0;
             double lambdaDevice = lambda * _n;
             for (int i = 0; i < k; i++)
             {
@@ -287,8 +287,25 @@ internal sealed class RoundEngine
                 if (double.IsPositiveInfinity(tc[i])) { tc[i] = b[i] * d.C / d.Fmax; tu[i] = d.TuMin; }
                 objective += d.A > 0 ? d.A / b[i] : 0;
                 sumPi += pi[i];
-                if (dual) dualDevices += d.DualValue(lambdaDevice, pi[i]);
             }
+            if (dual && _m > 0)
+            {
+                // The deadline search balances Σπ against the server's time price; where devices run flat
+                // out their prices are an interval, so lift them within it until the balance holds exactly.
+                _server.Respond(lambda * _m, state.T0, out double serverPrice);
+                double deficit = (double)_n / _m * serverPrice - sumPi;
+                for (int i = 0; i < k && deficit > 0; i++)
+                {
+                    double lift = Math.Min(devices[i].FlatTop(lambdaDevice, pi[i]) - pi[i], deficit);
+                    if (lift <= 0) continue;
+                    pi[i] += lift;
+                    sumPi += lift;
+                    deficit -= lift;
+                }
+            }
+            double dualDevices = 0;
+            if (dual)
+                for (int i = 0; i < k; i++) dualDevices += devices[i].DualValue(lambdaDevice, pi[i]);
             double serverObjective = _m > 0 && _server.A > 0 ? _server.A / state.ServerBatch : 0;
             objective += serverObjective;
             double lower = double.NaN;
