@@ -14,6 +14,10 @@ public sealed unsafe class Network : IModel
 {
     private const int EvaluationChunk = 256;
 
+    /// <summary>Activation and back-propagation floats one pass may hold (768 KiB, well inside a 2 MiB L2);
+    /// larger batches run as micro-batches of ⌊this / floats per sample⌋ samples (8 for LeNet, all 256 for the MLP).</summary>
+    private const long ActivationBudgetFloats = 192 * 1024;
+
     private readonly Layer[] _layers;
     private readonly bool[] _reluFollows;
     private readonly float[] _parameters;
@@ -24,6 +28,7 @@ public sealed unsafe class Network : IModel
     private readonly Action<int> _reduceBody;
     private readonly ParallelOptions _parallel;
     private readonly long _multiplyAddsPerSample;
+    private readonly int _microBatch;
     private float* _pinnedInputs;
     private int* _pinnedLabels;
     private int _pinnedBatch;
@@ -44,10 +49,16 @@ public sealed unsafe class Network : IModel
         }
 
         _chunkLoss = new double[options.ThreadCount];
+        long activationFloats = 0;
+        int widest = layers[0].Input.Size;
         foreach (Layer layer in layers)
         {
             _multiplyAddsPerSample += layer.MultiplyAdds;
+            activationFloats += layer.Output.Size;
+            widest = Math.Max(widest, layer.Output.Size);
         }
+
+        _microBatch = (int)Math.Clamp(ActivationBudgetFloats / (activationFloats + (2L * widest)), 1, EvaluationChunk);
 
         _chunkBody = RunChunk;
         _reduceBody = ReduceSlice;
@@ -212,9 +223,9 @@ public sealed unsafe class Network : IModel
         }
 
         int classes = ClassCount;
-        for (int start = 0; start < batch; start += EvaluationChunk)
+        for (int start = 0; start < batch; start += _microBatch)
         {
-            int count = Math.Min(EvaluationChunk, batch - start);
+            int count = Math.Min(_microBatch, batch - start);
             ReadOnlySpan<float> logits = Forward(_workers[0], inputs.Slice(start * InputSize, count * InputSize), count);
             for (int r = 0; r < count; r++)
             {
@@ -237,9 +248,9 @@ public sealed unsafe class Network : IModel
         double lossSum = 0;
         int correct = 0;
         Worker worker = _workers[0];
-        for (int start = 0; start < batch; start += EvaluationChunk)
+        for (int start = 0; start < batch; start += _microBatch)
         {
-            int count = Math.Min(EvaluationChunk, batch - start);
+            int count = Math.Min(_microBatch, batch - start);
             ReadOnlySpan<float> logits = Forward(worker, inputs.Slice(start * InputSize, count * InputSize), count);
             ReadOnlySpan<int> y = labels.Slice(start, count);
             lossSum += SoftmaxCrossEntropy.LossAndGradient(logits, y, classes, 1, worker.GradientA);
@@ -354,6 +365,32 @@ public sealed unsafe class Network : IModel
     private double Chunk(Worker worker, ReadOnlySpan<float> x, ReadOnlySpan<int> labels, int totalBatch)
     {
         int count = labels.Length;
+        if (count <= _microBatch)
+        {
+            return ChunkCore(worker, x, labels, totalBatch, worker.Gradients);
+        }
+
+        // Micro-batches keep the activations of one pass inside L2; their gradients are summed in order.
+        float[] partial = worker.PartialGradients(_parameters.Length);
+        double loss = 0;
+        for (int start = 0; start < count; start += _microBatch)
+        {
+            int n = Math.Min(_microBatch, count - start);
+            float[] target = start == 0 ? worker.Gradients : partial;
+            loss += ChunkCore(worker, x.Slice(start * InputSize, n * InputSize), labels.Slice(start, n), totalBatch, target);
+            if (start > 0)
+            {
+                TensorPrimitives.Add(worker.Gradients, partial, worker.Gradients);
+            }
+        }
+
+        return loss;
+    }
+
+    /// <summary>Forward and backward over at most one micro-batch; writes its share of the batch gradient to <paramref name="gradients"/>.</summary>
+    private double ChunkCore(Worker worker, ReadOnlySpan<float> x, ReadOnlySpan<int> labels, int totalBatch, float[] gradients)
+    {
+        int count = labels.Length;
         ReadOnlySpan<float> logits = Forward(worker, x, count);
         Span<float> dy = worker.GradientA;
         Span<float> dx = worker.GradientB;
@@ -364,7 +401,7 @@ public sealed unsafe class Network : IModel
             ReadOnlySpan<float> layerInput = i == 0 ? x : worker.Activations[i - 1].AsSpan(0, count * layer.Input.Size);
             layer.Backward(
                 _parameters.AsSpan(layer.ParameterOffset, layer.ParameterCount),
-                worker.Gradients.AsSpan(layer.ParameterOffset, layer.ParameterCount),
+                gradients.AsSpan(layer.ParameterOffset, layer.ParameterCount),
                 layerInput,
                 worker.Activations[i].AsSpan(0, count * layer.Output.Size),
                 dy[..(count * layer.Output.Size)],

@@ -54,10 +54,11 @@ public class GradientCheckTests
     [Fact]
     public void ComputeGradient_DefaultLeNetBatch_EqualsMeanOfPerSampleGradients()
     {
-        // The default LeNet's convolutions run several samples per GEMM (3 for conv1, 4 for conv2), so a batch of 7
-        // exercises full and partial groups; one-sample batches use groups of one.
+        // The default LeNet runs batches as micro-batches of 8 and its convolutions run several samples per GEMM
+        // (3 for conv1, 4 for conv2), so a batch of 19 exercises full and partial micro-batches and groups;
+        // one-sample batches use neither.
         Network model = LeNet.Create(9);
-        const int batch = 7;
+        const int batch = 19;
         float[] x = TestData.Uniform(batch * model.InputSize, 41);
         int[] y = TestData.Labels(batch, model.ClassCount, 42);
         var mean = new double[model.ParameterCount];

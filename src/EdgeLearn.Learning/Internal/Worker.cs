@@ -33,6 +33,19 @@ internal sealed class Worker
 
     public int Capacity { get; private set; }
 
+    private float[] _partial = [];
+
+    /// <summary>A second gradient-sized buffer for summing micro-batch gradients, allocated on first use.</summary>
+    public float[] PartialGradients(int length)
+    {
+        if (_partial.Length != length)
+        {
+            _partial = new float[length];
+        }
+
+        return _partial;
+    }
+
     /// <summary>Grows the batch-sized buffers to hold <paramref name="batch"/> samples; no-op (and no allocation) when they already do.</summary>
     public void EnsureCapacity(int batch)
     {
