@@ -1,1 +1,0 @@
-namespace EdgeLearn.Data.Tests; public class SmokeTests { [Fact] public void Build_Works() => Assert.True(true); }
