@@ -74,10 +74,10 @@ public sealed class RoundSolver
         if (!s.Feasible)
         {
             string binding = r.Reason == InfeasibleReason.Delay ? "delay" : "energy";
-            return new RelaxedRound(false, double.PositiveInfinity, double.PositiveInfinity, double.NaN, 0, double.NaN, double.NaN, binding);
+            return new RelaxedRound(false, double.PositiveInfinity, double.PositiveInfinity, double.NaN, 0, double.NaN, double.NaN, binding, 0, 0);
         }
         double gap = s.Bound > 0 ? Math.Max(0.0, (s.Bound - s.LowerBound) / s.Bound) : 0.0;
-        return new RelaxedRound(true, s.Bound, s.LowerBound, gap, r.Evaluations, r.Lambda, r.Nu, null);
+        return new RelaxedRound(true, s.Bound, s.LowerBound, gap, r.Evaluations, r.Lambda, r.Nu, null, r.PriceIterations, r.DeadlineIterations);
     }
 
     private Plan BuildPlan(int m, int n, IntegerSolution integer, double lowerBound)
@@ -143,8 +143,10 @@ public enum RoundStatus
 /// <param name="EnergyPrice">λ, the multiplier of the energy budget (per J).</param>
 /// <param name="DelayPrice">ν, the multiplier of the delay budget (per s).</param>
 /// <param name="BindingBudget">"energy" or "delay" when infeasible.</param>
+/// <param name="PriceIterations">Iterations of the outer search on the energy price λ.</param>
+/// <param name="DeadlineIterations">Iterations, summed over λ, of the middle search on the round deadline τ.</param>
 public sealed record RelaxedRound(bool Feasible, double Bound, double LowerBound, double DualityGap, int Evaluations,
-    double EnergyPrice, double DelayPrice, string? BindingBudget);
+    double EnergyPrice, double DelayPrice, string? BindingBudget, int PriceIterations, int DeadlineIterations);
 
 /// <summary>Result of <see cref="RoundSolver.Solve"/>.</summary>
 /// <param name="Status">Solved or infeasible.</param>

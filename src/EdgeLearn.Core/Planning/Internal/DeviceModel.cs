@@ -136,8 +136,14 @@ internal struct DeviceModel
     /// (tc + tu ≤ τ, with equality when π &gt; 0). Uses <paramref name="pi"/> as warm start.
     /// Requires τ ≥ <see cref="MinTime"/>.
     /// </summary>
-    public readonly int SolveDeadline(double lambda, double tau, ref double pi, double tolerance = 1e-13)
+    public readonly int SolveDeadline(double lambda, double tau, ref double pi, double tolerance = 1e-13) =>
+        SolveDeadline(lambda, tau, ref pi, tolerance, out _);
+
+    /// <summary>As <see cref="SolveDeadline(double, double, ref double, double)"/>, also giving dπ/dτ at the
+    /// solution (≤ 0; 0 where the price is flat or zero), for Newton steps on the common deadline.</summary>
+    public readonly int SolveDeadline(double lambda, double tau, ref double pi, double tolerance, out double dPiDTau)
     {
+        dPiDTau = 0.0;
         if (FixedSpeed || lambda <= 0.0)
         {
             // Fixed per-sample time: b ≤ (τ − TuMin) fmax / c; closed form.
@@ -148,6 +154,7 @@ internal struct DeviceModel
             if (bFree <= bCap) { pi = 0.0; return 0; }
             double b = Math.Max(bCap, Lo);
             pi = A > 0.0 ? Math.Max(0.0, (A / (b * b) - energyPerSample) / perSample) : 0.0;
+            if (pi > 0.0 && bCap > Lo) dPiDTau = -2.0 * A / (b * b * b * perSample * perSample);
             return 0;
         }
         // Λ > 0: time(π) falls strictly from ∞ (π → 0) to MinTime (π → ∞). Solve h(u) = ln τ − ln time(e^u) = 0,
@@ -160,6 +167,7 @@ internal struct DeviceModel
         {
             double p = Math.Exp(u);
             double time = TimeAndSlope(lambda, p, out double slope); // slope = d time / d π ≤ 0
+            dPiDTau = slope < 0.0 ? 1.0 / slope : 0.0;
             double h = logTau - Math.Log(time);
             if (h >= 0) uHi = Math.Min(uHi, u); else uLo = Math.Max(uLo, u);
             if (Math.Abs(h) <= tolerance) break; // within tolerance either side: the budgets keep a 1e-10 margin

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace EdgeLearn.Planning.Internal;
 
 /// <summary>
@@ -14,6 +16,8 @@ internal sealed class RoundEngine
     private readonly double[] _piSaved;
     private double _lambdaWarm = double.NaN;
     private double _tauFraction = double.NaN;
+    private int _priceIterations;
+    private int _deadlineIterations;
 
     public RoundEngine(DeviceModel[] devices)
     {
@@ -26,10 +30,6 @@ internal sealed class RoundEngine
 
     /// <summary>Device time prices of the last solution.</summary>
     public ReadOnlySpan<double> TimePrices => _pi;
-
-    public long TauIterations;
-    public long LambdaIterations;
-    public long PiEvaluations;
 
     /// <summary>Relative tolerance on the energy budget and on the deadline balance.</summary>
     public double Tolerance { get; set; } = 1e-11;
@@ -46,6 +46,8 @@ internal sealed class RoundEngine
     {
         var ctx = new Context(this, server, pretrainRounds, finetuneRounds, delayBudget, energyOnly);
         int evaluations = 0;
+        _priceIterations = 0;
+        _deadlineIterations = 0;
         if (!(energyBudget > 0) || !(delayBudget > 0) || ctx.TauLo > ctx.TauHi)
             return RelaxedSolution.Infeasible(InfeasibleReason.Delay, ctx.MinDelay, double.NaN);
 
@@ -73,12 +75,14 @@ internal sealed class RoundEngine
         double lambdaScale = ctx.ObjectiveCeiling / energyBudget;
         double uFloor = Math.Log(1e-14 * lambdaScale);
         var f = new EnergySlack(ctx, energyBudget);
-        double u = double.IsFinite(_lambdaWarm) && _lambdaWarm > 0 ? Math.Max(Math.Log(_lambdaWarm), uFloor) : Math.Log(lambdaScale);
+        bool warm = double.IsFinite(_lambdaWarm) && _lambdaWarm > 0;
+        double u = warm ? Math.Max(Math.Log(_lambdaWarm), uFloor) : Math.Log(lambdaScale);
         double fu = f.Evaluate(u);
-        double step = 1.0, uLo = u, fLo = fu, uHi = u, fHi = fu;
-        while (fLo >= 0 && uLo > uFloor) { uHi = uLo; fHi = fLo; uLo = Math.Max(uFloor, uLo - step); step *= 2; fLo = f.Evaluate(uLo); }
+        // A warm start from a neighbouring (M, N) is usually within a few per cent: bracket tightly, then widen.
+        double step = warm ? 0.05 : 1.0, uLo = u, fLo = fu, uHi = u, fHi = fu;
+        while (fLo >= 0 && uLo > uFloor) { uHi = uLo; fHi = fLo; uLo = Math.Max(uFloor, uLo - step); step *= 4; fLo = f.Evaluate(uLo); }
         if (fLo >= 0) uHi = uLo; // feasible at the floor: the energy budget does not bind
-        for (int i = 0; fHi < 0 && i < 200; i++) { uLo = uHi; fLo = fHi; uHi += step; step *= 2; fHi = f.Evaluate(uHi); }
+        for (int i = 0; fHi < 0 && i < 200; i++) { uLo = uHi; fLo = fHi; uHi += step; step *= 4; fHi = f.Evaluate(uHi); }
         if (fHi > Tolerance && fLo < 0)
             uHi = Roots.IllinoisUpper(ref f, uLo, fLo, uHi, fHi, 1e-14 * (1 + Math.Abs(uHi)), Tolerance, ref evaluations);
         double lambda = Math.Exp(uHi);
@@ -94,8 +98,8 @@ internal sealed class RoundEngine
 
         public double Evaluate(double u)
         {
+            ctx.Engine._priceIterations++;
             var s = ctx.Inner(Math.Exp(u), ref Evaluations);
-            ctx.Engine.LambdaIterations++;
             return Math.Log(budget) - Math.Log(s.Energy);
         }
     }
@@ -163,68 +167,75 @@ internal sealed class RoundEngine
             return StateAt(lambda, tau);
         }
 
-        /// <summary>The deadline τ in [TauLo, TauHi] where the balance g crosses zero: a bracket grown
-        /// geometrically around the previous solve's relative position, then Illinois.</summary>
+        /// <summary>
+        /// The deadline τ in [TauLo, TauHi] where the balance g crosses zero: Newton's method from the
+        /// previous solve's relative position (the devices' dπ/dτ come with their prices, the server's
+        /// is differenced), safeguarded by the bracket it builds and by regula falsi.
+        /// </summary>
         private double BalancedDeadline(ref Balance g, ref int evaluations)
         {
-            double width = TauHi - TauLo;
             double fraction = _engine._tauFraction;
             double lo = TauLo, hi = TauHi, fLo = double.NaN, fHi = double.NaN;
-            if (fraction > 0 && fraction < 1)
+            bool loEvaluated = false, hiEvaluated = false;
+            // The server's value has a kink where its full-speed batch reaches its largest size: there its
+            // time price jumps, and the balance may change sign across the kink without a root.
+            double kink = _server.KinkTime(g.Lambda * _m);
+            double tauKink = (_delayBudget - _m * kink) / _n;
+            if (tauKink >= TauHi) return Settle(TauHi, ref g, ref evaluations); // the server never wants more time
+            if (tauKink > TauLo)
             {
-                double x = TauLo + fraction * width, fx = g.Evaluate(x), step = 1e-3 * width;
-                if (fx < 0)
+                double below = tauKink * (1 - 1e-13), above = tauKink * (1 + 1e-13);
+                double fBelow = g.Evaluate(below, out _), fAbove = g.Evaluate(above, out _);
+                if (fBelow < 0 && fAbove >= 0) return Settle(tauKink, ref g, ref evaluations);
+                if (fAbove < 0) { lo = above; fLo = fAbove; loEvaluated = true; }
+                else { hi = below; fHi = fBelow; hiEvaluated = true; }
+            }
+            double tau = fraction > 0 && fraction < 1 ? TauLo + fraction * (TauHi - TauLo) : 0.5 * (TauLo + TauHi);
+            if (!(tau > lo && tau < hi)) tau = 0.5 * (lo + hi);
+            double tolerance = _engine.Tolerance;
+            for (int i = 0; i < 100; i++)
+            {
+                double f = g.Evaluate(tau, out double slope);
+                if (f >= 0) { hi = tau; fHi = f; hiEvaluated = true; } else { lo = tau; fLo = f; loEvaluated = true; }
+                if (Math.Abs(f) <= tolerance || hi - lo <= 0.01 * tolerance * hi) break;
+                double next = slope > 0 && double.IsFinite(slope) && double.IsFinite(f) ? tau - f / slope : double.NaN;
+                if (!(next > lo && next < hi))
                 {
-                    lo = x; fLo = fx;
-                    while (true)
+                    if (!hiEvaluated)
                     {
-                        double y = Math.Min(TauHi, x + step);
-                        double fy = g.Evaluate(y);
-                        if (fy >= 0 || y >= TauHi) { hi = y; fHi = fy; break; }
-                        lo = y; fLo = fy; x = y; step *= 8;
+                        // The root may sit at the top end: the server wants no more time.
+                        if (g.Evaluate(TauHi, out _) <= 0) { tau = TauHi; break; }
+                        next = double.IsFinite(next) ? 0.5 * (tau + TauHi) : 0.5 * (lo + hi);
+                    }
+                    else if (!loEvaluated)
+                    {
+                        // Or at the bottom: the devices are as fast as they go.
+                        if (g.Evaluate(TauLo, out _) >= 0) { tau = TauLo; break; }
+                        next = double.IsFinite(next) ? 0.5 * (tau + TauLo) : 0.5 * (lo + hi);
+                    }
+                    else
+                    {
+                        next = double.IsFinite(fLo) && double.IsFinite(fHi) ? (lo * fHi - hi * fLo) / (fHi - fLo) : 0.5 * (lo + hi);
+                        if (!(next > lo && next < hi) || i % 3 == 2) next = 0.5 * (lo + hi); // regula falsi can stall
                     }
                 }
-                else
-                {
-                    hi = x; fHi = fx;
-                    while (true)
-                    {
-                        double y = Math.Max(TauLo, x - step);
-                        double fy = g.Evaluate(y);
-                        if (fy < 0 || y <= TauLo) { lo = y; fLo = fy; break; }
-                        hi = y; fHi = fy; x = y; step *= 8;
-                    }
-                }
+                tau = next;
             }
-            else
-            {
-                fHi = g.Evaluate(TauHi);
-                if (fHi > 0) fLo = g.Evaluate(TauLo);
-            }
-            double tau;
-            if (fHi <= 0 && hi >= TauHi) tau = TauHi;       // the server wants no more time: devices take it all
-            else if (fLo >= 0 && lo <= TauLo) tau = TauLo;  // devices are at their fastest
-            else tau = Roots.IllinoisUpper(ref g, lo, fLo, hi, fHi, _engine.Tolerance * TauHi, _engine.Tolerance, ref evaluations, 120);
+            if (hiEvaluated && Math.Abs(fHi) <= tolerance) tau = Math.Min(tau, hi);
+            return Settle(tau, ref g, ref evaluations);
+        }
+
+        /// <summary>Counts the search's evaluations and refreshes π at the chosen τ (the last evaluation may have been elsewhere).</summary>
+        private double Settle(double tau, ref Balance g, ref int evaluations)
+        {
             evaluations += g.Evaluations;
-            // The last evaluation may have been elsewhere: refresh π at the chosen τ.
             DeadlineBalance(g.Lambda, tau, ref evaluations);
             return tau;
         }
 
         private InnerState StateAt(double lambda, double tau)
         {
-            double energy = 0;
-            var devices = _engine._devices;
-            var pi = _engine._pi;
-            double lambdaDevice = lambda * _n;
-            for (int k = 0; k < devices.Length; k++)
-            {
-                ref readonly var d = ref devices[k];
-                var dk = _energyOnly ? d.WithoutObjective() : d;
-                dk.Respond(lambdaDevice, pi[k], out double b, out double tc, out double tu);
-                energy += dk.Energy(b, tc, tu);
-            }
-            energy *= _n;
+            double energy = _n * SumOverDevices(new EnergySum(this, lambda * _n)).First;
             double t0 = 0, batch = 0;
             if (_m > 0)
             {
@@ -236,20 +247,86 @@ internal sealed class RoundEngine
         }
 
         /// <summary>Σk πk(τ); also leaves πk in the engine.</summary>
-        public double DeadlineBalance(double lambda, double tau, ref int evaluations)
+        public double DeadlineBalance(double lambda, double tau, ref int evaluations) =>
+            DeadlineBalance(lambda, tau, ref evaluations, out _);
+
+        /// <summary>Σk πk(τ) and its derivative Σk dπk/dτ (≤ 0).</summary>
+        public double DeadlineBalance(double lambda, double tau, ref int evaluations, out double slope)
         {
-            var devices = _engine._devices;
-            var pi = _engine._pi;
-            double lambdaDevice = lambda * _n, sum = 0;
-            for (int k = 0; k < devices.Length; k++)
+            var work = new DeadlinePrices(this, lambda * _n, tau);
+            var sum = SumOverDevices(work);
+            evaluations += (int)Math.Min(int.MaxValue / 2, work.Evaluations.Value);
+            slope = sum.Second;
+            return sum.First;
+        }
+
+        /// <summary>
+        /// Σ over devices of a per-device term. Large fleets are cut into a fixed number of contiguous
+        /// chunks run in parallel and summed in chunk order, so the result does not depend on the
+        /// machine's core count or on scheduling.
+        /// </summary>
+        private Pair SumOverDevices<TTerm>(TTerm term) where TTerm : struct, IDeviceTerm
+        {
+            int k = _engine._devices.Length;
+            if (k < ParallelThreshold) return term.Sum(0, k);
+            var sums = new Pair[Chunks];
+            Parallel.For(0, Chunks, c => sums[c] = term.Sum((int)((long)k * c / Chunks), (int)((long)k * (c + 1) / Chunks)));
+            var total = default(Pair);
+            for (int c = 0; c < Chunks; c++) total = new Pair(total.First + sums[c].First, total.Second + sums[c].Second);
+            return total;
+        }
+
+        /// <summary>Two sums carried together.</summary>
+        private readonly record struct Pair(double First, double Second);
+
+        private const int ParallelThreshold = 4096;
+        private const int Chunks = 8;
+
+        /// <summary>Σ of a per-device term over devices [from, to).</summary>
+        private interface IDeviceTerm
+        {
+            Pair Sum(int from, int to);
+        }
+
+        /// <summary>Energy of one round per device at energy price Λ and the engine's time prices.</summary>
+        private readonly struct EnergySum(Context ctx, double lambdaDevice) : IDeviceTerm
+        {
+            public Pair Sum(int from, int to)
             {
-                var d = _energyOnly ? devices[k].WithoutObjective() : devices[k];
-                int e = d.SolveDeadline(lambdaDevice, tau, ref pi[k], _engine.Tolerance * 0.1);
-                evaluations += e;
-                _engine.PiEvaluations += e;
-                sum += pi[k];
+                var devices = ctx._engine._devices;
+                var pi = ctx._engine._pi;
+                double energy = 0;
+                for (int k = from; k < to; k++)
+                {
+                    var d = ctx._energyOnly ? devices[k].WithoutObjective() : devices[k];
+                    d.Respond(lambdaDevice, pi[k], out double b, out double tc, out double tu);
+                    energy += d.Energy(b, tc, tu);
+                }
+                return new Pair(energy, 0);
             }
-            return sum;
+        }
+
+        /// <summary>Solves every device's time price for the deadline τ; sums the prices.</summary>
+        private readonly struct DeadlinePrices(Context ctx, double lambdaDevice, double tau) : IDeviceTerm
+        {
+            public StrongBox<long> Evaluations { get; } = new(0);
+
+            public Pair Sum(int from, int to)
+            {
+                var devices = ctx._engine._devices;
+                var pi = ctx._engine._pi;
+                double tolerance = ctx._engine.Tolerance * 0.1, sum = 0, slope = 0;
+                long evaluations = 0;
+                for (int k = from; k < to; k++)
+                {
+                    var d = ctx._energyOnly ? devices[k].WithoutObjective() : devices[k];
+                    evaluations += d.SolveDeadline(lambdaDevice, tau, ref pi[k], tolerance, out double dPi);
+                    sum += pi[k];
+                    slope += dPi;
+                }
+                Interlocked.Add(ref Evaluations.Value, evaluations);
+                return new Pair(sum, slope);
+            }
         }
 
         /// <summary>Φ'(τ) = (N/M) ν0(t0(τ)) − Σ πk(τ): increasing in τ; zero at the best deadline.</summary>
@@ -259,14 +336,28 @@ internal sealed class RoundEngine
 
             public readonly double Lambda => lambda;
 
-            public double Evaluate(double tau)
+            public double Evaluate(double tau) => Evaluate(tau, out _);
+
+            /// <summary>Log-ratio of the server's and the devices' time prices (increasing in τ) and its slope.</summary>
+            public double Evaluate(double tau, out double slope)
             {
-                double sumPi = ctx.DeadlineBalance(lambda, tau, ref Evaluations);
+                ctx.Engine._deadlineIterations++;
+                double sumPi = ctx.DeadlineBalance(lambda, tau, ref Evaluations, out double dSumPi);
+                double ratio = (double)ctx._n / ctx._m;
                 double t0 = (ctx._delayBudget - ctx._n * tau) / ctx._m;
-                ctx._server.Respond(lambda * ctx._m, t0, out double serverPrice);
-                ctx.Engine.TauIterations++;
-                // Log-ratio of the server's and the devices' time prices: increasing in τ, well scaled.
-                return Math.Log((double)ctx._n / ctx._m * serverPrice) - Math.Log(sumPi);
+                double serverPrice = ServerPrice(t0);
+                // The server is O(1): difference its log-price in t0 (dt0/dτ = −N/M).
+                double h = 1e-6 * t0;
+                double dLogServer = (Math.Log(ServerPrice(t0 + h)) - Math.Log(ServerPrice(Math.Max(t0 - h, ctx._server.MinTime)))) /
+                                    (t0 + h - Math.Max(t0 - h, ctx._server.MinTime));
+                slope = -ratio * dLogServer - dSumPi / sumPi;
+                return Math.Log(ratio * serverPrice) - Math.Log(sumPi);
+            }
+
+            private readonly double ServerPrice(double t0)
+            {
+                ctx._server.Respond(lambda * ctx._m, t0, out double price);
+                return price;
             }
         }
 
@@ -317,7 +408,7 @@ internal sealed class RoundEngine
             }
             return new RelaxedSolution(RelaxedStatus.Solved, objective, Math.Min(lower, objective), lambda, sumPi / _n,
                 state.Tau, state.T0, state.ServerBatch, b, tc, tu, state.Energy, evaluations, InfeasibleReason.None,
-                MinDelay, double.NaN);
+                MinDelay, double.NaN, _engine._priceIterations, _engine._deadlineIterations);
         }
     }
 }
@@ -332,7 +423,7 @@ internal enum InfeasibleReason { None, Delay, Energy }
 internal sealed record RelaxedSolution(
     RelaxedStatus Status, double Objective, double LowerBound, double Lambda, double Nu, double Tau, double T0,
     double ServerBatch, double[] Batches, double[] ComputeTimes, double[] UploadTimes, double Energy,
-    int Evaluations, InfeasibleReason Reason, double MinDelay, double MinEnergy)
+    int Evaluations, InfeasibleReason Reason, double MinDelay, double MinEnergy, int PriceIterations = 0, int DeadlineIterations = 0)
 {
     public static RelaxedSolution Infeasible(InfeasibleReason reason, double minDelay, double minEnergy) =>
         new(RelaxedStatus.Infeasible, double.PositiveInfinity, double.PositiveInfinity, double.NaN, double.NaN, double.NaN,

@@ -66,6 +66,21 @@ internal struct ServerModel
         return batch;
     }
 
+    /// <summary>The round time at which the full-speed batch reaches its preferred largest size: the
+    /// server's value S(t0) has a kink there (its time price jumps), and beyond it, at zero energy price,
+    /// more time is worth nothing.</summary>
+    public readonly double KinkTime(double lambda)
+    {
+        double top = Hi;
+        if (FixedSpeed)
+        {
+            double eps = lambda * Kappa * C * Fmax * Fmax;
+            top = A <= 0.0 ? Lo : eps <= 0.0 ? Hi : Math.Clamp(Math.Sqrt(A / eps), Lo, Hi);
+        }
+        else if (A <= 0.0) top = Lo;
+        return top * C / Fmax;
+    }
+
     /// <summary>Dual response: min over B and t0 of A/B + Λ0 e0 + ν t0, returned as its value.</summary>
     public readonly double DualValue(double lambda, double nu)
     {
