@@ -1,3 +1,4 @@
+using EdgeLearn.Cli.Commands.Planning;
 using EdgeLearn.Cli.Commands.Scenarios;
 using EdgeLearn.Cli.Infrastructure;
 using Spectre.Console;
@@ -69,7 +70,7 @@ public sealed class EdgeLearnApp
     /// <summary>The command tree; each area registers itself with one line.</summary>
     private static void RegisterCommands(IConfigurator config)
     {
-        // Planning (root level): plan, compare, evaluate — src/EdgeLearn.Cli/Commands/Planning/.
+        PlanningCommands.Register(config); // plan | compare | evaluate (root level)
         ScenarioCommands.Register(config); // scenario generate | show | validate
         Commands.Data.DataCommands.Register(config); // data fetch | info | shift
     }

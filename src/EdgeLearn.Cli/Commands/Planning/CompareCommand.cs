@@ -1,0 +1,97 @@
+using System.ComponentModel;
+using EdgeLearn.Cli.Infrastructure;
+using EdgeLearn.Planning;
+using Spectre.Console;
+using Spectre.Console.Cli;
+using static EdgeLearn.Cli.Commands.Planning.Internal.PlanText;
+
+namespace EdgeLearn.Cli.Commands.Planning;
+
+/// <summary>Settings of <c>edgelearn compare</c>.</summary>
+internal sealed class CompareSettings : ScenarioSettings
+{
+    /// <summary>Plan-array JSON output file; none when absent.</summary>
+    [CommandOption("--json <FILE>")]
+    [Description("Also write the plans as a JSON array (formats.md; infeasible schemes left out) to FILE, atomically.")]
+    public string? Json { get; init; }
+
+    /// <inheritdoc/>
+    public override ValidationResult Validate() =>
+        Json is { Length: 0 } ? ValidationResult.Error("--json is empty; it must be a file path.") : base.Validate();
+}
+
+/// <summary>
+/// <c>edgelearn compare [--scenario FILE] [--json FILE]</c>: plans every scheme and prints them side by side
+/// with the gap of each bound to joint's. An infeasible scheme is a row that says so (and its reason goes to
+/// stderr); it is left out of the JSON array. Exit code 3 when no scheme fits.
+/// </summary>
+internal sealed class CompareCommand(CliOutput output) : Command<CompareSettings>
+{
+    /// <inheritdoc/>
+    public override int Execute(CommandContext context, CompareSettings settings, CancellationToken cancellationToken)
+    {
+        var scenario = settings.Scenario;
+        var results = Planner.Compare(scenario);
+        var joint = results.FirstOrDefault(r => r.Scheme == Scheme.Joint)?.Plan;
+
+        var console = output.Console;
+        console.MarkupLineInterpolated($"[bold]Schemes compared[/] on scenario '{scenario.Name}' ({settings.Source}): {scenario.Devices.Count} devices");
+        console.WriteLine();
+        console.Write(Table(results, joint));
+
+        foreach (var result in results.Where(r => r.Plan is null))
+        {
+            output.Error.WriteLine($"{result.Scheme.ToName()} is infeasible: {result.Infeasibility?.Message ?? "no plan fits the budgets."}");
+        }
+
+        if (results.All(r => r.Plan is null))
+        {
+            throw new UserInputException(ExitCodes.Infeasible, ["Unable to compare: no scheme has a plan that fits the budgets."]);
+        }
+
+        if (settings.Json is { } path)
+        {
+            AtomicFile.WriteAllText(path, PlanJson.SerializeAll(results));
+            output.Error.WriteLine($"Wrote {results.Count(r => r.Plan is not null)} plans as a JSON array to {path}.");
+        }
+
+        return ExitCodes.Ok;
+    }
+
+    private static Table Table(IReadOnlyList<PlanResult> results, Plan? joint)
+    {
+        var table = new Table { Title = new TableTitle("Schemes (model.md §6), same scenario and budgets"), Border = TableBorder.Rounded };
+        table.AddColumn(new TableColumn("scheme").NoWrap());
+        foreach (var column in new[] { "M", "N", "bound", "delay (s)", "energy (J)", "vs joint", "cert. gap" })
+        {
+            table.AddColumn(new TableColumn(column).RightAligned());
+        }
+
+        foreach (var result in results)
+        {
+            var name = result.Scheme.ToName();
+            if (result.Plan is not { } plan)
+            {
+                var budget = result.Infeasibility?.BindingBudget;
+                var why = budget is null ? "infeasible" : $"infeasible ({budget} budget)";
+                table.AddRow(name, "—", "—", why, "—", "—", "—", "—");
+                continue;
+            }
+
+            var p = plan.Predicted;
+            var gapToJoint = joint is null ? "—" : Percent((p.Bound - joint.Predicted.Bound) / joint.Predicted.Bound, "0.00");
+            table.AddRow(
+                name,
+                Number(plan.PretrainRounds),
+                Number(plan.FinetuneRounds),
+                Number(p.Bound, "G6"),
+                Number(p.DelayS, "0.###"),
+                Number(p.EnergyJ, "0.###"),
+                gapToJoint,
+                Number(p.Gap, "G2"));
+        }
+
+        table.Caption = new TableTitle("vs joint = (bound - joint bound) / joint bound; cert. gap = (bound - lower bound) / bound");
+        return table;
+    }
+}

@@ -1,0 +1,163 @@
+using System.Globalization;
+using EdgeLearn.Planning;
+using Spectre.Console;
+
+namespace EdgeLearn.Cli.Commands.Planning.Internal;
+
+/// <summary>Number formats, binding-constraint names and the tables shared by <c>plan</c>, <c>compare</c> and <c>evaluate</c>.</summary>
+internal static class PlanText
+{
+    /// <summary>Devices listed before a per-device table is cut short.</summary>
+    public const int MaxDeviceRows = 50;
+
+    /// <summary>Relative slack (of the limit) within which a satisfied constraint counts as binding.</summary>
+    public const double BindingTolerance = 1e-6;
+
+    /// <summary>Binding constraints named before the list is cut short.</summary>
+    public const int MaxBindingNames = 12;
+
+    /// <summary>Binding device constraints of one field named one by one before they are summarized as a count.</summary>
+    public const int MaxDevicesNamed = 3;
+
+    /// <summary>A number in invariant culture; "—" for NaN, "∞" for infinities.</summary>
+    public static string Number(double value, string format) =>
+        double.IsNaN(value) ? "—"
+        : double.IsPositiveInfinity(value) ? "∞"
+        : double.IsNegativeInfinity(value) ? "-∞"
+        : value.ToString(format, CultureInfo.InvariantCulture);
+
+    /// <summary>An integer in invariant culture.</summary>
+    public static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>A relative quantity as a percentage, e.g. 0.0123 → "1.23 %".</summary>
+    public static string Percent(double fraction, string format = "0.###") => Number(100 * fraction, format) + " %";
+
+    /// <summary>Whether a satisfied constraint has (relatively) no slack left.</summary>
+    public static bool Binds(ConstraintCheck c) =>
+        c.Satisfied && Math.Abs(c.Slack) <= BindingTolerance * Math.Max(Math.Abs(c.Limit), Math.Abs(c.Value));
+
+    /// <summary>"delay budget binds", "energy budget binds", "devices[3].powerW at max", "pretrainRounds at max".</summary>
+    public static string BindingName(ConstraintCheck c) => c.Name switch
+    {
+        "budget.delayS" => "delay budget binds",
+        "budget.energyJ" => "energy budget binds",
+        _ when c.Relation == "≤" => $"{c.Name} at max",
+        _ => $"{c.Name} at min",
+    };
+
+    /// <summary>
+    /// The binding constraints in evaluation order, named. A device field that binds on more than
+    /// <see cref="MaxDevicesNamed"/> devices is summarized ("devices[*].frequencyHz at max on 10 of 10 devices");
+    /// the list is cut to <see cref="MaxBindingNames"/> entries with a count of the rest.
+    /// </summary>
+    public static string BindingSummary(PlanEvaluation evaluation)
+    {
+        var binding = evaluation.Constraints.Where(Binds).ToList();
+        if (binding.Count == 0)
+        {
+            return "none (every constraint has slack)";
+        }
+
+        var names = new List<string>();
+        foreach (var group in binding.GroupBy(c => DeviceField(c.Name) is { } field ? $"{field} {c.Relation}" : c.Name))
+        {
+            var members = group.ToList();
+            if (DeviceField(members[0].Name) is { } field && members.Count > MaxDevicesNamed)
+            {
+                names.Add($"{BindingName(members[0] with { Name = "devices[*]." + field })} on {members.Count} of {evaluation.Devices.Count} devices");
+            }
+            else
+            {
+                names.AddRange(members.Select(BindingName));
+            }
+        }
+
+        var shown = string.Join(", ", names.Take(MaxBindingNames));
+        return names.Count > MaxBindingNames ? $"{shown} and {names.Count - MaxBindingNames} more" : shown;
+    }
+
+    /// <summary>"powerW" for "devices[3].powerW"; null for constraints that are not per device.</summary>
+    private static string? DeviceField(string name)
+    {
+        if (!name.StartsWith("devices[", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var dot = name.IndexOf("].", StringComparison.Ordinal);
+        return dot < 0 ? null : name[(dot + 2)..];
+    }
+
+    /// <summary>The constraint called <paramref name="name"/>.</summary>
+    public static ConstraintCheck Constraint(PlanEvaluation evaluation, string name) =>
+        evaluation.Constraints.First(c => c.Name == name);
+
+    /// <summary>Per-device table: id, batch, frequency, power, compute and upload time, energy per round.</summary>
+    public static Table Devices(PlanEvaluation evaluation)
+    {
+        var table = new Table { Title = new TableTitle("Devices (one fine-tuning round)"), Border = TableBorder.Rounded };
+        table.AddColumn("id");
+        foreach (var column in new[] { "bk", "fk (GHz)", "pk (W)", "compute (s)", "upload (s)", "energy (J)" })
+        {
+            table.AddColumn(new TableColumn(column).RightAligned());
+        }
+
+        foreach (var d in evaluation.Devices.Take(MaxDeviceRows))
+        {
+            table.AddRow(
+                Markup.Escape(d.Id),
+                Number(d.Batch),
+                Number(d.FrequencyHz / 1e9, "0.####"),
+                Number(d.PowerW, "0.#####"),
+                Number(d.Cost.ComputeTimeS, "0.#####"),
+                Number(d.Cost.UploadTimeS, "0.#####"),
+                Number(d.Cost.EnergyJ, "0.#####"));
+        }
+
+        if (evaluation.Devices.Count > MaxDeviceRows)
+        {
+            table.Caption = new TableTitle($"first {MaxDeviceRows} of {evaluation.Devices.Count} devices");
+        }
+
+        return table;
+    }
+
+    /// <summary>A two-column "quantity | value" table.</summary>
+    public static Table KeyValues(string title, IEnumerable<(string Quantity, string Value)> rows)
+    {
+        var table = new Table { Title = new TableTitle(title), Border = TableBorder.Rounded };
+        table.AddColumn("quantity");
+        table.AddColumn(new TableColumn("value").RightAligned());
+        foreach (var (quantity, value) in rows)
+        {
+            table.AddRow(Markup.Escape(quantity), Markup.Escape(value));
+        }
+
+        return table;
+    }
+
+    /// <summary>Delay and energy against their budgets: predicted, budget, slack and whether it binds.</summary>
+    public static Table Budgets(PlanEvaluation evaluation)
+    {
+        var table = new Table { Title = new TableTitle("Budgets"), Border = TableBorder.Rounded };
+        table.AddColumn("budget");
+        foreach (var column in new[] { "predicted", "budget", "slack", "slack (%)", "status" })
+        {
+            table.AddColumn(new TableColumn(column).RightAligned());
+        }
+
+        foreach (var (label, name) in new[] { ("delay T (s)", "budget.delayS"), ("energy E (J)", "budget.energyJ") })
+        {
+            var c = Constraint(evaluation, name);
+            table.AddRow(
+                label,
+                Number(c.Value, "0.######"),
+                Number(c.Limit, "G6"),
+                Number(c.Slack, "G4"),
+                Percent(c.Slack / c.Limit, "0.####"),
+                !c.Satisfied ? "[red]VIOLATED[/]" : Binds(c) ? "binds" : "slack");
+        }
+
+        return table;
+    }
+}
