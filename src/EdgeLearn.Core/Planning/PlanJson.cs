@@ -201,6 +201,8 @@ public static class PlanJson
             OptionalNumber(writer, "energyPrice", certificate.EnergyPrice);
             OptionalNumber(writer, "delayPrice", certificate.DelayPrice);
             writer.WriteNumber("evaluations", certificate.Evaluations);
+            writer.WriteNumber("priceIterations", certificate.PriceIterations);
+            writer.WriteNumber("deadlineIterations", certificate.DeadlineIterations);
             writer.WriteEndObject();
         }
 

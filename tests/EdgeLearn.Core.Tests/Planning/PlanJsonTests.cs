@@ -84,6 +84,7 @@ public class PlanJsonTests
         Assert.Equal(result.Certificate!.DualityGap, (double)node["certificate"]!["dualityGap"]!);
         Assert.Equal(result.Certificate.EnergyPrice, (double)node["certificate"]!["energyPrice"]!);
         Assert.Equal(result.Certificate.DelayPrice, (double)node["certificate"]!["delayPrice"]!);
+        Assert.Equal(result.Certificate.PriceIterations, (int)node["certificate"]!["priceIterations"]!);
         Assert.Equal(result.Search.PairsEvaluated, (int)node["search"]!["pairsEvaluated"]!);
         Assert.Equal(result.Search.Strategy, (string?)node["search"]!["strategy"]);
         Assert.True(read.IsValid, string.Join("\n", read.Errors));

@@ -77,7 +77,7 @@ internal sealed class PlanCommand(CliOutput output) : Command<PlanSettings>
             console.Write(KeyValues($"Certificate (relaxation at M = {plan.PretrainRounds}, N = {plan.FinetuneRounds})", Certificate(certificate)));
         }
 
-        console.Write(KeyValues("Search over (M, N)", Search(result.Search)));
+        console.Write(KeyValues("Search over (M, N)", Search(result.Search), textValues: true));
 
         if (settings.Json is { } path)
         {
@@ -121,6 +121,8 @@ internal sealed class PlanCommand(CliOutput output) : Command<PlanSettings>
         yield return ("relaxation duality gap", Number(c.DualityGap, "G3"));
         yield return ("energy price λ (per J)", Number(c.EnergyPrice, "G4"));
         yield return ("delay price ν (per s)", Number(c.DelayPrice, "G4"));
+        yield return ("energy-price (λ) iterations", Number(c.PriceIterations));
+        yield return ("deadline (τ) iterations, summed over λ", Number(c.DeadlineIterations));
         yield return ("device-response evaluations", Number(c.Evaluations));
     }
 

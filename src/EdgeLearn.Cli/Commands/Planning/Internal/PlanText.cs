@@ -122,12 +122,12 @@ internal static class PlanText
         return table;
     }
 
-    /// <summary>A two-column "quantity | value" table.</summary>
-    public static Table KeyValues(string title, IEnumerable<(string Quantity, string Value)> rows)
+    /// <summary>A two-column "quantity | value" table; values right-aligned (numbers) unless <paramref name="textValues"/>.</summary>
+    public static Table KeyValues(string title, IEnumerable<(string Quantity, string Value)> rows, bool textValues = false)
     {
         var table = new Table { Title = new TableTitle(title), Border = TableBorder.Rounded };
         table.AddColumn("quantity");
-        table.AddColumn(new TableColumn("value").RightAligned());
+        table.AddColumn(textValues ? new TableColumn("value") : new TableColumn("value").RightAligned());
         foreach (var (quantity, value) in rows)
         {
             table.AddRow(Markup.Escape(quantity), Markup.Escape(value));
