@@ -73,5 +73,6 @@ public sealed class EdgeLearnApp
         PlanningCommands.Register(config); // plan | compare | evaluate (root level)
         ScenarioCommands.Register(config); // scenario generate | show | validate
         Commands.Data.DataCommands.Register(config); // data fetch | info | shift
+        Commands.Training.TrainingCommands.Register(config); // train
     }
 }

@@ -1,0 +1,60 @@
+using System.Globalization;
+using EdgeLearn.Planning;
+using EdgeLearn.Scenarios;
+using EdgeLearn.Training;
+using Spectre.Console;
+
+namespace EdgeLearn.Cli.Commands.Training.Internal;
+
+/// <summary>Runs one plan under a Spectre progress display: one bar per stage, with the latest loss and test accuracy.</summary>
+internal static class TrainingProgress
+{
+    /// <summary>Trains <paramref name="plan"/> and returns the result; <paramref name="label"/> prefixes the bars (e.g. the scheme).</summary>
+    public static TrainingResult Run(IAnsiConsole console, string label, Scenario scenario, Plan plan, TrainingData data,
+        TrainingOptions options, CancellationToken cancellationToken)
+    {
+        TrainingResult? result = null;
+        console.Progress()
+            .AutoClear(false)
+            .HideCompleted(false)
+            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+            .Start(context =>
+            {
+                var pretrain = plan.PretrainRounds > 0
+                    ? context.AddTask(Describe(label, "pre-training", 0, plan.PretrainRounds, null, null), maxValue: plan.PretrainRounds)
+                    : null;
+                var finetune = context.AddTask(Describe(label, "fine-tuning", 0, plan.FinetuneRounds, null, null), maxValue: plan.FinetuneRounds);
+                var reporter = new Reporter(label, plan, pretrain, finetune);
+                result = TwoStageTrainer.Run(scenario, plan, data, options, reporter, cancellationToken);
+            });
+        return result!;
+    }
+
+    private static string Describe(string label, string stage, int done, int total, double? loss, double? accuracy)
+    {
+        string lossText = loss is { } l ? l.ToString("F3", CultureInfo.InvariantCulture) : "  -  ";
+        string accuracyText = accuracy is { } a ? a.ToString("P1", CultureInfo.InvariantCulture) : "  -  ";
+        return Markup.Escape($"{label}{stage,-12} {done,4}/{total,-4} loss {lossText}  acc {accuracyText}");
+    }
+
+    private sealed class Reporter(string label, Plan plan, ProgressTask? pretrain, ProgressTask finetune) : IProgress<RoundRecord>
+    {
+        private double? _accuracy;
+
+        public void Report(RoundRecord value)
+        {
+            _accuracy = value.TestAccuracy ?? _accuracy;
+            switch (value.Stage)
+            {
+                case TrainingStage.Pretrain when pretrain is not null:
+                    pretrain.Value = value.StageRound;
+                    pretrain.Description = Describe(label, "pre-training", value.StageRound, plan.PretrainRounds, value.TrainingLoss, _accuracy);
+                    break;
+                case TrainingStage.Finetune:
+                    finetune.Value = value.StageRound;
+                    finetune.Description = Describe(label, "fine-tuning", value.StageRound, plan.FinetuneRounds, value.TrainingLoss, _accuracy);
+                    break;
+            }
+        }
+    }
+}

@@ -1,0 +1,158 @@
+using EdgeLearn.Costs;
+using EdgeLearn.Planning;
+using EdgeLearn.Scenarios;
+
+namespace EdgeLearn.Training;
+
+/// <summary>What one fine-tuning round cost under the channel it met.</summary>
+/// <param name="Round">Cost of the round: t_FT = t_dl + max_k t_k and e_FT = e_dl + Σk e_k, s and J.</param>
+/// <param name="DeadlineMisses">Devices whose t_k exceeded the plan's round deadline (0 for a static channel).</param>
+/// <param name="Devices">Each device's compute and upload time and energy in this round.</param>
+public sealed record FinetuneRoundCost(RoundCost Round, int DeadlineMisses, IReadOnlyList<DeviceRoundCost> Devices);
+
+/// <summary>
+/// Accounts the simulated delay and energy of a run round by round with the cost model of model.md §2 (<see cref="CostModel"/>)
+/// at the plan's batches, frequencies and powers.
+/// </summary>
+/// <remarks>
+/// For a static channel the cumulative totals after m pre-training and n fine-tuning rounds are
+/// <see cref="CostModel.Total"/>(m, e0/t0, n, e_FT/t_FT), so after the whole plan they equal
+/// <see cref="PlanEvaluator.Evaluate"/>'s totals bit for bit. With <see cref="ChannelFading.Rayleigh"/> every fine-tuning
+/// round draws each device's power gain g_k ~ Exp(mean h_k) (seeded, devices in order), recomputes that device's upload
+/// time S / r_k and energy p_k S / r_k at the plan's power, and the server waits for the slowest device; a device whose
+/// t_k exceeds the plan's round deadline τ = max_k t_k(h_k) counts as a deadline miss.
+/// </remarks>
+public sealed class RoundAccountant
+{
+    private readonly Scenario _scenario;
+    private readonly Plan _plan;
+    private readonly ChannelFading _fading;
+    private readonly Random _random;
+    private readonly DeviceRoundCost[] _staticDevices;
+    private int _pretrainDone;
+    private int _finetuneDone;
+    private double _fadedDelayS;
+    private double _fadedEnergyJ;
+
+    /// <summary>Creates the accountant of one run.</summary>
+    /// <param name="scenario">The scenario.</param>
+    /// <param name="plan">A plan without <see cref="PlanEvaluator.Mismatches"/>.</param>
+    /// <param name="fading">Channel model.</param>
+    /// <param name="seed">Seed of the fading draws.</param>
+    public RoundAccountant(Scenario scenario, Plan plan, ChannelFading fading, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        ArgumentNullException.ThrowIfNull(plan);
+        var mismatches = PlanEvaluator.Mismatches(scenario, plan);
+        if (mismatches.Count > 0)
+        {
+            throw new ArgumentException(mismatches[0], nameof(plan));
+        }
+
+        _scenario = scenario;
+        _plan = plan;
+        _fading = fading;
+        _random = new Random(seed);
+        PretrainRound = plan.PretrainRounds > 0
+            ? CostModel.PretrainRound(scenario.Server, plan.Server.Batch, plan.Server.FrequencyHz)
+            : new RoundCost(0, 0);
+        var staticRound = FinetuneRound(null);
+        _staticDevices = [.. staticRound.Devices];
+        StaticFinetuneRound = staticRound.Round;
+        RoundDeadlineS = staticRound.Devices.Count == 0 ? 0 : staticRound.Devices.Max(d => d.DelayS);
+    }
+
+    /// <summary>Cost of one pre-training round, t0 = c0 B0 / f0 and e0 = κ0 c0 B0 f0² ((0, 0) when M = 0).</summary>
+    public RoundCost PretrainRound { get; }
+
+    /// <summary>Cost of one fine-tuning round on the static channel (gains h_k).</summary>
+    public RoundCost StaticFinetuneRound { get; }
+
+    /// <summary>The plan's round deadline τ = max_k t_k at the scenario's gains, s (downlink delay excluded).</summary>
+    public double RoundDeadlineS { get; }
+
+    /// <summary>Cumulative delay and energy so far.</summary>
+    public RoundCost Total => _fading == ChannelFading.None
+        ? CostModel.Total(_pretrainDone, PretrainRound, _finetuneDone, StaticFinetuneRound)
+        : new RoundCost(
+            (_pretrainDone * PretrainRound.DelayS) + _fadedDelayS,
+            (_pretrainDone * PretrainRound.EnergyJ) + _fadedEnergyJ);
+
+    /// <summary>Accounts one pre-training round.</summary>
+    /// <returns>The round's cost.</returns>
+    public RoundCost AccountPretrainRound()
+    {
+        _pretrainDone++;
+        return PretrainRound;
+    }
+
+    /// <summary>Accounts one fine-tuning round, drawing the channel when fading.</summary>
+    /// <returns>The round's cost and deadline misses.</returns>
+    public FinetuneRoundCost AccountFinetuneRound()
+    {
+        FinetuneRoundCost cost;
+        if (_fading == ChannelFading.None)
+        {
+            cost = new FinetuneRoundCost(StaticFinetuneRound, 0, _staticDevices);
+        }
+        else
+        {
+            var gains = new double[_scenario.Devices.Count];
+            for (int k = 0; k < gains.Length; k++)
+            {
+                gains[k] = RayleighGain(_scenario.Devices[k].ChannelGain, _random);
+            }
+
+            cost = FinetuneRound(gains);
+            _fadedDelayS += cost.Round.DelayS;
+            _fadedEnergyJ += cost.Round.EnergyJ;
+        }
+
+        _finetuneDone++;
+        return cost;
+    }
+
+    /// <summary>One block-fading draw of a Rayleigh channel's power gain: g = −h ln(1 − U), exponential with mean h.</summary>
+    /// <param name="meanGain">Mean power gain h (linear, &gt; 0).</param>
+    /// <param name="random">Source of U ~ U[0, 1).</param>
+    /// <returns>The gain, ≥ 0.</returns>
+    public static double RayleighGain(double meanGain, Random random)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        return -meanGain * Math.Log(1.0 - random.NextDouble());
+    }
+
+    // Same order of operations as PlanEvaluator.Evaluate: slowest device by max from 0, energies summed in device order,
+    // downlink added last.
+    private FinetuneRoundCost FinetuneRound(double[]? gains)
+    {
+        double slowest = 0, energy = 0;
+        int misses = 0;
+        var devices = new DeviceRoundCost[_scenario.Devices.Count];
+        for (int k = 0; k < devices.Length; k++)
+        {
+            DeviceSpec device = _scenario.Devices[k];
+            if (gains is not null)
+            {
+                device = device with { ChannelGain = gains[k] };
+            }
+
+            devices[k] = DeviceCost(device, k);
+            slowest = Math.Max(slowest, devices[k].DelayS);
+            energy += devices[k].EnergyJ;
+            if (gains is not null && devices[k].DelayS > RoundDeadlineS)
+            {
+                misses++;
+            }
+        }
+
+        return new FinetuneRoundCost(
+            new RoundCost(_scenario.Downlink.DelayS + slowest, _scenario.Downlink.EnergyJ + energy), misses, devices);
+    }
+
+    private DeviceRoundCost DeviceCost(DeviceSpec device, int k)
+    {
+        DeviceAllocation a = _plan.Devices[k];
+        return CostModel.DeviceRound(device, _scenario.Channel.NoisePsdWPerHz, _scenario.Model.UploadBits, a.Batch, a.FrequencyHz, a.PowerW);
+    }
+}

@@ -1,0 +1,306 @@
+using System.Numerics.Tensors;
+using EdgeLearn.Bound;
+using EdgeLearn.Data;
+using EdgeLearn.Learning;
+using EdgeLearn.Planning;
+using EdgeLearn.Scenarios;
+using EdgeLearn.Training.Internal;
+
+namespace EdgeLearn.Training;
+
+/// <summary>
+/// Runs a two-stage plan for real (model.md §3): M SGD rounds at the server on the general data with batch B0, then
+/// N FedSGD rounds in which every device computes a bk-sample gradient gk at the current global model on its own task
+/// data and the server applies w ← w − η Σk ρk gk with ρk = Dk / Σj Dj. Every round is accounted with the cost model
+/// (<see cref="RoundAccountant"/>) and measured: training loss, |∇F|² on a fixed subset of the task data, and every few
+/// rounds test accuracy and loss.
+/// </summary>
+/// <remarks>
+/// The devices of a fine-tuning round compute in parallel, each on its own single-threaded copy of the model and its
+/// own seeded minibatch stream; their gradients are summed in device order, so a run is bit-identical for the same
+/// seed and <see cref="TrainingOptions.Parallelism"/>. FedSGD after McMahan et al., "Communication-Efficient Learning of
+/// Deep Networks from Decentralized Data", AISTATS 2017; the two-stage design after Lyu et al., arXiv 2404.00836 (2024).
+/// </remarks>
+/// <example><code>
+/// var plan = Planner.Plan(scenario).Plan!;
+/// var result = TwoStageTrainer.Run(scenario, plan, data, new TrainingOptions { Seed = 1 });
+/// Console.WriteLine(result.Summary.FinalTestAccuracy);
+/// </code></example>
+public sealed class TwoStageTrainer
+{
+    private readonly Scenario _scenario;
+    private readonly Plan _plan;
+    private readonly TrainingData _data;
+    private readonly TrainingOptions _options;
+    private readonly Network _server;
+    private readonly Network _probe;
+    private readonly Network[] _devices;
+    private readonly MinibatchSampler[] _deviceSamplers;
+    private readonly double[] _deviceLosses;
+    private readonly float[] _aggregate;
+    private readonly double[] _weights;
+    private readonly ParallelOptions _parallel;
+    private readonly Action<int> _deviceBody;
+
+    /// <summary>Prepares a run; check the inputs with <see cref="Check"/> first.</summary>
+    /// <param name="scenario">The scenario (costs, budgets, learning constants, Dk).</param>
+    /// <param name="plan">The plan to run; it must match the scenario (<see cref="PlanEvaluator.Mismatches"/>).</param>
+    /// <param name="data">General, device and test data; one device set per scenario device.</param>
+    /// <param name="options">Learning rates, measurements, fading, seed; default <see cref="TrainingOptions"/>.</param>
+    /// <exception cref="ArgumentException">The inputs do not pass <see cref="Check"/>.</exception>
+    public TwoStageTrainer(Scenario scenario, Plan plan, TrainingData data, TrainingOptions? options = null)
+    {
+        options ??= new TrainingOptions();
+        var problems = Check(scenario, plan, data, options);
+        if (problems.Count > 0)
+        {
+            throw new ArgumentException(problems[0], nameof(plan));
+        }
+
+        _scenario = scenario;
+        _plan = plan;
+        _data = data;
+        _options = options;
+        _server = CreateModel(data, options, new EngineOptions { ThreadCount = options.Parallelism });
+        _probe = _server.CloneNetwork(new EngineOptions { ThreadCount = options.Parallelism });
+        int k = scenario.Devices.Count;
+        _devices = new Network[k];
+        _deviceSamplers = new MinibatchSampler[k];
+        for (int i = 0; i < k; i++)
+        {
+            _devices[i] = _server.CloneNetwork(new EngineOptions { ThreadCount = 1 });
+            _deviceSamplers[i] = new MinibatchSampler(data.Devices[i], plan.Devices[i].Batch, Seeds.Derive(options.Seed, Seeds.FirstDevice + i));
+        }
+
+        _deviceLosses = new double[k];
+        _aggregate = new float[_server.ParameterCount];
+        _weights = ConvergenceBound.Weights(scenario.Devices);
+        _parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Parallelism };
+        _deviceBody = DeviceStep;
+    }
+
+    /// <summary>Runs a plan (see <see cref="TwoStageTrainer(Scenario, Plan, TrainingData, TrainingOptions?)"/>).</summary>
+    /// <param name="scenario">The scenario.</param>
+    /// <param name="plan">The plan.</param>
+    /// <param name="data">The data.</param>
+    /// <param name="options">Options; default <see cref="TrainingOptions"/>.</param>
+    /// <param name="progress">Receives every round's record as soon as it is measured, on the calling thread.</param>
+    /// <param name="cancellationToken">Checked before every round.</param>
+    /// <returns>The summary and every round's record.</returns>
+    public static TrainingResult Run(Scenario scenario, Plan plan, TrainingData data, TrainingOptions? options = null,
+        IProgress<RoundRecord>? progress = null, CancellationToken cancellationToken = default) =>
+        new TwoStageTrainer(scenario, plan, data, options).Run(progress, cancellationToken);
+
+    /// <summary>Everything that prevents a run, one line each: plan/scenario mismatches, invalid options, data that does
+    /// not fit the scenario or the model.</summary>
+    /// <param name="scenario">The scenario.</param>
+    /// <param name="plan">The plan.</param>
+    /// <param name="data">The data.</param>
+    /// <param name="options">The options.</param>
+    /// <returns>An empty list when the run can start.</returns>
+    public static IReadOnlyList<string> Check(Scenario scenario, Plan plan, TrainingData data, TrainingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(options);
+        var problems = new List<string>(PlanEvaluator.Mismatches(scenario, plan));
+        problems.AddRange(options.Validate());
+        if (data.Devices.Count != scenario.Devices.Count)
+        {
+            problems.Add($"the data has {data.Devices.Count} device sets; the scenario has {scenario.Devices.Count} devices.");
+        }
+
+        if (plan.PretrainRounds > 0 && data.General.Count == 0)
+        {
+            problems.Add($"the general data is empty; the plan has {plan.PretrainRounds} pre-training rounds that need it.");
+        }
+
+        if (options.Model == ModelKind.LeNet && (data.Width != data.Height || data.Width < 12))
+        {
+            problems.Add($"the images are {data.Width}x{data.Height}; LeNet needs square images of at least 12x12.");
+        }
+
+        return problems;
+    }
+
+    /// <summary>Runs both stages.</summary>
+    /// <param name="progress">Receives every round's record as soon as it is measured, on the calling thread.</param>
+    /// <param name="cancellationToken">Checked before every round.</param>
+    /// <returns>The summary and every round's record.</returns>
+    public TrainingResult Run(IProgress<RoundRecord>? progress = null, CancellationToken cancellationToken = default)
+    {
+        TimeProvider clock = _options.Clock;
+        long started = clock.GetTimestamp();
+        int m = _plan.PretrainRounds, n = _plan.FinetuneRounds, last = m + n;
+        var accountant = new RoundAccountant(_scenario, _plan, _options.Fading, Seeds.Derive(_options.Seed, Seeds.Fading));
+        var rounds = new List<RoundRecord>(last + 1);
+        double norm = MeasureGradientNorm();
+        Evaluation initial = Test();
+        double? pretrainAccuracy = null;
+        Add(new RoundRecord(0, TrainingStage.Initial, 0, null, norm, initial.Accuracy, initial.Loss, 0, 0, 0, 0, 0));
+
+        if (m > 0)
+        {
+            var sampler = new MinibatchSampler(_data.General, _plan.Server.Batch, Seeds.Derive(_options.Seed, Seeds.Server));
+            float rate = (float)_options.PretrainLearningRate;
+            for (int r = 1; r <= m; r++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                sampler.Draw();
+                double loss = Sgd.TrainStep(_server, sampler.Features, sampler.Labels, rate);
+                var cost = accountant.AccountPretrainRound();
+                double startNorm = norm;
+                norm = MeasureGradientNorm();
+                Evaluation? test = IsEvaluated(r, m, last) ? Test() : null;
+                if (r == m)
+                {
+                    pretrainAccuracy = test!.Accuracy;
+                }
+
+                var total = accountant.Total;
+                Add(new RoundRecord(r, TrainingStage.Pretrain, r, loss, startNorm, test?.Accuracy, test?.Loss,
+                    cost.DelayS, cost.EnergyJ, total.DelayS, total.EnergyJ, 0));
+            }
+        }
+
+        float finetuneRate = (float)_options.FinetuneLearningRate;
+        double normSum = 0;
+        int misses = 0;
+        for (int i = 1; i <= n; i++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            double loss = FedSgdRound(finetuneRate);
+            var cost = accountant.AccountFinetuneRound();
+            misses += cost.DeadlineMisses;
+            double startNorm = norm;
+            normSum += startNorm;
+            norm = MeasureGradientNorm();
+            int r = m + i;
+            Evaluation? test = IsEvaluated(r, m, last) ? Test() : null;
+            var total = accountant.Total;
+            Add(new RoundRecord(r, TrainingStage.Finetune, i, loss, startNorm, test?.Accuracy, test?.Loss,
+                cost.Round.DelayS, cost.Round.EnergyJ, total.DelayS, total.EnergyJ, misses));
+        }
+
+        RoundRecord final = rounds[^1];
+        var evaluation = PlanEvaluator.Evaluate(_scenario, _plan);
+        ShiftedData source = _data.Source;
+        var summary = new TrainingSummary
+        {
+            Scheme = _plan.Scheme.ToName(),
+            Dataset = source.Config.BaseDataset,
+            Seed = _options.Seed,
+            PretrainRounds = m,
+            FinetuneRounds = n,
+            FinalTestAccuracy = final.TestAccuracy!.Value,
+            AverageSquaredGradientNorm = normSum / n,
+            PredictedBound = evaluation.Bound,
+            DelayS = final.DelayS,
+            EnergyJ = final.EnergyJ,
+            DeadlineMisses = misses,
+            WallClockS = clock.GetElapsedTime(started).TotalSeconds,
+            FinalTestLoss = final.TestLoss!.Value,
+            InitialTestAccuracy = initial.Accuracy,
+            PretrainTestAccuracy = pretrainAccuracy,
+            FinalSquaredGradientNorm = norm,
+            PredictedDelayS = evaluation.DelayS,
+            PredictedEnergyJ = evaluation.EnergyJ,
+            BudgetDelayS = _scenario.Budget.DelayS,
+            BudgetEnergyJ = _scenario.Budget.EnergyJ,
+            PretrainBatch = _plan.Server.Batch,
+            DeviceBatches = _plan.Devices.Select(d => d.Batch).ToArray(),
+            PretrainLearningRate = _options.PretrainLearningRate,
+            FinetuneLearningRate = _options.FinetuneLearningRate,
+            BoundPretrainStepSize = _scenario.Learning.PretrainStepSize,
+            BoundStepSize = _scenario.Learning.StepSize,
+            Model = ModelName(),
+            ParameterCount = _server.ParameterCount,
+            Fading = _options.Fading == ChannelFading.None ? "none" : "rayleigh",
+            RotateDeg = source.Config.Shift.RotationDegrees,
+            InvertFraction = source.Config.Shift.InvertFraction,
+            NoiseStd = source.Config.Shift.NoiseStd,
+            Split = source.Config.DeviceSplit == DeviceSplit.Iid
+                ? "iid"
+                : FormattableString.Invariant($"dirichlet:{source.Config.DirichletAlpha}"),
+            GeneralSamples = _data.General.Count,
+            TaskSamples = source.Task.Count,
+            TestSamples = _data.Test.Count,
+            GradientSamples = _data.GradientSamples,
+        };
+        return new TrainingResult(summary, rounds);
+
+        void Add(RoundRecord record)
+        {
+            rounds.Add(record);
+            progress?.Report(record);
+        }
+    }
+
+    private bool IsEvaluated(int round, int pretrainRounds, int lastRound) =>
+        round % _options.EvaluationInterval == 0 || round == pretrainRounds || round == lastRound;
+
+    /// <summary>One FedSGD round: devices compute in parallel, the server reduces in device order and steps.</summary>
+    /// <returns>Σk ρk of the devices' minibatch losses.</returns>
+    private double FedSgdRound(float rate)
+    {
+        if (_options.Parallelism == 1)
+        {
+            for (int k = 0; k < _devices.Length; k++)
+            {
+                DeviceStep(k);
+            }
+        }
+        else
+        {
+            Parallel.For(0, _devices.Length, _parallel, _deviceBody);
+        }
+
+        Span<float> aggregate = _aggregate;
+        aggregate.Clear();
+        double loss = 0;
+        for (int k = 0; k < _devices.Length; k++)
+        {
+            TensorPrimitives.MultiplyAdd(_devices[k].Gradients, (float)_weights[k], aggregate, aggregate);
+            loss += _weights[k] * _deviceLosses[k];
+        }
+
+        Sgd.Step(_server.Parameters, aggregate, rate);
+        return loss;
+    }
+
+    private void DeviceStep(int k)
+    {
+        Network device = _devices[k];
+        _server.Parameters.CopyTo(device.Parameters);
+        MinibatchSampler sampler = _deviceSamplers[k];
+        sampler.Draw();
+        _deviceLosses[k] = device.ComputeGradient(sampler.Features, sampler.Labels);
+    }
+
+    /// <summary>|∇F(w)|² of the current global model on the gradient-evaluation subset.</summary>
+    private double MeasureGradientNorm()
+    {
+        _server.Parameters.CopyTo(_probe.Parameters);
+        LabelledSet set = _data.GradientSet;
+        _probe.ComputeGradient(set.Features, set.Labels);
+        return TensorPrimitives.SumOfSquares(_probe.Gradients);
+    }
+
+    private Evaluation Test()
+    {
+        LabelledSet test = _data.Test;
+        return test.Count == 0 ? new Evaluation(0, 0, 0) : _server.Evaluate(test.Features, test.Labels);
+    }
+
+    private string ModelName() => _options.Model == ModelKind.Mlp
+        ? $"mlp {string.Join("-", new[] { _data.InputSize }.Concat(_options.HiddenSizes).Append(_data.ClassCount))}"
+        : $"lenet {_data.Width}x{_data.Height}x{_data.Channels}-{_data.ClassCount}";
+
+    private static Network CreateModel(TrainingData data, TrainingOptions options, EngineOptions engine) => options.Model switch
+    {
+        ModelKind.Mlp => Mlp.Create(options.Seed, new MlpOptions { InputSize = data.InputSize, HiddenSizes = options.HiddenSizes, ClassCount = data.ClassCount }, engine),
+        ModelKind.LeNet => LeNet.Create(options.Seed, new LeNetOptions { Channels = data.Channels, ImageSize = data.Width, ClassCount = data.ClassCount }, engine),
+        _ => throw new ArgumentOutOfRangeException(nameof(options)),
+    };
+}

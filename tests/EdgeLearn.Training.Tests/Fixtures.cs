@@ -1,0 +1,56 @@
+using EdgeLearn.Data;
+using EdgeLearn.Planning;
+using EdgeLearn.Scenarios;
+
+namespace EdgeLearn.Training.Tests;
+
+/// <summary>A tiny scenario, hand-made plans and synthetic data that train in well under a second.</summary>
+internal static class Fixtures
+{
+    public const int DeviceSize = 100;
+
+    /// <summary>The default scenario cut to <paramref name="devices"/> devices of <see cref="DeviceSize"/> images each.</summary>
+    public static Scenario Scenario(int devices = 3)
+    {
+        var full = DefaultScenario.Create();
+        return full with
+        {
+            Devices = full.Devices.Take(devices).Select(d => d with { DatasetSize = DeviceSize, MaxBatch = DeviceSize }).ToArray(),
+        };
+    }
+
+    public static Plan Plan(Scenario scenario, int pretrainRounds, int finetuneRounds, int deviceBatch = 16, int serverBatch = 32) => new()
+    {
+        Scheme = Scheme.Joint,
+        PretrainRounds = pretrainRounds,
+        FinetuneRounds = finetuneRounds,
+        Server = new ServerAllocation(serverBatch, 2e9),
+        Devices = scenario.Devices.Select((d, k) => new DeviceAllocation(d.Id, deviceBatch, 5e8 + (1e8 * k), 0.05 + (0.05 * k))).ToArray(),
+        Predicted = new PlanPrediction(0, 0, 0, 0, 0),
+    };
+
+    public static TrainingData Data(Scenario scenario, int seed = 1, ShiftConfig? shift = null)
+    {
+        var split = SyntheticImages.Create(new SyntheticImagesOptions { Size = 8, ClassCount = 4, TrainCount = 700, TestCount = 200, Seed = 3 });
+        var config = new DataConfig
+        {
+            BaseDataset = SyntheticImages.Name,
+            DeviceSizes = scenario.Devices.Select(d => d.DatasetSize).ToArray(),
+            GeneralSize = 300,
+            TaskTestSize = 200,
+            Shift = shift ?? new ShiftConfig(),
+            Seed = seed,
+        };
+        Assert.True(ShiftedDataBuilder.TryBuild(split, config, out var data, out var errors), string.Join("; ", errors));
+        return TrainingData.Create(data!, 200, seed);
+    }
+
+    public static TrainingOptions Options(int seed = 1) => new()
+    {
+        HiddenSizes = [16],
+        PretrainLearningRate = 0.2,
+        FinetuneLearningRate = 0.2,
+        EvaluationInterval = 5,
+        Seed = seed,
+    };
+}

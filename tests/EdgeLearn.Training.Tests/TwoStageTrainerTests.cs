@@ -1,0 +1,171 @@
+using EdgeLearn.Data;
+using EdgeLearn.Planning;
+
+namespace EdgeLearn.Training.Tests;
+
+public sealed class TwoStageTrainerTests
+{
+    [Fact]
+    public void Run_TinySyntheticData_LossFallsAndAccuracyBeatsChance()
+    {
+        var scenario = Fixtures.Scenario();
+        var plan = Fixtures.Plan(scenario, pretrainRounds: 30, finetuneRounds: 40);
+
+        var result = TwoStageTrainer.Run(scenario, plan, Fixtures.Data(scenario), Fixtures.Options());
+
+        Assert.Equal(1 + 30 + 40, result.Rounds.Count);
+        Assert.Equal(Enumerable.Range(0, 71), result.Rounds.Select(r => r.Round));
+        Assert.Equal(TrainingStage.Initial, result.Rounds[0].Stage);
+        Assert.All(result.Rounds.Skip(1).Take(30), r => Assert.Equal(TrainingStage.Pretrain, r.Stage));
+        Assert.All(result.Rounds.Skip(31), r => Assert.Equal(TrainingStage.Finetune, r.Stage));
+        double early = result.Rounds.Skip(1).Take(5).Average(r => r.TrainingLoss!.Value);
+        double late = result.Rounds.TakeLast(5).Average(r => r.TrainingLoss!.Value);
+        Assert.True(late < 0.7 * early, $"training loss went from {early} to {late}");
+        Assert.True(result.Rounds[^1].GradientNormSquared < result.Rounds.Max(r => r.GradientNormSquared) / 2);
+
+        var summary = result.Summary;
+        Assert.True(summary.FinalTestAccuracy > 0.6, $"accuracy {summary.FinalTestAccuracy} (chance is 0.25)");
+        Assert.Equal(result.Rounds[^1].TestAccuracy, summary.FinalTestAccuracy);
+        Assert.Equal(result.Rounds[30].TestAccuracy, summary.PretrainTestAccuracy);
+        Assert.Equal(result.Rounds.Skip(31).Average(r => r.GradientNormSquared), summary.AverageSquaredGradientNorm, 12);
+        Assert.Equal("joint", summary.Scheme);
+        Assert.Equal("synthetic", summary.Dataset);
+        Assert.Equal("mlp 64-16-4", summary.Model);
+        Assert.Equal((64 * 16) + 16 + (16 * 4) + 4, summary.ParameterCount);
+        Assert.Equal(0, summary.DeadlineMisses);
+    }
+
+    [Fact]
+    public void Run_StaticChannel_TotalsEqualPlanEvaluatorExactly()
+    {
+        var scenario = Fixtures.Scenario();
+        var plan = Fixtures.Plan(scenario, pretrainRounds: 7, finetuneRounds: 11);
+
+        var summary = TwoStageTrainer.Run(scenario, plan, Fixtures.Data(scenario), Fixtures.Options()).Summary;
+
+        var evaluation = PlanEvaluator.Evaluate(scenario, plan);
+        Assert.Equal(evaluation.DelayS, summary.DelayS);
+        Assert.Equal(evaluation.EnergyJ, summary.EnergyJ);
+        Assert.Equal(evaluation.DelayS, summary.PredictedDelayS);
+        Assert.Equal(evaluation.Bound, summary.PredictedBound);
+    }
+
+    [Fact]
+    public void Run_NoPretrainRounds_SkipsPretraining()
+    {
+        var scenario = Fixtures.Scenario();
+        var plan = Fixtures.Plan(scenario, pretrainRounds: 0, finetuneRounds: 12);
+
+        var result = TwoStageTrainer.Run(scenario, plan, Fixtures.Data(scenario), Fixtures.Options());
+
+        Assert.DoesNotContain(result.Rounds, r => r.Stage == TrainingStage.Pretrain);
+        Assert.Equal(13, result.Rounds.Count);
+        Assert.Null(result.Summary.PretrainTestAccuracy);
+        Assert.Equal(0, result.Summary.PretrainRounds);
+        var evaluation = PlanEvaluator.Evaluate(scenario, plan);
+        Assert.Equal(evaluation.DelayS, result.Summary.DelayS);
+        Assert.Equal(evaluation.EnergyJ, result.Summary.EnergyJ);
+        Assert.Equal(evaluation.FinetuneRound.DelayS, result.Rounds[1].RoundDelayS);
+    }
+
+    [Fact]
+    public void Run_SameSeed_IdenticalMetrics()
+    {
+        var scenario = Fixtures.Scenario();
+        var plan = Fixtures.Plan(scenario, pretrainRounds: 10, finetuneRounds: 15);
+        var options = Fixtures.Options(seed: 7) with { Fading = ChannelFading.Rayleigh };
+
+        var first = TwoStageTrainer.Run(scenario, plan, Fixtures.Data(scenario, seed: 7), options);
+        var second = TwoStageTrainer.Run(scenario, plan, Fixtures.Data(scenario, seed: 7), options);
+        var other = TwoStageTrainer.Run(scenario, plan, Fixtures.Data(scenario, seed: 7), options with { Seed = 8 });
+
+        Assert.Equal(first.Rounds, second.Rounds);
+        Assert.Equal(first.Summary with { WallClockS = 0, DeviceBatches = [] }, second.Summary with { WallClockS = 0, DeviceBatches = [] });
+        Assert.Equal(first.Summary.DeviceBatches, second.Summary.DeviceBatches);
+        Assert.NotEqual(first.Rounds.Select(r => r.TrainingLoss), other.Rounds.Select(r => r.TrainingLoss));
+    }
+
+    [Fact]
+    public void Run_DevicesInParallel_SameModelAsSequential()
+    {
+        // Without pre-training only the devices update the model; each computes on its own single-threaded copy and the
+        // server reduces in device order, so the thread count must not change a bit of the trajectory.
+        var scenario = Fixtures.Scenario(devices: 4);
+        var plan = Fixtures.Plan(scenario, pretrainRounds: 0, finetuneRounds: 20);
+        var data = Fixtures.Data(scenario);
+
+        var sequential = TwoStageTrainer.Run(scenario, plan, data, Fixtures.Options() with { Parallelism = 1 });
+        var parallel = TwoStageTrainer.Run(scenario, plan, data, Fixtures.Options() with { Parallelism = 2 });
+
+        Assert.Equal(sequential.Rounds.Select(r => r.TrainingLoss), parallel.Rounds.Select(r => r.TrainingLoss));
+        Assert.Equal(sequential.Rounds.Select(r => r.TestLoss), parallel.Rounds.Select(r => r.TestLoss));
+    }
+
+    [Fact]
+    public void Run_Rayleigh_RecordsMissesAndRealTotals()
+    {
+        var scenario = Fixtures.Scenario();
+        var plan = Fixtures.Plan(scenario, pretrainRounds: 2, finetuneRounds: 30);
+
+        var summary = TwoStageTrainer.Run(scenario, plan, Fixtures.Data(scenario), Fixtures.Options() with { Fading = ChannelFading.Rayleigh }).Summary;
+
+        Assert.Equal("rayleigh", summary.Fading);
+        Assert.True(summary.DeadlineMisses > 0);
+        Assert.NotEqual(summary.PredictedDelayS, summary.DelayS);
+        Assert.True(summary.DelayS > 0 && double.IsFinite(summary.EnergyJ));
+    }
+
+    [Fact]
+    public void Run_Progress_ReportsEveryRoundInOrder()
+    {
+        var scenario = Fixtures.Scenario();
+        var plan = Fixtures.Plan(scenario, pretrainRounds: 3, finetuneRounds: 4);
+        var seen = new List<int>();
+
+        TwoStageTrainer.Run(scenario, plan, Fixtures.Data(scenario), Fixtures.Options(), new Recorder(seen));
+
+        Assert.Equal(Enumerable.Range(0, 8), seen);
+    }
+
+    [Fact]
+    public void Check_MismatchedPlanAndBadOptions_ReportsEachProblem()
+    {
+        var scenario = Fixtures.Scenario();
+        var data = Fixtures.Data(scenario);
+        var wrongCount = Fixtures.Plan(Fixtures.Scenario(devices: 2), 1, 1);
+        var options = Fixtures.Options() with { FinetuneLearningRate = -1, EvaluationInterval = 0 };
+
+        var problems = TwoStageTrainer.Check(scenario, wrongCount, data, options);
+
+        Assert.Contains(problems, p => p.Contains("devices has 2 entries", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("finetuneLearningRate is -1", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("evaluationInterval is 0", StringComparison.Ordinal));
+        Assert.Throws<ArgumentException>(() => new TwoStageTrainer(scenario, wrongCount, data, Fixtures.Options()));
+    }
+
+    [Fact]
+    public void Check_LeNetOnSmallImages_IsRejected()
+    {
+        var scenario = Fixtures.Scenario();
+
+        var problems = TwoStageTrainer.Check(scenario, Fixtures.Plan(scenario, 1, 1), Fixtures.Data(scenario), Fixtures.Options() with { Model = ModelKind.LeNet });
+
+        Assert.Contains(problems, p => p.Contains("LeNet", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Create_GradientSubset_IsFixedBySeedAndClipped()
+    {
+        var scenario = Fixtures.Scenario();
+        var shifted = Fixtures.Data(scenario).Source;
+
+        Assert.Equal(300, TrainingData.Create(shifted, 5000, 1).GradientSamples);
+        Assert.Equal(50, TrainingData.Create(shifted, 50, 1).GradientSamples);
+        Assert.Throws<ArgumentOutOfRangeException>(() => TrainingData.Create(shifted, 0, 1));
+    }
+
+    private sealed class Recorder(List<int> seen) : IProgress<RoundRecord>
+    {
+        public void Report(RoundRecord value) => seen.Add(value.Round);
+    }
+}
