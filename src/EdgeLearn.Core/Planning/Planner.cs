@@ -24,7 +24,12 @@ public static class Planner
         ArgumentNullException.ThrowIfNull(scenario);
         options ??= new PlannerOptions();
         var problem = new SchemeProblem(scenario, scheme) { Tolerance = options.SearchTolerance };
-        var search = new RoundSearch((m, n) => problem.SolveRelaxed(m, n).Bound, problem.IsFeasible,
+        var search = new RoundSearch((m, n) =>
+            {
+                var solution = problem.SolveRelaxed(m, n);
+                var (slopeN, slopeM) = problem.Slopes(m, n, solution);
+                return new PairValue(solution.Bound, slopeN, slopeM);
+            }, problem.IsFeasible,
             new SearchOptions(Math.Max(3, options.GridPoints), Math.Max(2, options.ExhaustiveWidth), Math.Max(0, options.LocalSweep)));
         int mMax = problem.MaxPretrainRounds, nMax = problem.MaxFinetuneRounds;
 
@@ -36,7 +41,21 @@ public static class Planner
         if (mMax > 0 && search.Feasible(1, 1))
         {
             mFeasible = RoundSearch.LastTrue(1, mMax, m => search.Feasible(m, 1));
-            int m = search.Minimize(x => search.BestN(x, nMax).Value, 1, mFeasible);
+            // With every batch fixed the best N always sits on the stair-stepped feasibility frontier, so W(M)
+            // is not smooth: search it by values. Elsewhere bisect on the slope.
+            int m = problem.FixedBatches
+                ? search.Minimize(x => search.BestN(x, nMax).Value, 1, mFeasible)
+                : search.MinimizeBySlope(x => search.BestN(x, nMax).Value, SlopeM, 1, mFeasible);
+
+            // dW/dM of W(M) = min over N: the envelope slope while the best N is interior; where it sits on the
+            // feasibility frontier (which moves with M) the difference W(M + 1) − W(M) instead.
+            double SlopeM(int x)
+            {
+                var (n, v) = search.BestN(x, nMax);
+                if (n < nMax && n == search.MaxFeasibleN(x, nMax))
+                    return x < mFeasible ? search.BestN(x + 1, nMax).Value - v : double.PositiveInfinity;
+                return search.Evaluate(x, n).SlopeM;
+            }
             var (n, v) = search.BestN(m, nMax);
             if (v < bestValue) (bestM, bestN, bestValue) = (m, n, v);
         }
@@ -70,7 +89,7 @@ public static class Planner
         SchemeNames.All.Select(s => Plan(scenario, s, options)).ToArray();
 
     private static SearchReport Report(RoundSearch search, int mMax, int nMax, int mFeasible, int bestM, int bestN, double bestValue) => new(
-        "feasible frontier by bisection; per M the best N, and over M the best of those, each by a coarse geometric grid, golden-section refinement and a local sweep",
+        "feasible frontier by bisection; per M the best N, and over M the best of those, each by bisection on the sign of the relaxation's envelope-theorem slope and a local sweep (fixed-batch: coarse geometric grid and golden section over M)",
         mMax, nMax, mFeasible, search.PairsEvaluated, search.FeasibilityChecks, bestM, bestN, bestValue);
 
     private static Infeasibility Diagnose(SchemeProblem problem)

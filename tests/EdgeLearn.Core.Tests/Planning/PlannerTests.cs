@@ -19,23 +19,26 @@ public class PlannerTests
         };
     }
 
-    public static TheoryData<Scheme, int, double, double, int> SmallCases()
+    public static TheoryData<Scheme, int, int, double, double, int> SmallCases()
     {
-        var data = new TheoryData<Scheme, int, double, double, int>();
+        var data = new TheoryData<Scheme, int, int, double, double, int>();
         foreach (var scheme in SchemeNames.All)
         {
-            data.Add(scheme, 0, 30, 30, 60);
-            data.Add(scheme, 4, 20, 30, 50);
-            data.Add(scheme, 2, 5, 10, 40);
+            data.Add(scheme, 0, 11, 30, 30, 60);
+            data.Add(scheme, 4, 11, 20, 30, 50);
+            data.Add(scheme, 2, 11, 5, 10, 40);
+            data.Add(scheme, 3, 5, 12, 20, 45);
+            data.Add(scheme, 6, 2, 40, 25, 40);
+            data.Add(scheme, 1, 9, 3, 40, 50);
         }
         return data;
     }
 
     [Theory]
     [MemberData(nameof(SmallCases))]
-    public void Plan_SmallRanges_FindsTheExhaustiveOptimum(Scheme scheme, int devices, double energyJ, double delayS, int limit)
+    public void Plan_SmallRanges_FindsTheExhaustiveOptimum(Scheme scheme, int devices, int seed, double energyJ, double delayS, int limit)
     {
-        var scenario = Small(devices, 11, energyJ, delayS, limit);
+        var scenario = Small(devices, seed, energyJ, delayS, limit);
         var solver = new RoundSolver(scenario, scheme, new SolverOptions { Tolerance = 1e-9 });
         double best = double.PositiveInfinity;
         for (int m = 0; m <= (scheme == Scheme.FinetuneOnly ? 0 : limit); m++)

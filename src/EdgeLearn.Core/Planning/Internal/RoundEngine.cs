@@ -181,8 +181,11 @@ internal sealed class RoundEngine
             // time price jumps, and the balance may change sign across the kink without a root.
             double kink = _server.KinkTime(g.Lambda * _m);
             double tauKink = (_delayBudget - _m * kink) / _n;
-            if (tauKink >= TauHi) return Settle(TauHi, ref g, ref evaluations); // the server never wants more time
-            if (tauKink > TauLo)
+            // Beyond the kink more time is worth nothing to a full-speed server or at zero energy price:
+            // then, with the kink at or past the top, the devices take all the time.
+            bool worthless = _server.FixedSpeed || g.Lambda * _m <= 0;
+            if (tauKink >= TauHi && worthless) return Settle(TauHi, ref g, ref evaluations);
+            if (tauKink > TauLo && tauKink < TauHi)
             {
                 double below = tauKink * (1 - 1e-13), above = tauKink * (1 + 1e-13);
                 double fBelow = g.Evaluate(below, out _), fAbove = g.Evaluate(above, out _);

@@ -3,26 +3,29 @@ namespace EdgeLearn.Planning.Internal;
 /// <summary>
 /// The outer search over the integer rounds (M, N) (model.md §5, "Integers and the outer search").
 /// Feasibility falls monotonically in both M and N, so the feasible frontier is found by bisection;
-/// inside it the best N for a given M and the best M are each found by a coarse geometric grid
-/// followed by golden-section refinement and an exhaustive look at the final neighbourhood.
-/// Every (M, N) evaluated is cached and counted.
+/// inside it the best N for a given M, and the best M, are found by bisection on the sign of the
+/// relaxation's slope (one solve gives the bound and, through its prices, its slopes in M and N)
+/// followed by a sweep of the neighbourhood; a coarse grid with golden section serves where the
+/// slope is not informative. Every (M, N) evaluated is cached and counted.
 /// </summary>
-internal sealed class RoundSearch(Func<int, int, double> value, Func<int, int, bool> feasible, SearchOptions options)
+internal sealed class RoundSearch(Func<int, int, PairValue> value, Func<int, int, bool> feasible, SearchOptions options)
 {
-    private readonly Dictionary<(int M, int N), double> _values = [];
+    private readonly Dictionary<(int M, int N), PairValue> _values = [];
     private readonly Dictionary<(int M, int N), bool> _feasible = [];
 
     public int PairsEvaluated => _values.Count;
 
     public int FeasibilityChecks => _feasible.Count;
 
-    public double Value(int m, int n)
+    public double Value(int m, int n) => Evaluate(m, n).Value;
+
+    public PairValue Evaluate(int m, int n)
     {
-        if (!_values.TryGetValue((m, n), out double v))
+        if (!_values.TryGetValue((m, n), out var v))
         {
             v = value(m, n);
             _values[(m, n)] = v;
-            if (double.IsFinite(v)) _feasible[(m, n)] = true;
+            if (double.IsFinite(v.Value)) _feasible[(m, n)] = true;
         }
         return v;
     }
@@ -57,8 +60,34 @@ internal sealed class RoundSearch(Func<int, int, double> value, Func<int, int, b
     {
         int nHi = MaxFeasibleN(m, nMax);
         if (nHi == 0) return (0, double.PositiveInfinity);
-        int n = Minimize(x => Value(m, x), 1, nHi);
+        int n = MinimizeBySlope(x => Evaluate(m, x).Value, x => Evaluate(m, x).SlopeN, 1, nHi);
         return (n, Value(m, n));
+    }
+
+    /// <summary>
+    /// Minimizes a quasiconvex f over the integers [lo, hi] by bisection on the sign of its slope
+    /// (the envelope-theorem slope of the relaxation, one solve per point), then a local sweep of values.
+    /// </summary>
+    public int MinimizeBySlope(Func<int, double> f, Func<int, double> slope, int lo, int hi)
+    {
+        if (hi - lo + 1 <= options.ExhaustiveWidth) return Minimize(f, lo, hi);
+        int arg;
+        if (!(slope(lo) < 0)) arg = lo;
+        else if (slope(hi) < 0) arg = hi;
+        else
+        {
+            int a = lo, b = hi; // slope(a) < 0 ≤ slope(b)
+            while (b - a > 1)
+            {
+                int mid = a + (b - a) / 2;
+                if (slope(mid) < 0) a = mid; else b = mid;
+            }
+            arg = f(a) <= f(b) ? a : b;
+        }
+        int best = arg;
+        for (int x = Math.Max(lo, arg - options.LocalSweep); x <= Math.Min(hi, arg + options.LocalSweep); x++)
+            if (f(x) < f(best)) best = x;
+        return best;
     }
 
     /// <summary>Minimizes f over the integers [lo, hi]: coarse geometric grid, golden section, local sweep.</summary>
@@ -95,6 +124,9 @@ internal sealed class RoundSearch(Func<int, int, double> value, Func<int, int, b
         return arg;
     }
 }
+
+/// <summary>The relaxed bound at one (M, N) and its slopes in N and M.</summary>
+internal readonly record struct PairValue(double Value, double SlopeN, double SlopeM);
 
 /// <summary>Tuning of the outer search.</summary>
 internal sealed record SearchOptions(int GridPoints = 17, int ExhaustiveWidth = 8, int LocalSweep = 3);

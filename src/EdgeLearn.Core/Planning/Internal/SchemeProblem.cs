@@ -168,6 +168,53 @@ internal sealed class SchemeProblem
     /// <summary>Server stage of the separate scheme: batch, per-round time and energy.</summary>
     internal readonly record struct ServerStage(double Batch, double Time, double Energy);
 
+    /// <summary>
+    /// Slopes of the relaxed optimal bound in the rounds, treated as continuous, by the envelope theorem:
+    /// ∂V/∂N = −C/N − (A0/B0)/N + λ (Σk ek + edl) + ν (τ + tdl) and
+    /// ∂V/∂M = ∂C/∂M + (∂A0/∂M)/B0 + λ e0 + ν t0, with the solution's prices λ and ν.
+    /// The outer search bisects on their signs. Infeasible points slope up (+∞): feasibility falls with M and N.
+    /// </summary>
+    public (double N, double M) Slopes(int m, int n, RoundSolution s)
+    {
+        if (!s.Feasible) return (double.PositiveInfinity, double.PositiveInfinity);
+        var r = s.Relaxed;
+        var l = _scenario.Learning;
+        bool prices = !FixedBatches;
+        double lambda = prices ? r.Lambda : 0, nu = prices ? r.Nu : 0;
+        double constant = ConstantTerm(m, n);
+        var server = Server(m, n);
+        double serverTerm = m > 0 && server.A > 0 ? server.A / r.ServerBatch : 0;
+        double deviceEnergy = 0;
+        for (int k = 0; k < _devices.Length; k++) deviceEnergy += _devices[k].Energy(r.Batches[k], r.ComputeTimes[k], r.UploadTimes[k]);
+        double dN = -constant / n - serverTerm / n + lambda * (deviceEnergy + _scenario.Downlink.EnergyJ) + nu * (r.Tau + _scenario.Downlink.DelayS);
+
+        // In M ≥ 1 (M = 0 is another formula for Delta and is compared separately).
+        double mm = Math.Max(m, 1);
+        double lnR = Math.Log(ConvergenceBound.Contraction(l)), rM = Math.Pow(ConvergenceBound.Contraction(l), mm);
+        double dConstant = 2.0 * lnR * rM * l.PretrainInitialGap / (l.StepSize * n);
+        double dCoefficient = -2.0 / (l.StepSize * n) * lnR * rM * l.Smoothness * l.PretrainStepSize * l.PretrainGradientVariance / (2.0 * l.PlConstant);
+        double dM;
+        if (m == 0) dM = double.NaN;
+        else if (Scheme == Scheme.Separate)
+        {
+            // The server stage is closed form: difference its part of the bound over neighbouring M.
+            double Stage(int mi)
+            {
+                var sv = Server(mi, n);
+                var st = SolveServerStage(sv, mi, _scenario.Budget.EnergyJ / 2 * BudgetSafety, _scenario.Budget.DelayS / 2 * BudgetSafety);
+                return ConstantTerm(mi, n) + (st.Batch >= sv.Lo ? sv.A / st.Batch : double.PositiveInfinity);
+            }
+            int below = Math.Max(1, m - 1);
+            dM = (Stage(m + 1) - Stage(below)) / (m + 1 - below);
+        }
+        else
+        {
+            double batch = r.ServerBatch > 0 ? r.ServerBatch : server.Lo;
+            dM = dConstant + dCoefficient / batch + lambda * server.Energy(batch, r.T0) + nu * r.T0;
+        }
+        return (dN, dM);
+    }
+
     /// <summary>Whether some plan with these rounds fits the budgets (smallest batches, least energy).</summary>
     public bool IsFeasible(int m, int n)
     {
