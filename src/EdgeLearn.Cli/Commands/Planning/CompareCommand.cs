@@ -8,7 +8,7 @@ using static EdgeLearn.Cli.Commands.Planning.Internal.PlanText;
 namespace EdgeLearn.Cli.Commands.Planning;
 
 /// <summary>Settings of <c>edgelearn compare</c>.</summary>
-internal sealed class CompareSettings : ScenarioSettings
+internal sealed class CompareSettings : Training.CompareTrainingSettings
 {
     /// <summary>Plan-array JSON output file; none when absent.</summary>
     [CommandOption("--json <FILE>")]
@@ -55,7 +55,7 @@ internal sealed class CompareCommand(CliOutput output) : Command<CompareSettings
             output.Error.WriteLine($"Wrote {results.Count(r => r.Plan is not null)} plans as a JSON array to {path}.");
         }
 
-        return ExitCodes.Ok;
+        return settings.Train ? Training.CompareTraining.Run(output, settings, results, cancellationToken) : ExitCodes.Ok;
     }
 
     private static Table Table(IReadOnlyList<PlanResult> results, Plan? joint)

@@ -1,0 +1,171 @@
+using System.Text.Json.Nodes;
+using EdgeLearn.Cli.Infrastructure;
+using EdgeLearn.Planning;
+
+namespace EdgeLearn.Cli.Tests.Training;
+
+public sealed class TrainCommandTests(TrainingTestData data) : IClassFixture<TrainingTestData>
+{
+    private static readonly string[] ContractFields =
+    [
+        "scheme", "dataset", "seed", "pretrainRounds", "finetuneRounds", "finalTestAccuracy", "averageSquaredGradientNorm",
+        "predictedBound", "delayS", "energyJ", "deadlineMisses", "wallClockS",
+    ];
+
+    [Fact]
+    public void Train_PlanFileOnSyntheticData_Exit0AndWritesTheFiles()
+    {
+        using var folder = new TempFolder();
+        string dir = folder.File("run");
+
+        var result = data.Train("--plan", data.PlanPath, "--out", dir, "--seed", "3");
+
+        Assert.Equal(ExitCodes.Ok, result.ExitCode);
+        Assert.Empty(result.ErrorLines);
+        Assert.Contains("Training summary: joint on synthetic (seed 3)", result.Output);
+        Assert.Contains("avg |grad F|^2 over fine-tuning", result.Output);
+        var summary = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "summary.json")))!.AsObject();
+        Assert.All(ContractFields, f => Assert.True(summary.ContainsKey(f), $"summary.json lacks {f}"));
+        Assert.Equal("joint", (string?)summary["scheme"]);
+        Assert.Equal("synthetic", (string?)summary["dataset"]);
+        Assert.Equal(3, (int)summary["seed"]!);
+        Assert.Equal(5, (int)summary["pretrainRounds"]!);
+        Assert.Equal(8, (int)summary["finetuneRounds"]!);
+        Assert.InRange((double)summary["finalTestAccuracy"]!, 0, 1);
+        var evaluation = PlanEvaluator.Evaluate(data.Scenario, PlanJson.Load(data.PlanPath).Plan!);
+        Assert.Equal(evaluation.DelayS, (double)summary["delayS"]!);
+        Assert.Equal(evaluation.EnergyJ, (double)summary["energyJ"]!);
+        Assert.Equal(evaluation.Bound, (double)summary["predictedBound"]!);
+        Assert.Equal(1 + 1 + 5 + 8, File.ReadAllLines(Path.Combine(dir, "rounds.csv")).Length);
+        Assert.Equal(1 + 5 + 8, JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "rounds.json")))!.AsArray().Count);
+        Assert.True(PlanJson.Load(Path.Combine(dir, "plan.json")).IsValid);
+        Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47 }, File.ReadAllBytes(Path.Combine(dir, "training.png"))[..4]);
+    }
+
+    [Fact]
+    public void Train_SameSeedTwice_IdenticalRounds()
+    {
+        using var folder = new TempFolder();
+
+        var first = data.Train("--plan", data.PlanPath, "--out", folder.File("a"), "--fading", "rayleigh");
+        var second = data.Train("--plan", data.PlanPath, "--out", folder.File("b"), "--fading", "rayleigh");
+
+        Assert.Equal(ExitCodes.Ok, first.ExitCode);
+        Assert.Equal(ExitCodes.Ok, second.ExitCode);
+        Assert.Equal(File.ReadAllText(folder.File("a/rounds.csv")), File.ReadAllText(folder.File("b/rounds.csv")));
+    }
+
+    [Fact]
+    public void Train_SchemeOnTinyScenario_PlansAndRunsWithoutPretraining()
+    {
+        using var folder = new TempFolder();
+
+        var result = data.Train("--scheme", "finetune-only", "--out", folder.Path);
+
+        Assert.Equal(ExitCodes.Ok, result.ExitCode);
+        var summary = JsonNode.Parse(File.ReadAllText(folder.File("summary.json")))!;
+        Assert.Equal("finetune-only", (string?)summary["scheme"]);
+        Assert.Equal(0, (int)summary["pretrainRounds"]!);
+        Assert.Null(summary["pretrainTestAccuracy"]);
+        Assert.DoesNotContain(",pretrain,", File.ReadAllText(folder.File("rounds.csv")));
+    }
+
+    [Theory]
+    [InlineData("device-count", "devices has 2 entries; the scenario has 3 devices")]
+    [InlineData("unknown-id", "devices[1].id is \"nobody\"")]
+    [InlineData("negative-batch", "devices[0].batch")]
+    [InlineData("corrupted", "plan.json")]
+    public void Train_BadPlanFile_Exit2NamingTheProblem(string damage, string expected)
+    {
+        using var folder = new TempFolder();
+        var plan = data.Plan();
+        var devices = plan["devices"]!.AsArray();
+        string text = damage switch
+        {
+            "device-count" => Mutate(() => devices.RemoveAt(2)),
+            "unknown-id" => Mutate(() => devices[1]!["id"] = "nobody"),
+            "negative-batch" => Mutate(() => devices[0]!["batch"] = -4),
+            _ => data.PlanText[..(data.PlanText.Length / 2)],
+        };
+        string path = folder.Write("plan.json", text);
+
+        var result = data.Train("--plan", path);
+
+        Assert.Equal(ExitCodes.BadInput, result.ExitCode);
+        Assert.Contains(result.ErrorLines, l => l.Contains(expected, StringComparison.Ordinal));
+        Assert.All(result.ErrorLines, l => Assert.DoesNotContain("   at ", l));
+        Assert.DoesNotContain("Training summary", result.Output);
+
+        string Mutate(Action change)
+        {
+            change();
+            return plan.ToJsonString();
+        }
+    }
+
+    [Theory]
+    [InlineData("--plan and --scheme were both given", "--plan", "PLAN", "--scheme", "joint")]
+    [InlineData("--scheme is 'best'; it must be one of", "--scheme", "best")]
+    [InlineData("--split is 'dirichlet:-1'", "--split", "dirichlet:-1")]
+    [InlineData("--fading is 'rician'; it must be none or rayleigh.", "--fading", "rician")]
+    [InlineData("--finetune-lr is 0; it must be positive and finite.", "--finetune-lr", "0")]
+    [InlineData("--hidden is '12,x'", "--hidden", "12,x")]
+    [InlineData("--model is lenet; it needs 28x28 images", "--model", "lenet")]
+    public void Train_BadOption_Exit2OneLine(string expected, params string[] args)
+    {
+        var result = data.Train([.. args.Select(a => a == "PLAN" ? data.PlanPath : a)]);
+
+        Assert.Equal(ExitCodes.BadInput, result.ExitCode);
+        Assert.StartsWith(expected, result.SingleErrorLine(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Train_DatasetNotCached_Exit2TellsHowToFetch()
+    {
+        using var cache = new TempFolder();
+
+        var result = CliRunner.Run("train", "--scenario", data.ScenarioPath, "--plan", data.PlanPath, "--dataset", "mnist", "--cache", cache.Path);
+
+        Assert.Equal(ExitCodes.BadInput, result.ExitCode);
+        Assert.Contains("run 'edgelearn data fetch mnist' first", result.SingleErrorLine());
+    }
+
+    [Fact]
+    public void Train_InfeasibleScheme_Exit3()
+    {
+        using var folder = new TempFolder();
+        var scenario = data.Scenario with { Budget = new EdgeLearn.Scenarios.BudgetSpec { EnergyJ = 1e-6, DelayS = 15 } };
+        string path = folder.Write("broke.json", EdgeLearn.Scenarios.ScenarioJson.Serialize(scenario));
+
+        var result = CliRunner.Run(["train", "--scenario", path, .. TrainingTestData.FastData]);
+
+        Assert.Equal(ExitCodes.Infeasible, result.ExitCode);
+        Assert.StartsWith("Unable to train: the joint scheme has no feasible plan", result.SingleErrorLine(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CompareTrain_TinyScenario_OneRowPerSchemeAndArraySummary()
+    {
+        using var folder = new TempFolder();
+
+        var result = CliRunner.Run(["compare", "--scenario", data.ScenarioPath, "--train", "--out", folder.Path, .. TrainingTestData.FastData]);
+
+        Assert.Equal(ExitCodes.Ok, result.ExitCode);
+        Assert.Contains("Schemes trained on the same data and seed", result.Output);
+        var summaries = JsonNode.Parse(File.ReadAllText(folder.File("summary.json")))!.AsArray();
+        Assert.Equal(SchemeNames.All.Select(s => s.ToName()), summaries.Select(s => (string?)s!["scheme"]));
+        Assert.All(summaries, s => Assert.Equal("synthetic", (string?)s!["dataset"]));
+        Assert.Equal(1 + 5, File.ReadAllLines(folder.File("summary.csv")).Length);
+        Assert.StartsWith("scheme,round,", File.ReadAllLines(folder.File("rounds.csv"))[0], StringComparison.Ordinal);
+        Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47 }, File.ReadAllBytes(folder.File("accuracy-energy.png"))[..4]);
+    }
+
+    [Fact]
+    public void Compare_WithoutTrain_DoesNotTrain()
+    {
+        var result = CliRunner.Run("compare", "--scenario", data.ScenarioPath);
+
+        Assert.Equal(ExitCodes.Ok, result.ExitCode);
+        Assert.DoesNotContain("Schemes trained", result.Output);
+    }
+}
