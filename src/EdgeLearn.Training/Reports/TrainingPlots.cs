@@ -51,7 +51,10 @@ public static class TrainingPlots
                     var mark = plot.Add.VerticalLine(x(boundary));
                     mark.LinePattern = LinePattern.Dashed;
                     mark.Color = Colors.Gray;
-                    mark.LegendText = "fine-tuning starts";
+                    if (plot == accuracy && axis == 0)
+                    {
+                        mark.LegendText = "fine-tuning starts";
+                    }
                 }
             }
         }
@@ -62,7 +65,7 @@ public static class TrainingPlots
         }
 
         multiplot.GetPlot(1).Title(FormattableString.Invariant(
-            $"{summary.Scheme} on {summary.Dataset}: M = {summary.PretrainRounds}, N = {summary.FinetuneRounds}, final accuracy {summary.FinalTestAccuracy:P1}"));
+            $"{summary.Scheme}, {summary.Dataset}: M = {summary.PretrainRounds}, N = {summary.FinetuneRounds}, accuracy {100 * summary.FinalTestAccuracy:F1}%"));
         return multiplot.Render(width, height).GetImageBytes(ImageFormat.Png);
     }
 
@@ -80,7 +83,7 @@ public static class TrainingPlots
             var evaluated = result.Rounds.Where(r => r.TestAccuracy is not null).ToArray();
             var line = plot.Add.Scatter(evaluated.Select(r => r.EnergyJ).ToArray(), evaluated.Select(r => r.TestAccuracy!.Value).ToArray());
             line.MarkerSize = 2;
-            line.LegendText = FormattableString.Invariant($"{result.Summary.Scheme} ({result.Summary.FinalTestAccuracy:P1})");
+            line.LegendText = FormattableString.Invariant($"{result.Summary.Scheme} ({100 * result.Summary.FinalTestAccuracy:F1}%)");
         }
 
         if (results.Count > 0)

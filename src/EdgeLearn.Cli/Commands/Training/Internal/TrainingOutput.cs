@@ -46,21 +46,21 @@ internal static class TrainingOutput
     {
         var table = new Table { Border = TableBorder.Rounded, Title = new TableTitle("Schemes trained on the same data and seed") };
         table.AddColumn(new TableColumn("scheme").NoWrap());
-        foreach (string column in new[] { "M", "N", "test acc.", "avg |grad F|^2", "bound", "delay (s)", "energy (J)", "misses", "wall (s)" })
+        foreach (string column in new[] { "M", "N", "acc.", "avg g2", "bound", "T (s)", "E (J)", "miss", "wall" })
         {
             table.AddColumn(new TableColumn(column).RightAligned());
         }
 
         foreach (var s in summaries)
         {
-            table.AddRow(s.Scheme, I(s.PretrainRounds), I(s.FinetuneRounds), P(s.FinalTestAccuracy), N(s.AverageSquaredGradientNorm, "G4"),
-                N(s.PredictedBound, "G4"), N(s.DelayS, "F1"), N(s.EnergyJ, "F1"), I(s.DeadlineMisses), N(s.WallClockS, "F1"));
+            table.AddRow(s.Scheme, I(s.PretrainRounds), I(s.FinetuneRounds), N(100 * s.FinalTestAccuracy, "F1") + "%", N(s.AverageSquaredGradientNorm, "G3"),
+                N(s.PredictedBound, "G3"), N(s.DelayS, "F0"), N(s.EnergyJ, "F0"), I(s.DeadlineMisses), N(s.WallClockS, "F1"));
         }
 
         if (summaries.Count > 0)
         {
             table.Caption = new TableTitle(
-                $"budgets: {N(summaries[0].BudgetDelayS, "G6")} s, {N(summaries[0].BudgetEnergyJ, "G6")} J; avg |grad F|^2 is measured over the fine-tuning rounds, bound is the plan's Gbar");
+                $"acc. = final test accuracy; avg g2 = measured mean |grad F|^2 over the fine-tuning rounds, bound = the plan's Gbar; T, E = simulated totals (budgets {N(summaries[0].BudgetDelayS, "G6")} s, {N(summaries[0].BudgetEnergyJ, "G6")} J); miss = deadline misses; wall = seconds");
         }
 
         return table;
