@@ -1,4 +1,5 @@
 using System.Text.Json;
+using EdgeLearn.Internal;
 
 namespace EdgeLearn.Scenarios.Internal;
 
@@ -213,36 +214,8 @@ internal sealed class ScenarioJsonReader
     }
 
     /// <summary>Looks a property up; records "is missing; it is required" when a required one is absent or null.</summary>
-    private bool TryGet(JsonElement? parent, string name, string parentPath, bool required, out JsonElement value)
-    {
-        value = default;
-        if (parent is not { } obj)
-        {
-            return false; // The parent's own error covers this field.
-        }
+    private bool TryGet(JsonElement? parent, string name, string parentPath, bool required, out JsonElement value) =>
+        JsonFields.TryGet(parent, name, parentPath, required, out value, (path, found, rule) => _errors.Add(new ScenarioError(path, found, rule)));
 
-        if (obj.TryGetProperty(name, out value) && value.ValueKind != JsonValueKind.Null)
-        {
-            return true;
-        }
-
-        if (required)
-        {
-            var what = obj.TryGetProperty(name, out _) ? "null" : "missing";
-            _errors.Add(new ScenarioError(Paths.Join(parentPath, name), what, "is required"));
-        }
-
-        return false;
-    }
-
-    /// <summary>A short description of a value of the wrong kind: its text for scalars, its kind for containers.</summary>
-    private static string Describe(JsonElement value) => value.ValueKind switch
-    {
-        JsonValueKind.Object => "an object",
-        JsonValueKind.Array => "an array",
-        JsonValueKind.String => Shorten(value.GetRawText()),
-        _ => value.GetRawText(),
-    };
-
-    private static string Shorten(string text) => text.Length <= 40 ? text : text[..37] + "...";
+    private static string Describe(JsonElement value) => JsonFields.Describe(value);
 }
