@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text;
 using System.Text.Json;
 using EdgeLearn.Scenarios.Internal;
 
@@ -47,4 +49,44 @@ internal static class JsonFields
     };
 
     private static string Shorten(string text) => text.Length <= 40 ? text : text[..37] + "...";
+
+    /// <summary>Parsing options of every EdgeLearn JSON input: comments and trailing commas allowed.</summary>
+    public static JsonDocumentOptions DocumentOptions { get; } = new()
+    {
+        CommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+        MaxDepth = 64,
+    };
+
+    /// <summary>Runs a writer callback into indented UTF-8 JSON text ending with a newline.</summary>
+    /// <param name="write">Writes one JSON value.</param>
+    public static string ToText(Action<Utf8JsonWriter> write)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            write(writer);
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan) + "\n";
+    }
+
+    /// <summary>The (value, rule) of an error for text that is not JSON: where it breaks and why, without the
+    /// parser's own position suffix.</summary>
+    /// <param name="ex">The parser's exception.</param>
+    public static (string Value, string Rule) InvalidJson(JsonException ex)
+    {
+        // JsonException messages end with " LineNumber: 2 | BytePositionInLine: 4."; keep the reason only.
+        var reason = ex.Message;
+        var cut = reason.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        if (cut < 0)
+        {
+            cut = reason.IndexOf(" Path:", StringComparison.Ordinal);
+        }
+
+        reason = (cut >= 0 ? reason[..cut] : reason).Trim().TrimEnd('.');
+        var line = (ex.LineNumber ?? 0) + 1;
+        var position = (ex.BytePositionInLine ?? 0) + 1;
+        return ($"not valid JSON at line {line}, position {position}", $"must be valid JSON ({reason})");
+    }
 }

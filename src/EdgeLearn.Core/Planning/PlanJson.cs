@@ -1,6 +1,6 @@
-using System.Buffers;
 using System.Text;
 using System.Text.Json;
+using EdgeLearn.Internal;
 using EdgeLearn.Planning.Internal;
 
 namespace EdgeLearn.Planning;
@@ -18,13 +18,6 @@ namespace EdgeLearn.Planning;
 /// </code></example>
 public static class PlanJson
 {
-    private static readonly JsonDocumentOptions DocumentOptions = new()
-    {
-        CommentHandling = JsonCommentHandling.Skip,
-        AllowTrailingCommas = true,
-        MaxDepth = 64,
-    };
-
     /// <summary>Writes one plan as an indented formats.md object (no <c>certificate</c> or <c>search</c>).</summary>
     /// <param name="plan">The plan; its numbers must be finite.</param>
     /// <returns>The JSON text, ending with a newline; <see cref="Parse"/> gives back an equal plan.</returns>
@@ -32,7 +25,7 @@ public static class PlanJson
     public static string Serialize(Plan plan)
     {
         ArgumentNullException.ThrowIfNull(plan);
-        return ToText(writer => Write(writer, plan));
+        return JsonFields.ToText(writer => Write(writer, plan));
     }
 
     /// <summary>Writes a planned result as one plan object with its <c>certificate</c> and <c>search</c>.</summary>
@@ -47,7 +40,7 @@ public static class PlanJson
             throw new ArgumentException($"The {result.Scheme.ToName()} result is infeasible and has no plan to write.", nameof(result));
         }
 
-        return ToText(writer => Write(writer, result));
+        return JsonFields.ToText(writer => Write(writer, result));
     }
 
     /// <summary>Writes plans as a JSON array of plan objects, in the given order.</summary>
@@ -56,7 +49,7 @@ public static class PlanJson
     public static string SerializeAll(IEnumerable<Plan> plans)
     {
         ArgumentNullException.ThrowIfNull(plans);
-        return ToText(writer =>
+        return JsonFields.ToText(writer =>
         {
             writer.WriteStartArray();
             foreach (var plan in plans)
@@ -78,7 +71,7 @@ public static class PlanJson
     public static string SerializeAll(IEnumerable<PlanResult> results)
     {
         ArgumentNullException.ThrowIfNull(results);
-        return ToText(writer =>
+        return JsonFields.ToText(writer =>
         {
             writer.WriteStartArray();
             foreach (var result in results.Where(r => r.Plan is not null))
@@ -121,7 +114,7 @@ public static class PlanJson
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(json, DocumentOptions);
+            document = JsonDocument.Parse(json, JsonFields.DocumentOptions);
         }
         catch (JsonException ex)
         {
@@ -237,30 +230,9 @@ public static class PlanJson
         }
     }
 
-    private static string ToText(Action<Utf8JsonWriter> write)
-    {
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
-        {
-            write(writer);
-        }
-
-        return Encoding.UTF8.GetString(buffer.WrittenSpan) + "\n";
-    }
-
     private static PlanError InvalidJson(JsonException ex)
     {
-        // JsonException messages end with " LineNumber: 2 | BytePositionInLine: 4."; keep the reason only.
-        var reason = ex.Message;
-        var cut = reason.IndexOf(" LineNumber:", StringComparison.Ordinal);
-        if (cut < 0)
-        {
-            cut = reason.IndexOf(" Path:", StringComparison.Ordinal);
-        }
-
-        reason = (cut >= 0 ? reason[..cut] : reason).Trim().TrimEnd('.');
-        var line = (ex.LineNumber ?? 0) + 1;
-        var position = (ex.BytePositionInLine ?? 0) + 1;
-        return new PlanError(string.Empty, $"not valid JSON at line {line}, position {position}", $"must be valid JSON ({reason})");
+        var (value, rule) = JsonFields.InvalidJson(ex);
+        return new PlanError(string.Empty, value, rule);
     }
 }

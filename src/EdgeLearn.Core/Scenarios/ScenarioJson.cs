@@ -1,6 +1,6 @@
-using System.Buffers;
 using System.Text;
 using System.Text.Json;
+using EdgeLearn.Internal;
 using EdgeLearn.Scenarios.Internal;
 
 namespace EdgeLearn.Scenarios;
@@ -11,13 +11,6 @@ namespace EdgeLearn.Scenarios;
 /// </summary>
 public static class ScenarioJson
 {
-    private static readonly JsonDocumentOptions DocumentOptions = new()
-    {
-        CommentHandling = JsonCommentHandling.Skip,
-        AllowTrailingCommas = true,
-        MaxDepth = 64,
-    };
-
     /// <summary>Parses and validates a scenario.</summary>
     /// <param name="json">The JSON text.</param>
     /// <returns>
@@ -31,7 +24,7 @@ public static class ScenarioJson
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(json, DocumentOptions);
+            document = JsonDocument.Parse(json, JsonFields.DocumentOptions);
         }
         catch (JsonException ex)
         {
@@ -85,13 +78,7 @@ public static class ScenarioJson
     public static string Serialize(Scenario scenario)
     {
         ArgumentNullException.ThrowIfNull(scenario);
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
-        {
-            Write(writer, scenario);
-        }
-
-        return Encoding.UTF8.GetString(buffer.WrittenSpan) + "\n";
+        return JsonFields.ToText(writer => Write(writer, scenario));
     }
 
     /// <summary>Writes a scenario object to a JSON writer (for embedding in larger documents).</summary>
@@ -173,17 +160,7 @@ public static class ScenarioJson
 
     private static ScenarioError InvalidJson(JsonException ex)
     {
-        // JsonException messages end with " LineNumber: 2 | BytePositionInLine: 4."; keep the reason only.
-        var reason = ex.Message;
-        var cut = reason.IndexOf(" LineNumber:", StringComparison.Ordinal);
-        if (cut < 0)
-        {
-            cut = reason.IndexOf(" Path:", StringComparison.Ordinal);
-        }
-
-        reason = (cut >= 0 ? reason[..cut] : reason).Trim().TrimEnd('.');
-        var line = (ex.LineNumber ?? 0) + 1;
-        var position = (ex.BytePositionInLine ?? 0) + 1;
-        return new ScenarioError(string.Empty, $"not valid JSON at line {line}, position {position}", $"must be valid JSON ({reason})");
+        var (value, rule) = JsonFields.InvalidJson(ex);
+        return new ScenarioError(string.Empty, value, rule);
     }
 }
