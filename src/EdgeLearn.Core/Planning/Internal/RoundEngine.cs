@@ -49,14 +49,14 @@ internal sealed class RoundEngine
         _priceIterations = 0;
         _deadlineIterations = 0;
         if (!(energyBudget > 0) || !(delayBudget > 0) || ctx.TauLo > ctx.TauHi)
-            return RelaxedSolution.Infeasible(InfeasibleReason.Delay, ctx.MinDelay, double.NaN);
+            return RelaxedSolution.Infeasible(InfeasibleReason.Delay);
 
         if (energyOnly)
         {
             var state = ctx.Inner(1.0, ref evaluations);
             return state.Energy <= energyBudget
                 ? ctx.Finish(state, 1.0, energyBudget, evaluations, dual: false)
-                : RelaxedSolution.Infeasible(InfeasibleReason.Energy, ctx.MinDelay, state.Energy);
+                : RelaxedSolution.Infeasible(InfeasibleReason.Energy);
         }
 
         var free = ctx.Inner(0.0, ref evaluations);
@@ -67,7 +67,7 @@ internal sealed class RoundEngine
         var minState = new Context(this, ServerModel.WithoutObjective(server), pretrainRounds, finetuneRounds, delayBudget, true)
             .Inner(1.0, ref evaluations);
         if (minState.Energy > energyBudget)
-            return RelaxedSolution.Infeasible(InfeasibleReason.Energy, ctx.MinDelay, minState.Energy);
+            return RelaxedSolution.Infeasible(InfeasibleReason.Energy);
 
         // λ > 0: E(λ) falls with λ; find E(λ) = budget on u = ln λ (f(u) = ln budget − ln E increasing).
         // At λ = 0 ties between time allocations are broken towards speed, so E(0+) can be below E(0):
@@ -128,7 +128,6 @@ internal sealed class RoundEngine
             foreach (ref readonly var d in engine._devices.AsSpan()) tauMin = Math.Max(tauMin, d.MinTime);
             TauLo = tauMin * (1 + 1e-12);
             TauHi = m > 0 ? (delayBudget - m * server.MinTime) / n : delayBudget / n;
-            MinDelay = n * tauMin + m * (m > 0 ? server.MinTime : 0);
         }
 
         public RoundEngine Engine => _engine;
@@ -146,7 +145,6 @@ internal sealed class RoundEngine
 
         public double TauLo { get; }
         public double TauHi { get; }
-        public double MinDelay { get; }
 
         /// <summary>Minimizes objective + λ·energy under the delay budget (λ fixed); fills the engine's π.</summary>
         public InnerState Inner(double lambda, ref int evaluations)
@@ -411,7 +409,7 @@ internal sealed class RoundEngine
             }
             return new RelaxedSolution(RelaxedStatus.Solved, objective, Math.Min(lower, objective), lambda, sumPi / _n,
                 state.Tau, state.T0, state.ServerBatch, b, tc, tu, state.Energy, evaluations, InfeasibleReason.None,
-                MinDelay, double.NaN, _engine._priceIterations, _engine._deadlineIterations);
+                _engine._priceIterations, _engine._deadlineIterations);
         }
     }
 }
@@ -426,9 +424,9 @@ internal enum InfeasibleReason { None, Delay, Energy }
 internal sealed record RelaxedSolution(
     RelaxedStatus Status, double Objective, double LowerBound, double Lambda, double Nu, double Tau, double T0,
     double ServerBatch, double[] Batches, double[] ComputeTimes, double[] UploadTimes, double Energy,
-    int Evaluations, InfeasibleReason Reason, double MinDelay, double MinEnergy, int PriceIterations = 0, int DeadlineIterations = 0)
+    int Evaluations, InfeasibleReason Reason, int PriceIterations = 0, int DeadlineIterations = 0)
 {
-    public static RelaxedSolution Infeasible(InfeasibleReason reason, double minDelay, double minEnergy) =>
+    public static RelaxedSolution Infeasible(InfeasibleReason reason) =>
         new(RelaxedStatus.Infeasible, double.PositiveInfinity, double.PositiveInfinity, double.NaN, double.NaN, double.NaN,
-            double.NaN, double.NaN, [], [], [], double.NaN, 0, reason, minDelay, minEnergy);
+            double.NaN, double.NaN, [], [], [], double.NaN, 0, reason);
 }

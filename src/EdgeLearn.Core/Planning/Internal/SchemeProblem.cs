@@ -120,8 +120,7 @@ internal sealed class SchemeProblem
             {
                 var st = SolveServerStage(server, m, budget.EnergyJ / 2 * BudgetSafety, budget.DelayS / 2 * BudgetSafety);
                 if (st.Batch < server.Lo)
-                    return RoundSolution.From(RelaxedSolution.Infeasible(st.Time < server.MinTime ? InfeasibleReason.Delay : InfeasibleReason.Energy,
-                        m * server.MinTime, m * server.Energy(server.Lo, server.MinTime)), constant, null);
+                    return RoundSolution.From(RelaxedSolution.Infeasible(st.Time < server.MinTime ? InfeasibleReason.Delay : InfeasibleReason.Energy), constant, null);
                 stage = st;
             }
             s = engine.Solve(server, 0, n, (budget.EnergyJ / 2 - n * _scenario.Downlink.EnergyJ) * BudgetSafety,
