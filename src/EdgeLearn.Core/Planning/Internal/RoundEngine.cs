@@ -87,7 +87,8 @@ internal sealed class RoundEngine
             uHi = Roots.IllinoisUpper(ref f, uLo, fLo, uHi, fHi, 1e-14 * (1 + Math.Abs(uHi)), Tolerance, ref evaluations);
         double lambda = Math.Exp(uHi);
         _lambdaWarm = lambda;
-        var final = ctx.Inner(lambda, ref evaluations);
+        // The engine's prices belong to the last evaluation: reuse it when that was the chosen λ.
+        var final = f.LastU == uHi ? f.LastState : ctx.Inner(lambda, ref evaluations);
         evaluations += f.Evaluations;
         return ctx.Finish(final, lambda, energyBudget, evaluations, dual: true);
     }
@@ -96,10 +97,17 @@ internal sealed class RoundEngine
     {
         public int Evaluations;
 
+        /// <summary>The last u evaluated and the inner state it left (the engine's prices are its).</summary>
+        public double LastU = double.NaN;
+
+        public InnerState LastState;
+
         public double Evaluate(double u)
         {
             ctx.Engine._priceIterations++;
             var s = ctx.Inner(Math.Exp(u), ref Evaluations);
+            LastU = u;
+            LastState = s;
             return Math.Log(budget) - Math.Log(s.Energy);
         }
     }
