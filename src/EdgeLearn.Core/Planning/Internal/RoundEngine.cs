@@ -13,7 +13,9 @@ internal sealed class RoundEngine
 {
     private readonly DeviceModel[] _devices;
     private readonly double[] _pi;
-    private readonly double[] _piSaved;
+    private readonly double[] _piSlope;   // dπk/dτ at the last solve, for a first-order predictor
+    private double _piTau = double.NaN;    // the τ and device energy price Λ those prices were solved for
+    private double _piLambda = double.NaN;
     private double _lambdaWarm = double.NaN;
     private double _tauFraction = double.NaN;
     private int _priceIterations;
@@ -23,7 +25,7 @@ internal sealed class RoundEngine
     {
         _devices = devices;
         _pi = new double[devices.Length];
-        _piSaved = new double[devices.Length];
+        _piSlope = new double[devices.Length];
     }
 
     public ReadOnlySpan<DeviceModel> Devices => _devices;
@@ -262,8 +264,14 @@ internal sealed class RoundEngine
         /// <summary>Σk πk(τ) and its derivative Σk dπk/dτ (≤ 0).</summary>
         public double DeadlineBalance(double lambda, double tau, ref int evaluations, out double slope)
         {
-            var work = new DeadlinePrices(this, lambda * _n, tau);
+            // Within one energy price, start each device's Newton search from the first-order prediction
+            // π + (τ − τprev) dπ/dτ (taken multiplicatively, so it stays positive).
+            double lambdaDevice = lambda * _n;
+            double step = _engine._piLambda == lambdaDevice && double.IsFinite(_engine._piTau) ? tau - _engine._piTau : 0.0;
+            var work = new DeadlinePrices(this, lambdaDevice, tau, step);
             var sum = SumOverDevices(work);
+            _engine._piTau = tau;
+            _engine._piLambda = lambdaDevice;
             evaluations += (int)Math.Min(int.MaxValue / 2, work.Evaluations.Value);
             slope = sum.Second;
             return sum.First;
@@ -316,7 +324,7 @@ internal sealed class RoundEngine
         }
 
         /// <summary>Solves every device's time price for the deadline τ; sums the prices.</summary>
-        private readonly struct DeadlinePrices(Context ctx, double lambdaDevice, double tau) : IDeviceTerm
+        private readonly struct DeadlinePrices(Context ctx, double lambdaDevice, double tau, double tauStep) : IDeviceTerm
         {
             public StrongBox<long> Evaluations { get; } = new(0);
 
@@ -324,12 +332,16 @@ internal sealed class RoundEngine
             {
                 var devices = ctx._engine._devices;
                 var pi = ctx._engine._pi;
+                var predictorSlope = ctx._engine._piSlope;
                 double tolerance = ctx._engine.Tolerance * 0.1, sum = 0, slope = 0;
                 long evaluations = 0;
                 for (int k = from; k < to; k++)
                 {
                     var d = ctx._energyOnly ? devices[k].WithoutObjective() : devices[k];
+                    if (tauStep != 0.0 && pi[k] > 0.0 && predictorSlope[k] < 0.0)
+                        pi[k] *= Math.Exp(Math.Clamp(tauStep * predictorSlope[k] / pi[k], -4.0, 4.0));
                     evaluations += d.SolveDeadline(lambdaDevice, tau, ref pi[k], tolerance, out double dPi);
+                    predictorSlope[k] = dPi;
                     sum += pi[k];
                     slope += dPi;
                 }
