@@ -74,7 +74,7 @@ internal static class JsonFields
     /// <summary>The (value, rule) of an error for text that is not JSON: where it breaks and why, without the
     /// parser's own position suffix.</summary>
     /// <param name="ex">The parser's exception.</param>
-    public static (string Value, string Rule) InvalidJson(JsonException ex)
+    private static (string Value, string Rule) InvalidJson(JsonException ex)
     {
         // JsonException messages end with " LineNumber: 2 | BytePositionInLine: 4."; keep the reason only.
         var reason = ex.Message;
@@ -88,5 +88,47 @@ internal static class JsonFields
         var line = (ex.LineNumber ?? 0) + 1;
         var position = (ex.BytePositionInLine ?? 0) + 1;
         return ($"not valid JSON at line {line}, position {position}", $"must be valid JSON ({reason})");
+    }
+
+    /// <summary>Parses JSON text with <see cref="DocumentOptions"/>; on failure gives the (value, rule) of the error.</summary>
+    /// <param name="json">The text.</param>
+    /// <param name="document">The document, to be disposed by the caller.</param>
+    /// <param name="error">Where and why the text is not JSON.</param>
+    public static bool TryParse(string json, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out JsonDocument? document,
+        out (string Value, string Rule) error)
+    {
+        try
+        {
+            document = JsonDocument.Parse(json, DocumentOptions);
+            error = default;
+            return true;
+        }
+        catch (JsonException ex)
+        {
+            document = null;
+            error = InvalidJson(ex);
+            return false;
+        }
+    }
+
+    /// <summary>Reads a UTF-8 file; on failure gives the (value, rule) of an error naming the file and the reason.</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="text">Its contents.</param>
+    /// <param name="error">Why it could not be read.</param>
+    public static bool TryReadFile(string path, out string text, out (string Value, string Rule) error)
+    {
+        try
+        {
+            text = File.ReadAllText(path, Encoding.UTF8);
+            error = default;
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            var reason = ex is FileNotFoundException or DirectoryNotFoundException ? "does not exist" : ex.Message.TrimEnd('.');
+            text = string.Empty;
+            error = ($"unreadable ('{path}' {reason})", "must be a readable JSON file");
+            return false;
+        }
     }
 }

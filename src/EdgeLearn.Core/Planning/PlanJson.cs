@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using EdgeLearn.Internal;
 using EdgeLearn.Planning.Internal;
@@ -111,14 +110,9 @@ public static class PlanJson
     public static PlanLoadResult Parse(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
-        JsonDocument document;
-        try
+        if (!JsonFields.TryParse(json, out var document, out var invalid))
         {
-            document = JsonDocument.Parse(json, JsonFields.DocumentOptions);
-        }
-        catch (JsonException ex)
-        {
-            return PlanLoadResult.Failure([InvalidJson(ex)]);
+            return PlanLoadResult.Failure([new PlanError(string.Empty, invalid.Value, invalid.Rule)]);
         }
 
         using (document)
@@ -135,15 +129,9 @@ public static class PlanJson
     public static PlanLoadResult Load(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        string json;
-        try
+        if (!JsonFields.TryReadFile(path, out var json, out var unreadable))
         {
-            json = File.ReadAllText(path, Encoding.UTF8);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            var reason = ex is FileNotFoundException or DirectoryNotFoundException ? "does not exist" : ex.Message.TrimEnd('.');
-            return PlanLoadResult.Failure([new PlanError(string.Empty, $"unreadable ('{path}' {reason})", "must be a readable JSON file")]);
+            return PlanLoadResult.Failure([new PlanError(string.Empty, unreadable.Value, unreadable.Rule)]);
         }
 
         return Parse(json);
@@ -228,11 +216,5 @@ public static class PlanJson
         {
             writer.WriteNull(name);
         }
-    }
-
-    private static PlanError InvalidJson(JsonException ex)
-    {
-        var (value, rule) = JsonFields.InvalidJson(ex);
-        return new PlanError(string.Empty, value, rule);
     }
 }

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using EdgeLearn.Internal;
 using EdgeLearn.Scenarios.Internal;
@@ -21,14 +20,9 @@ public static class ScenarioJson
     public static ScenarioLoadResult Parse(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
-        JsonDocument document;
-        try
+        if (!JsonFields.TryParse(json, out var document, out var invalid))
         {
-            document = JsonDocument.Parse(json, JsonFields.DocumentOptions);
-        }
-        catch (JsonException ex)
-        {
-            return ScenarioLoadResult.Failure([InvalidJson(ex)]);
+            return ScenarioLoadResult.Failure([new ScenarioError(string.Empty, invalid.Value, invalid.Rule)]);
         }
 
         using (document)
@@ -55,16 +49,9 @@ public static class ScenarioJson
     public static ScenarioLoadResult Load(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        string json;
-        try
+        if (!JsonFields.TryReadFile(path, out var json, out var unreadable))
         {
-            json = File.ReadAllText(path, Encoding.UTF8);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            var reason = ex is FileNotFoundException or DirectoryNotFoundException ? "does not exist" : ex.Message.TrimEnd('.');
-            return ScenarioLoadResult.Failure(
-                [new ScenarioError(string.Empty, $"unreadable ('{path}' {reason})", "must be a readable JSON file")]);
+            return ScenarioLoadResult.Failure([new ScenarioError(string.Empty, unreadable.Value, unreadable.Rule)]);
         }
 
         return Parse(json);
@@ -156,11 +143,5 @@ public static class ScenarioJson
         writer.WriteEndObject();
 
         writer.WriteEndObject();
-    }
-
-    private static ScenarioError InvalidJson(JsonException ex)
-    {
-        var (value, rule) = JsonFields.InvalidJson(ex);
-        return new ScenarioError(string.Empty, value, rule);
     }
 }
