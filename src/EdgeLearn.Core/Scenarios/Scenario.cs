@@ -204,7 +204,7 @@ public sealed record LearningSpec
     public required ShiftSpec Shift { get; init; }
 }
 
-/// <summary>Distribution shift (model.md A4): Gamma = G · W1(P0, P).</summary>
+/// <summary>Distribution shift (model.md A4): the shift gap Gamma, measured on the loss's scale or as G · W1(P0, P).</summary>
 public sealed record ShiftSpec
 {
     /// <summary>W1(P0, P): Wasserstein-1 distance between general and task data (≥ 0).</summary>
@@ -213,6 +213,10 @@ public sealed record ShiftSpec
     /// <summary>G: Lipschitz constant of the per-sample loss in the sample (≥ 0).</summary>
     public required double DataLipschitz { get; init; }
 
-    /// <summary>Gamma = G · W1, the shift gap of Lemma 2.</summary>
-    public double Gap => Wasserstein * DataLipschitz;
+    /// <summary>Gamma measured directly on the loss's scale (<c>learning.shift.gap</c>, optional, ≥ 0), for example by
+    /// calibration; when present it is the shift gap and W1 · G only documents how distance in data maps to loss.</summary>
+    public double? MeasuredGap { get; init; }
+
+    /// <summary>Gamma, the shift gap of Lemma 2: <see cref="MeasuredGap"/> when present, else G · W1.</summary>
+    public double Gap => MeasuredGap ?? (Wasserstein * DataLipschitz);
 }

@@ -139,6 +139,11 @@ public static class ScenarioJson
         writer.WriteStartObject("shift");
         writer.WriteNumber("wasserstein", learning.Shift.Wasserstein);
         writer.WriteNumber("dataLipschitz", learning.Shift.DataLipschitz);
+        if (learning.Shift.MeasuredGap is { } gap)
+        {
+            writer.WriteNumber("gap", gap);
+        }
+
         writer.WriteEndObject();
         writer.WriteEndObject();
 

@@ -154,6 +154,10 @@ public static class ScenarioValidator
         {
             NonNegative(learning.Shift.Wasserstein, "learning.shift.wasserstein", errors);
             NonNegative(learning.Shift.DataLipschitz, "learning.shift.dataLipschitz", errors);
+            if (learning.Shift.MeasuredGap is { } gap)
+            {
+                NonNegative(gap, "learning.shift.gap", errors);
+            }
         }
     }
 

@@ -94,7 +94,15 @@ internal sealed class ShowScenarioCommand(CliOutput output) : Command<ScenarioSe
         Row(table, "initial target gap Phi", "targetInitialGap", Number(l.TargetInitialGap, "G6"));
         Row(table, "Wasserstein distance W1", "shift.wasserstein", Number(l.Shift.Wasserstein, "G6"));
         Row(table, "data Lipschitz constant G", "shift.dataLipschitz", Number(l.Shift.DataLipschitz, "G6"));
-        Row(table, "shift gap Gamma = G W1", string.Empty, Number(l.Shift.Gap, "G6"));
+        if (l.Shift.MeasuredGap is { } gap)
+        {
+            Row(table, "shift gap Gamma (measured; used)", "shift.gap", Number(gap, "G6"));
+            Row(table, "G W1 (documents the data-to-loss map)", string.Empty, Number(l.Shift.Wasserstein * l.Shift.DataLipschitz, "G6"));
+        }
+        else
+        {
+            Row(table, "shift gap Gamma = G W1", string.Empty, Number(l.Shift.Gap, "G6"));
+        }
         return table;
     }
 

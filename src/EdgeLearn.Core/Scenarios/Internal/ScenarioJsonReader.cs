@@ -79,6 +79,7 @@ internal sealed class ScenarioJsonReader
                 {
                     Wasserstein = Number(shift, "wasserstein", "learning.shift"),
                     DataLipschitz = Number(shift, "dataLipschitz", "learning.shift"),
+                    MeasuredGap = Optional(Number(shift, "gap", "learning.shift", fallback: double.NaN)),
                 },
             },
         };
@@ -167,6 +168,9 @@ internal sealed class ScenarioJsonReader
 
         return number;
     }
+
+    /// <summary>null for an absent optional number (read with a NaN fallback); a field that failed to read is already an error.</summary>
+    private static double? Optional(double number) => double.IsNaN(number) ? null : number;
 
     /// <summary>A required whole number (1e3 and 600.0 are accepted); 0 when absent or not whole.</summary>
     private int Integer(JsonElement? parent, string name, string parentPath, int? fallback = null)
