@@ -35,6 +35,32 @@ public static class IdxFormat
         return TryParse(images, labels, name, out dataset, out error);
     }
 
+    /// <summary>Finds the image and label files of an IDX prefix: <c>PREFIX-images-idx3-ubyte</c> and
+    /// <c>PREFIX-labels-idx1-ubyte</c>, with <c>.</c> instead of the last <c>-</c> and optionally <c>.gz</c>.</summary>
+    /// <param name="prefix">Path and name prefix, e.g. <c>data/train</c>.</param>
+    /// <param name="imagesPath">The image file when found.</param>
+    /// <param name="labelsPath">The label file when found.</param>
+    /// <returns>Whether both files exist.</returns>
+    public static bool TryFindFiles(string prefix, out string imagesPath, out string labelsPath)
+    {
+        ArgumentNullException.ThrowIfNull(prefix);
+        foreach (string suffix in new[] { "", ".gz" })
+        {
+            foreach (string separator in new[] { "-", "." })
+            {
+                imagesPath = $"{prefix}-images{separator}idx3-ubyte{suffix}";
+                labelsPath = $"{prefix}-labels{separator}idx1-ubyte{suffix}";
+                if (File.Exists(imagesPath) && File.Exists(labelsPath))
+                {
+                    return true;
+                }
+            }
+        }
+
+        imagesPath = labelsPath = string.Empty;
+        return false;
+    }
+
     /// <summary>Parses IDX image and label bytes (already decompressed) into a dataset.</summary>
     /// <param name="images">Bytes of an idx3-ubyte file.</param>
     /// <param name="labels">Bytes of an idx1-ubyte file.</param>

@@ -194,23 +194,8 @@ public static class DatasetFetcher
 
     private static DatasetSplit? LoadIdxFolder(KnownDataset known, string folder, out string? error)
     {
-        (string Images, string Labels)? Find(string prefix)
-        {
-            foreach (string suffix in new[] { "", ".gz" })
-            {
-                foreach (string separator in new[] { "-", "." })
-                {
-                    string images = Path.Combine(folder, $"{prefix}-images{separator}idx3-ubyte{suffix}");
-                    string labels = Path.Combine(folder, $"{prefix}-labels{separator}idx1-ubyte{suffix}");
-                    if (File.Exists(images) && File.Exists(labels))
-                    {
-                        return (images, labels);
-                    }
-                }
-            }
-
-            return null;
-        }
+        (string Images, string Labels)? Find(string prefix) =>
+            IdxFormat.TryFindFiles(Path.Combine(folder, prefix), out string images, out string labels) ? (images, labels) : null;
 
         var train = Find("train");
         var test = Find("t10k");

@@ -13,6 +13,29 @@ namespace EdgeLearn.Data;
 /// </remarks>
 public static class ShiftedDataBuilder
 {
+    /// <summary>The largest task test set the source's test part can hold with the task's class proportions (the whole
+    /// test part when its proportions match).</summary>
+    /// <param name="source">Base dataset with its train/test parts.</param>
+    /// <param name="shift">The shift (its class weights set the proportions; default: the training part's).</param>
+    /// <returns>The size, at most the test part's.</returns>
+    public static int LargestTaskTestSize(DatasetSplit source, ShiftConfig? shift = null)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ImageDataset train = source.Train, test = source.Test;
+        double[] weights = (shift?.TaskClassWeights ?? train.ClassCounts().Select(c => (double)c).ToArray()).ToArray();
+        int[] available = test.ClassCounts();
+        for (int size = test.Count; size > 0; size--)
+        {
+            int[] counts = Sampling.Apportion(weights, size);
+            if (counts.Zip(available).All(pair => pair.First <= pair.Second))
+            {
+                return size;
+            }
+        }
+
+        return 0;
+    }
+
     /// <summary>Builds the data, or reports why it cannot.</summary>
     /// <param name="source">Base dataset with its train/test parts.</param>
     /// <param name="config">Sizes, shift, device split and seed.</param>

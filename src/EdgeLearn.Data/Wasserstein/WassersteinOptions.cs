@@ -86,3 +86,12 @@ public sealed record WassersteinOptions
 /// <param name="MaxDualityGap">Largest assignment duality gap over repeats (exact; 0 for sliced), the certificate of optimality.</param>
 public sealed record WassersteinEstimate(
     WassersteinMethod Method, double Value, double Spread, IReadOnlyList<double> Repeats, int Samples, double LabelWeight, double MaxDualityGap);
+
+/// <summary>A shift estimate with its finite-sample floor removed (<see cref="Wasserstein.EstimateShift"/>).</summary>
+/// <param name="Method">Estimator used.</param>
+/// <param name="Raw">W1 between general and task samples, with its spread over repeats.</param>
+/// <param name="Floor">W1 between two disjoint general samples of the same size: the sampling floor.</param>
+/// <param name="Debiased">Mean over repeats of raw − floor: the part of W1 that is shift; about 0 (within
+/// <paramref name="DebiasedSpread"/>) when the task data is drawn from P0.</param>
+/// <param name="DebiasedSpread">Standard deviation over repeats of raw − floor.</param>
+public sealed record ShiftEstimate(WassersteinMethod Method, WassersteinEstimate Raw, WassersteinEstimate Floor, double Debiased, double DebiasedSpread);
