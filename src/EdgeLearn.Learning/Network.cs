@@ -234,6 +234,31 @@ public sealed unsafe class Network : IModel
         }
     }
 
+    /// <summary>Values per sample of <see cref="Embed"/>: the width of the last hidden representation.</summary>
+    public int FeatureSize => _layers[^1].Input.Size;
+
+    /// <summary>Writes every sample's last hidden representation (the input of the final, class-scoring layer): the
+    /// network's learned feature space, for example to measure distances between datasets there.</summary>
+    /// <param name="inputs">Samples, sample-major; length B·InputSize.</param>
+    /// <param name="features">Destination, sample-major; at least B·<see cref="FeatureSize"/> long.</param>
+    public void Embed(ReadOnlySpan<float> inputs, Span<float> features)
+    {
+        int batch = inputs.Length / InputSize;
+        CheckInputs(inputs, batch);
+        int size = FeatureSize;
+        if (features.Length < (long)batch * size)
+        {
+            throw new ArgumentException($"features has {features.Length} elements; {batch} samples of {size} need {(long)batch * size}.", nameof(features));
+        }
+
+        for (int start = 0; start < batch; start += _microBatch)
+        {
+            int count = Math.Min(_microBatch, batch - start);
+            Forward(_workers[0], inputs.Slice(start * InputSize, count * InputSize), count, _layers.Length - 1)
+                .CopyTo(features.Slice(start * size, count * size));
+        }
+    }
+
     /// <inheritdoc/>
     public Evaluation Evaluate(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels)
     {
@@ -346,11 +371,14 @@ public sealed unsafe class Network : IModel
         }
     }
 
-    private ReadOnlySpan<float> Forward(Worker worker, ReadOnlySpan<float> x, int count)
+    private ReadOnlySpan<float> Forward(Worker worker, ReadOnlySpan<float> x, int count) => Forward(worker, x, count, _layers.Length);
+
+    /// <summary>Runs the first <paramref name="layers"/> layers; returns the last one's output.</summary>
+    private ReadOnlySpan<float> Forward(Worker worker, ReadOnlySpan<float> x, int count, int layers)
     {
         worker.EnsureCapacity(count);
         ReadOnlySpan<float> current = x;
-        for (int i = 0; i < _layers.Length; i++)
+        for (int i = 0; i < layers; i++)
         {
             Layer layer = _layers[i];
             Span<float> y = worker.Activations[i].AsSpan(0, count * layer.Output.Size);
