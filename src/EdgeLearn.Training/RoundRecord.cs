@@ -19,8 +19,11 @@ public enum TrainingStage
 /// <param name="StageRound">Index within the stage (1-based; 0 for the initial row).</param>
 /// <param name="TrainingLoss">Minibatch loss the round stepped on, nats: the server's B0-sample loss of F0 in pre-training,
 /// Σk ρk of the devices' bk-sample losses (an estimate of F) in fine-tuning; null for the initial row.</param>
-/// <param name="GradientNormSquared">|∇F(w)|² on the fixed gradient-evaluation subset of the task data at the model w the
-/// round starts from (w_{M+n−1} for fine-tuning round n, as in the Theorem's average); for the initial row, at w0.</param>
+/// <param name="GradientNormSquared">Unbiased estimate of |∇F(w)|², F the target loss over all the devices' task data, at the
+/// model w the round starts from (w_{M+n−1} for fine-tuning round n, as in the Theorem's average); for the initial row, at
+/// w0. Measured on a fresh sample every round (<see cref="GradientStatistics"/>), so it can dip slightly below 0 near a
+/// stationary point.</param>
+/// <param name="GradientNormStdErr">Standard error of <paramref name="GradientNormSquared"/>.</param>
 /// <param name="TestAccuracy">Accuracy on the task test set after the round, when evaluated this round.</param>
 /// <param name="TestLoss">Mean loss on the task test set after the round, nats, when evaluated this round.</param>
 /// <param name="RoundDelayS">Simulated delay of this round, s.</param>
@@ -34,6 +37,7 @@ public sealed record RoundRecord(
     int StageRound,
     double? TrainingLoss,
     double GradientNormSquared,
+    double GradientNormStdErr,
     double? TestAccuracy,
     double? TestLoss,
     double RoundDelayS,

@@ -4,18 +4,18 @@ using EdgeLearn.Training.Internal;
 namespace EdgeLearn.Training;
 
 /// <summary>
-/// The data of one run: the server's general data, each device's task data, the task test set and the fixed
-/// evaluation subset of the task data on which the full target-loss gradient is measured.
+/// The data of one run: the server's general data, each device's task data, all task data together (the population of
+/// the target objective F, on which |∇F|² is measured) and the task test set.
 /// </summary>
 public sealed class TrainingData
 {
-    private TrainingData(ShiftedData source, LabelledSet general, LabelledSet[] devices, LabelledSet test, LabelledSet gradientSet)
+    private TrainingData(ShiftedData source, LabelledSet general, LabelledSet[] devices, LabelledSet task, LabelledSet test)
     {
         Source = source;
         General = general;
         Devices = devices;
+        TaskSet = task;
         Test = test;
-        GradientSet = gradientSet;
     }
 
     /// <summary>The shifted data this was built from (configuration, shift and split included).</summary>
@@ -36,50 +36,27 @@ public sealed class TrainingData
     /// <summary>Number of classes.</summary>
     public int ClassCount => Source.Task.ClassCount;
 
-    /// <summary>Samples of the fixed gradient-evaluation subset.</summary>
-    public int GradientSamples => GradientSet.Count;
-
     internal LabelledSet General { get; }
 
     internal IReadOnlyList<LabelledSet> Devices { get; }
 
+    /// <summary>All devices' task data in device order (device k holds the share ρk of it).</summary>
+    internal LabelledSet TaskSet { get; }
+
     internal LabelledSet Test { get; }
 
-    internal LabelledSet GradientSet { get; }
-
     /// <summary>Prepares shifted data for training.</summary>
-    /// <param name="data">General, device and test data (<see cref="ShiftedDataBuilder"/>).</param>
-    /// <param name="gradientSamples">Size of the gradient-evaluation subset, drawn uniformly without replacement from the
-    /// task data (all device data together, so device k is represented in proportion to ρk); at least 1, clipped to the task size.</param>
-    /// <param name="seed">Seed of the subset.</param>
+    /// <param name="data">General, device and test data (<see cref="ShiftedDataBuilder"/>); at least two task images.</param>
     /// <returns>The prepared data.</returns>
-    public static TrainingData Create(ShiftedData data, int gradientSamples, int seed)
+    public static TrainingData Create(ShiftedData data)
     {
         ArgumentNullException.ThrowIfNull(data);
-        ArgumentOutOfRangeException.ThrowIfLessThan(gradientSamples, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(data.Task.Count, 1);
-        var random = new Random(Seeds.Derive(seed, Seeds.GradientSubset));
-        int n = Math.Min(gradientSamples, data.Task.Count);
-        int[] order = new int[data.Task.Count];
-        for (int i = 0; i < order.Length; i++)
-        {
-            order[i] = i;
-        }
-
-        for (int i = 0; i < n; i++)
-        {
-            int j = i + random.Next(order.Length - i);
-            (order[i], order[j]) = (order[j], order[i]);
-        }
-
-        int[] subset = order[..n];
-        Array.Sort(subset);
-        ImageDataset gradientSet = data.Task.Select(subset, data.Task.Name + "/gradient");
+        ArgumentOutOfRangeException.ThrowIfLessThan(data.Task.Count, 2);
         return new TrainingData(
             data,
             LabelledSet.From(data.General),
             data.Devices.Select(LabelledSet.From).ToArray(),
-            LabelledSet.From(data.TaskTest),
-            LabelledSet.From(gradientSet));
+            LabelledSet.From(data.Task),
+            LabelledSet.From(data.TaskTest));
     }
 }

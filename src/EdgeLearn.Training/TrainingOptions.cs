@@ -23,29 +23,28 @@ public enum ChannelFading
     Rayleigh,
 }
 
-/// <summary>Options of a training run (<see cref="TwoStageTrainer"/>): real learning rates, what is measured and how often, fading and seeds.</summary>
+/// <summary>Options of a training run (<see cref="TwoStageTrainer"/>): the model, what is measured and how often, fading and seeds.</summary>
 /// <remarks>
-/// The scenario's step sizes eta0 and eta (<c>learning.pretrainStepSize</c>, <c>learning.stepSize</c>) parametrize the
-/// bound of model.md §4; the real model trains with <see cref="PretrainLearningRate"/> and <see cref="FinetuneLearningRate"/>,
-/// and the summary records both.
+/// The step sizes are not options: SGD uses the scenario's eta0 and eta (<c>learning.pretrainStepSize</c>,
+/// <c>learning.stepSize</c>), the same ones the bound of model.md §4 assumes. Calibrate a scenario to fit them to the data.
 /// </remarks>
 public sealed record TrainingOptions
 {
-    /// <summary>SGD learning rate of the server's pre-training steps w ← w − η0 g0; default 0.1 (trains the 784-128-10 MLP
-    /// on MNIST well); positive and finite.</summary>
-    public double PretrainLearningRate { get; init; } = 0.1;
-
-    /// <summary>SGD learning rate of the FedSGD steps w ← w − η Σk ρk gk; default 0.1; positive and finite.</summary>
-    public double FinetuneLearningRate { get; init; } = 0.1;
+    /// <summary>Groups G of the unbiased |∇F|² estimator (<see cref="GradientStatistics"/>).</summary>
+    public const int GradientGroups = 10;
 
     /// <summary>Rounds between two test-set evaluations (accuracy and loss); default 10, at least 1. The initial model,
     /// the last pre-training round and the last round are always evaluated.</summary>
     public int EvaluationInterval { get; init; } = 10;
 
-    /// <summary>Size of the fixed evaluation subset of the task data on which the full target-loss gradient ∇F is measured
-    /// every round; default 1000, at least 1 (clipped to the task data size). Its squared norm is biased up by about
-    /// tr Σ / n for n samples, which sets a floor under small measured norms.</summary>
+    /// <summary>Task images drawn afresh every round (without replacement, from all the devices' data) to estimate
+    /// |∇F|² without bias (<see cref="GradientStatistics"/>: {GradientGroups} groups, pair estimator); default 1000, at
+    /// least 20; clipped to the task data size, where the measurement is exact.</summary>
     public int GradientSamples { get; init; } = 1000;
+
+    /// <summary>Run even when the scenario's <c>model.uploadBits</c> is not this model's size (parameters × 32), so the
+    /// plan's upload costs describe another model; default false (<see cref="TwoStageTrainer.Check"/> refuses).</summary>
+    public bool AcceptModelSizeMismatch { get; init; }
 
     /// <summary>Uplink channel model; default <see cref="ChannelFading.None"/>.</summary>
     public ChannelFading Fading { get; init; } = ChannelFading.None;
@@ -61,7 +60,7 @@ public sealed record TrainingOptions
     /// Results are bit-identical for the same seed and value (devices reduce in fixed order).</summary>
     public int Parallelism { get; init; } = 2;
 
-    /// <summary>Seed of the model initialization, every minibatch, the gradient subset and the fading draws; default 1.</summary>
+    /// <summary>Seed of the model initialization, every minibatch, the gradient samples and the fading draws; default 1.</summary>
     public int Seed { get; init; } = 1;
 
     /// <summary>Clock that measures the wall-clock time of the run; default <see cref="TimeProvider.System"/>.</summary>
@@ -72,24 +71,14 @@ public sealed record TrainingOptions
     public IReadOnlyList<string> Validate()
     {
         var errors = new List<string>();
-        if (!(PretrainLearningRate > 0) || double.IsInfinity(PretrainLearningRate))
-        {
-            errors.Add($"pretrainLearningRate is {PretrainLearningRate}; it must be positive and finite.");
-        }
-
-        if (!(FinetuneLearningRate > 0) || double.IsInfinity(FinetuneLearningRate))
-        {
-            errors.Add($"finetuneLearningRate is {FinetuneLearningRate}; it must be positive and finite.");
-        }
-
         if (EvaluationInterval < 1)
         {
             errors.Add($"evaluationInterval is {EvaluationInterval}; it must be at least 1.");
         }
 
-        if (GradientSamples < 1)
+        if (GradientSamples < 2 * GradientGroups)
         {
-            errors.Add($"gradientSamples is {GradientSamples}; it must be at least 1.");
+            errors.Add($"gradientSamples is {GradientSamples}; it must be at least {2 * GradientGroups} ({GradientGroups} groups of at least 2).");
         }
 
         if (HiddenSizes is null || HiddenSizes.Any(h => h < 1))

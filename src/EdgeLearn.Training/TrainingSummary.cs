@@ -2,7 +2,7 @@ namespace EdgeLearn.Training;
 
 /// <summary>
 /// The outcome of one run, serialized as <c>DIR/summary.json</c> (formats.md, "Training summary"; the names of the
-/// first twelve properties are a contract).
+/// first twelve properties are a contract; the rest are added freely).
 /// </summary>
 public sealed record TrainingSummary
 {
@@ -24,8 +24,12 @@ public sealed record TrainingSummary
     /// <summary>Accuracy of the final model on the task test set, in [0, 1].</summary>
     public required double FinalTestAccuracy { get; init; }
 
-    /// <summary>Mean over the N fine-tuning rounds of |∇F(w_{M+n})|² measured on the gradient-evaluation subset (model.md, Theorem).</summary>
+    /// <summary>Mean over the N fine-tuning rounds of an unbiased estimate of |∇F(w_{M+n−1})|², F the target loss over all
+    /// the devices' task data: the left-hand side of the Theorem (model.md §4).</summary>
     public required double AverageSquaredGradientNorm { get; init; }
+
+    /// <summary>Standard error of <see cref="AverageSquaredGradientNorm"/> (the rounds' samples are independent).</summary>
+    public required double AverageSquaredGradientNormStdErr { get; init; }
 
     /// <summary>The plan's bound Gbar (model.md §4) for the scenario's learning constants.</summary>
     public required double PredictedBound { get; init; }
@@ -42,6 +46,18 @@ public sealed record TrainingSummary
     /// <summary>Wall-clock time of the run (training and measurements), s.</summary>
     public required double WallClockS { get; init; }
 
+    /// <summary>Measured over predicted bound: <see cref="AverageSquaredGradientNorm"/> / <see cref="PredictedBound"/>.</summary>
+    public required double BoundRatio { get; init; }
+
+    /// <summary>Whether the bound held: <see cref="AverageSquaredGradientNorm"/> ≤ <see cref="PredictedBound"/>.</summary>
+    public required bool BoundHeld { get; init; }
+
+    /// <summary>Simulated over predicted delay (1 on a static channel).</summary>
+    public required double DelayRatio { get; init; }
+
+    /// <summary>Simulated over predicted energy (1 on a static channel).</summary>
+    public required double EnergyRatio { get; init; }
+
     /// <summary>Mean loss of the final model on the task test set, nats.</summary>
     public required double FinalTestLoss { get; init; }
 
@@ -51,7 +67,7 @@ public sealed record TrainingSummary
     /// <summary>Test accuracy at the end of pre-training (null when M = 0).</summary>
     public double? PretrainTestAccuracy { get; init; }
 
-    /// <summary>|∇F|² of the final model on the gradient-evaluation subset.</summary>
+    /// <summary>Unbiased estimate of |∇F|² at the final model.</summary>
     public required double FinalSquaredGradientNorm { get; init; }
 
     /// <summary>Delay the planner predicts for the plan (static channel), s.</summary>
@@ -72,23 +88,21 @@ public sealed record TrainingSummary
     /// <summary>bk of the plan, in device order.</summary>
     public required IReadOnlyList<int> DeviceBatches { get; init; }
 
-    /// <summary>Real SGD learning rate of pre-training.</summary>
+    /// <summary>SGD step size of pre-training: the scenario's eta0 (<c>learning.pretrainStepSize</c>), as in the bound.</summary>
     public required double PretrainLearningRate { get; init; }
 
-    /// <summary>Real SGD learning rate of fine-tuning.</summary>
+    /// <summary>SGD step size of fine-tuning: the scenario's eta (<c>learning.stepSize</c>), as in the bound.</summary>
     public required double FinetuneLearningRate { get; init; }
-
-    /// <summary>The scenario's eta0 (<c>learning.pretrainStepSize</c>), which the bound assumes.</summary>
-    public required double BoundPretrainStepSize { get; init; }
-
-    /// <summary>The scenario's eta (<c>learning.stepSize</c>), which the bound assumes.</summary>
-    public required double BoundStepSize { get; init; }
 
     /// <summary>Architecture, e.g. <c>mlp 784-128-10</c>.</summary>
     public required string Model { get; init; }
 
     /// <summary>Trainable parameters of the model.</summary>
     public required int ParameterCount { get; init; }
+
+    /// <summary>The scenario's <c>model.uploadBits</c> S that the plan's upload costs assume (parameters × 32 unless the
+    /// run accepted a mismatch).</summary>
+    public required double UploadBits { get; init; }
 
     /// <summary>Channel model: <c>none</c> or <c>rayleigh</c>.</summary>
     public required string Fading { get; init; }
@@ -114,6 +128,9 @@ public sealed record TrainingSummary
     /// <summary>Images of the task test set.</summary>
     public required int TestSamples { get; init; }
 
-    /// <summary>Images of the gradient-evaluation subset.</summary>
+    /// <summary>Task images drawn afresh every round to estimate |∇F|² (all of them when this equals <see cref="TaskSamples"/>).</summary>
     public required int GradientSamples { get; init; }
+
+    /// <summary>Groups of the unbiased |∇F|² estimator.</summary>
+    public required int GradientGroups { get; init; }
 }

@@ -5,15 +5,17 @@ using EdgeLearn.Learning;
 using EdgeLearn.Planning;
 using EdgeLearn.Scenarios;
 using EdgeLearn.Training.Internal;
+using EdgeLearn.Training.Measurement;
 
 namespace EdgeLearn.Training;
 
 /// <summary>
 /// Runs a two-stage plan for real (model.md §3): M SGD rounds at the server on the general data with batch B0, then
 /// N FedSGD rounds in which every device computes a bk-sample gradient gk at the current global model on its own task
-/// data and the server applies w ← w − η Σk ρk gk with ρk = Dk / Σj Dj. Every round is accounted with the cost model
-/// (<see cref="RoundAccountant"/>) and measured: training loss, |∇F|² on a fixed subset of the task data, and every few
-/// rounds test accuracy and loss.
+/// data and the server applies w ← w − η Σk ρk gk with ρk = Dk / Σj Dj. The step sizes η0 and η are the scenario's
+/// (<c>learning.pretrainStepSize</c>, <c>learning.stepSize</c>), the same ones the bound assumes. Every round is
+/// accounted with the cost model (<see cref="RoundAccountant"/>) and measured: training loss, an unbiased estimate of
+/// |∇F|² over all the devices' task data (<see cref="GradientStatistics"/>), and every few rounds test accuracy and loss.
 /// </summary>
 /// <remarks>
 /// The devices of a fine-tuning round compute in parallel, each on its own single-threaded copy of the model and its
@@ -33,7 +35,7 @@ public sealed class TwoStageTrainer
     private readonly TrainingData _data;
     private readonly TrainingOptions _options;
     private readonly Network _server;
-    private readonly Network _probe;
+    private readonly GradientProbe _probe;
     private readonly Network[] _devices;
     private readonly MinibatchSampler[] _deviceSamplers;
     private readonly double[] _deviceLosses;
@@ -61,8 +63,9 @@ public sealed class TwoStageTrainer
         _plan = plan;
         _data = data;
         _options = options;
-        _server = CreateModel(data, options, new EngineOptions { ThreadCount = options.Parallelism });
-        _probe = _server.CloneNetwork(new EngineOptions { ThreadCount = options.Parallelism });
+        _server = Models.Create(data, options, options.Seed, new EngineOptions { ThreadCount = options.Parallelism });
+        _probe = new GradientProbe(_server, data.TaskSet, options.GradientSamples, TrainingOptions.GradientGroups,
+            Seeds.Derive(options.Seed, Seeds.GradientSubset));
         int k = scenario.Devices.Count;
         _devices = new Network[k];
         _deviceSamplers = new MinibatchSampler[k];
@@ -92,7 +95,8 @@ public sealed class TwoStageTrainer
         new TwoStageTrainer(scenario, plan, data, options).Run(progress, cancellationToken);
 
     /// <summary>Everything that prevents a run, one line each: plan/scenario mismatches, invalid options, data that does
-    /// not fit the scenario or the model.</summary>
+    /// not fit the scenario or the model, and a scenario whose <c>model.uploadBits</c> is not the model's size
+    /// (unless <see cref="TrainingOptions.AcceptModelSizeMismatch"/>).</summary>
     /// <param name="scenario">The scenario.</param>
     /// <param name="plan">The plan.</param>
     /// <param name="data">The data.</param>
@@ -121,6 +125,17 @@ public sealed class TwoStageTrainer
             problems.Add($"the images are {data.Width}x{data.Height}; LeNet needs square images of at least 12x12.");
         }
 
+        if (problems.Count == 0 && !options.AcceptModelSizeMismatch)
+        {
+            int parameters = Models.Create(data, options, options.Seed, new EngineOptions()).ParameterCount;
+            double bits = Models.UploadBits(parameters);
+            if (scenario.Model.UploadBits != bits)
+            {
+                problems.Add(FormattableString.Invariant(
+                    $"model.uploadBits is {scenario.Model.UploadBits}; the {Models.Describe(data, options)} model has {parameters:N0} parameters, so it uploads {bits} bits per round and the plan's upload costs describe another model. Calibrate the scenario for this model and data (edgelearn calibrate), set model.uploadBits to {bits}, or accept the mismatch explicitly (--accept-model-size)."));
+            }
+        }
+
         return problems;
     }
 
@@ -135,22 +150,22 @@ public sealed class TwoStageTrainer
         int m = _plan.PretrainRounds, n = _plan.FinetuneRounds, last = m + n;
         var accountant = new RoundAccountant(_scenario, _plan, _options.Fading, Seeds.Derive(_options.Seed, Seeds.Fading));
         var rounds = new List<RoundRecord>(last + 1);
-        double norm = MeasureGradientNorm();
+        GradientNormEstimate norm = MeasureGradientNorm();
         Evaluation initial = Test();
         double? pretrainAccuracy = null;
-        Add(new RoundRecord(0, TrainingStage.Initial, 0, null, norm, initial.Accuracy, initial.Loss, 0, 0, 0, 0, 0));
+        Add(new RoundRecord(0, TrainingStage.Initial, 0, null, norm.Value, norm.StdErr, initial.Accuracy, initial.Loss, 0, 0, 0, 0, 0));
 
         if (m > 0)
         {
             var sampler = new MinibatchSampler(_data.General, _plan.Server.Batch, Seeds.Derive(_options.Seed, Seeds.Server));
-            float rate = (float)_options.PretrainLearningRate;
+            float rate = (float)_scenario.Learning.PretrainStepSize;
             for (int r = 1; r <= m; r++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 sampler.Draw();
                 double loss = Sgd.TrainStep(_server, sampler.Features, sampler.Labels, rate);
                 var cost = accountant.AccountPretrainRound();
-                double startNorm = norm;
+                GradientNormEstimate start = norm;
                 norm = MeasureGradientNorm();
                 Evaluation? test = IsEvaluated(r, m, last) ? Test() : null;
                 if (r == m)
@@ -159,13 +174,13 @@ public sealed class TwoStageTrainer
                 }
 
                 var total = accountant.Total;
-                Add(new RoundRecord(r, TrainingStage.Pretrain, r, loss, startNorm, test?.Accuracy, test?.Loss,
+                Add(new RoundRecord(r, TrainingStage.Pretrain, r, loss, start.Value, start.StdErr, test?.Accuracy, test?.Loss,
                     cost.DelayS, cost.EnergyJ, total.DelayS, total.EnergyJ, 0));
             }
         }
 
-        float finetuneRate = (float)_options.FinetuneLearningRate;
-        double normSum = 0;
+        float finetuneRate = (float)_scenario.Learning.StepSize;
+        double normSum = 0, varianceSum = 0;
         int misses = 0;
         for (int i = 1; i <= n; i++)
         {
@@ -173,19 +188,21 @@ public sealed class TwoStageTrainer
             double loss = FedSgdRound(finetuneRate);
             var cost = accountant.AccountFinetuneRound();
             misses += cost.DeadlineMisses;
-            double startNorm = norm;
-            normSum += startNorm;
+            GradientNormEstimate start = norm;
+            normSum += start.Value;
+            varianceSum += start.StdErr * start.StdErr;
             norm = MeasureGradientNorm();
             int r = m + i;
             Evaluation? test = IsEvaluated(r, m, last) ? Test() : null;
             var total = accountant.Total;
-            Add(new RoundRecord(r, TrainingStage.Finetune, i, loss, startNorm, test?.Accuracy, test?.Loss,
+            Add(new RoundRecord(r, TrainingStage.Finetune, i, loss, start.Value, start.StdErr, test?.Accuracy, test?.Loss,
                 cost.Round.DelayS, cost.Round.EnergyJ, total.DelayS, total.EnergyJ, misses));
         }
 
         RoundRecord final = rounds[^1];
         var evaluation = PlanEvaluator.Evaluate(_scenario, _plan);
         ShiftedData source = _data.Source;
+        double average = normSum / n;
         var summary = new TrainingSummary
         {
             Scheme = _plan.Scheme.ToName(),
@@ -194,28 +211,32 @@ public sealed class TwoStageTrainer
             PretrainRounds = m,
             FinetuneRounds = n,
             FinalTestAccuracy = final.TestAccuracy!.Value,
-            AverageSquaredGradientNorm = normSum / n,
+            AverageSquaredGradientNorm = average,
+            AverageSquaredGradientNormStdErr = Math.Sqrt(varianceSum) / n,
             PredictedBound = evaluation.Bound,
             DelayS = final.DelayS,
             EnergyJ = final.EnergyJ,
             DeadlineMisses = misses,
             WallClockS = clock.GetElapsedTime(started).TotalSeconds,
+            BoundRatio = average / evaluation.Bound,
+            BoundHeld = average <= evaluation.Bound,
+            DelayRatio = final.DelayS / evaluation.DelayS,
+            EnergyRatio = final.EnergyJ / evaluation.EnergyJ,
             FinalTestLoss = final.TestLoss!.Value,
             InitialTestAccuracy = initial.Accuracy,
             PretrainTestAccuracy = pretrainAccuracy,
-            FinalSquaredGradientNorm = norm,
+            FinalSquaredGradientNorm = norm.Value,
             PredictedDelayS = evaluation.DelayS,
             PredictedEnergyJ = evaluation.EnergyJ,
             BudgetDelayS = _scenario.Budget.DelayS,
             BudgetEnergyJ = _scenario.Budget.EnergyJ,
             PretrainBatch = _plan.Server.Batch,
             DeviceBatches = _plan.Devices.Select(d => d.Batch).ToArray(),
-            PretrainLearningRate = _options.PretrainLearningRate,
-            FinetuneLearningRate = _options.FinetuneLearningRate,
-            BoundPretrainStepSize = _scenario.Learning.PretrainStepSize,
-            BoundStepSize = _scenario.Learning.StepSize,
-            Model = ModelName(),
+            PretrainLearningRate = _scenario.Learning.PretrainStepSize,
+            FinetuneLearningRate = _scenario.Learning.StepSize,
+            Model = Models.Describe(_data, _options),
             ParameterCount = _server.ParameterCount,
+            UploadBits = _scenario.Model.UploadBits,
             Fading = _options.Fading == ChannelFading.None ? "none" : "rayleigh",
             RotateDeg = source.Config.Shift.RotationDegrees,
             InvertFraction = source.Config.Shift.InvertFraction,
@@ -226,7 +247,8 @@ public sealed class TwoStageTrainer
             GeneralSamples = _data.General.Count,
             TaskSamples = source.Task.Count,
             TestSamples = _data.Test.Count,
-            GradientSamples = _data.GradientSamples,
+            GradientSamples = _probe.Samples,
+            GradientGroups = _probe.Groups,
         };
         return new TrainingResult(summary, rounds);
 
@@ -278,29 +300,12 @@ public sealed class TwoStageTrainer
         _deviceLosses[k] = device.ComputeGradient(sampler.Features, sampler.Labels);
     }
 
-    /// <summary>|∇F(w)|² of the current global model on the gradient-evaluation subset.</summary>
-    private double MeasureGradientNorm()
-    {
-        _server.Parameters.CopyTo(_probe.Parameters);
-        LabelledSet set = _data.GradientSet;
-        _probe.ComputeGradient(set.Features, set.Labels);
-        return TensorPrimitives.SumOfSquares(_probe.Gradients);
-    }
+    /// <summary>Unbiased |∇F(w)|² of the current global model over all the devices' task data (a fresh sample each call).</summary>
+    private GradientNormEstimate MeasureGradientNorm() => _probe.Measure(_server.Parameters).Gradient;
 
     private Evaluation Test()
     {
         LabelledSet test = _data.Test;
         return test.Count == 0 ? new Evaluation(0, 0, 0) : _server.Evaluate(test.Features, test.Labels);
     }
-
-    private string ModelName() => _options.Model == ModelKind.Mlp
-        ? $"mlp {string.Join("-", new[] { _data.InputSize }.Concat(_options.HiddenSizes).Append(_data.ClassCount))}"
-        : $"lenet {_data.Width}x{_data.Height}x{_data.Channels}-{_data.ClassCount}";
-
-    private static Network CreateModel(TrainingData data, TrainingOptions options, EngineOptions engine) => options.Model switch
-    {
-        ModelKind.Mlp => Mlp.Create(options.Seed, new MlpOptions { InputSize = data.InputSize, HiddenSizes = options.HiddenSizes, ClassCount = data.ClassCount }, engine),
-        ModelKind.LeNet => LeNet.Create(options.Seed, new LeNetOptions { Channels = data.Channels, ImageSize = data.Width, ClassCount = data.ClassCount }, engine),
-        _ => throw new ArgumentOutOfRangeException(nameof(options)),
-    };
 }

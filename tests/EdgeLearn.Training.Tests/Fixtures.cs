@@ -9,13 +9,19 @@ internal static class Fixtures
 {
     public const int DeviceSize = 100;
 
-    /// <summary>The default scenario cut to <paramref name="devices"/> devices of <see cref="DeviceSize"/> images each.</summary>
+    /// <summary>Parameters of the fixtures' 64-16-4 MLP: 64·16 + 16 + 16·4 + 4.</summary>
+    public const int ParameterCount = 1108;
+
+    /// <summary>The default scenario cut to <paramref name="devices"/> devices of <see cref="DeviceSize"/> images each, with
+    /// the fixtures' model size and step sizes of 0.2 (L = 5).</summary>
     public static Scenario Scenario(int devices = 3)
     {
         var full = DefaultScenario.Create();
         return full with
         {
             Devices = full.Devices.Take(devices).Select(d => d with { DatasetSize = DeviceSize, MaxBatch = DeviceSize }).ToArray(),
+            Model = new ModelSpec { UploadBits = ParameterCount * 32.0 },
+            Learning = full.Learning with { Smoothness = 5, StepSize = 0.2, PretrainStepSize = 0.2 },
         };
     }
 
@@ -42,14 +48,13 @@ internal static class Fixtures
             Seed = seed,
         };
         Assert.True(ShiftedDataBuilder.TryBuild(split, config, out var data, out var errors), string.Join("; ", errors));
-        return TrainingData.Create(data!, 200, seed);
+        return TrainingData.Create(data!);
     }
 
     public static TrainingOptions Options(int seed = 1) => new()
     {
         HiddenSizes = [16],
-        PretrainLearningRate = 0.2,
-        FinetuneLearningRate = 0.2,
+        GradientSamples = 200,
         EvaluationInterval = 5,
         Seed = seed,
     };

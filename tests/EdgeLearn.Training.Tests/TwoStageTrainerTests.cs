@@ -1,3 +1,4 @@
+using EdgeLearn.Scenarios;
 using EdgeLearn.Data;
 using EdgeLearn.Planning;
 
@@ -133,12 +134,12 @@ public sealed class TwoStageTrainerTests
         var scenario = Fixtures.Scenario();
         var data = Fixtures.Data(scenario);
         var wrongCount = Fixtures.Plan(Fixtures.Scenario(devices: 2), 1, 1);
-        var options = Fixtures.Options() with { FinetuneLearningRate = -1, EvaluationInterval = 0 };
+        var options = Fixtures.Options() with { GradientSamples = 5, EvaluationInterval = 0 };
 
         var problems = TwoStageTrainer.Check(scenario, wrongCount, data, options);
 
         Assert.Contains(problems, p => p.Contains("devices has 2 entries", StringComparison.Ordinal));
-        Assert.Contains(problems, p => p.StartsWith("finetuneLearningRate is -1", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("gradientSamples is 5", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("evaluationInterval is 0", StringComparison.Ordinal));
         Assert.Throws<ArgumentException>(() => new TwoStageTrainer(scenario, wrongCount, data, Fixtures.Options()));
     }
@@ -154,14 +155,36 @@ public sealed class TwoStageTrainerTests
     }
 
     [Fact]
-    public void Create_GradientSubset_IsFixedBySeedAndClipped()
+    public void Check_ModelSizeMismatch_IsRejectedUnlessAccepted()
+    {
+        var scenario = Fixtures.Scenario() with { Model = new ModelSpec { UploadBits = 3_256_640 } };
+        var plan = Fixtures.Plan(scenario, 1, 1);
+        var data = Fixtures.Data(scenario);
+
+        var problems = TwoStageTrainer.Check(scenario, plan, data, Fixtures.Options());
+        var accepted = TwoStageTrainer.Check(scenario, plan, data, Fixtures.Options() with { AcceptModelSizeMismatch = true });
+        var wider = TwoStageTrainer.Check(Fixtures.Scenario(), plan, data, Fixtures.Options() with { HiddenSizes = [17] });
+
+        string problem = Assert.Single(problems);
+        Assert.StartsWith("model.uploadBits is 3256640; the mlp 64-16-4 model has 1,108 parameters, so it uploads 35456 bits", problem, StringComparison.Ordinal);
+        Assert.Empty(accepted);
+        Assert.Contains(wider, p => p.Contains("1,177 parameters", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Run_StepSizes_AreTheScenarios()
     {
         var scenario = Fixtures.Scenario();
-        var shifted = Fixtures.Data(scenario).Source;
+        var slow = scenario with { Learning = scenario.Learning with { StepSize = 0.01, PretrainStepSize = 0.01 } };
+        var plan = Fixtures.Plan(scenario, pretrainRounds: 5, finetuneRounds: 10);
 
-        Assert.Equal(300, TrainingData.Create(shifted, 5000, 1).GradientSamples);
-        Assert.Equal(50, TrainingData.Create(shifted, 50, 1).GradientSamples);
-        Assert.Throws<ArgumentOutOfRangeException>(() => TrainingData.Create(shifted, 0, 1));
+        var fast = TwoStageTrainer.Run(scenario, plan, Fixtures.Data(scenario), Fixtures.Options()).Summary;
+        var slowRun = TwoStageTrainer.Run(slow, plan, Fixtures.Data(scenario), Fixtures.Options()).Summary;
+
+        Assert.Equal(0.2, fast.PretrainLearningRate);
+        Assert.Equal(0.2, fast.FinetuneLearningRate);
+        Assert.Equal(0.01, slowRun.FinetuneLearningRate);
+        Assert.True(slowRun.FinalTestLoss > fast.FinalTestLoss, $"a 20x smaller step should learn less: {slowRun.FinalTestLoss} vs {fast.FinalTestLoss}");
     }
 
     private sealed class Recorder(List<int> seen) : IProgress<RoundRecord>

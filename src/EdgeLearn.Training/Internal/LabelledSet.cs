@@ -40,6 +40,15 @@ internal sealed class LabelledSet
         return new LabelledSet(set.PixelMemory, labels, set.ImageSize);
     }
 
+    /// <summary>A new set holding copies of the samples at <paramref name="indices"/>, in that order.</summary>
+    public LabelledSet Select(ReadOnlySpan<int> indices)
+    {
+        var features = new float[(long)indices.Length * FeatureSize];
+        var labels = new int[indices.Length];
+        Gather(indices, features, labels);
+        return new LabelledSet(features, labels, FeatureSize);
+    }
+
     /// <summary>Copies the samples at <paramref name="indices"/> into <paramref name="features"/> and <paramref name="labels"/>.</summary>
     public void Gather(ReadOnlySpan<int> indices, Span<float> features, Span<int> labels)
     {

@@ -6,11 +6,14 @@ internal static class Seeds
     /// <summary>Stream of the server's pre-training minibatches.</summary>
     public const int Server = 1;
 
-    /// <summary>Stream of the fixed gradient-evaluation subset.</summary>
+    /// <summary>Stream of the samples on which |∇F|² is measured every round.</summary>
     public const int GradientSubset = 2;
 
     /// <summary>Stream of the fading draws.</summary>
     public const int Fading = 3;
+
+    /// <summary>First stream of the calibration pilots (repeat r uses this + r).</summary>
+    public const int FirstCalibrationRepeat = 500;
 
     /// <summary>First stream of the devices' minibatches (device k uses this + k).</summary>
     public const int FirstDevice = 1000;

@@ -21,9 +21,9 @@ public sealed class TrainCommandTests(TrainingTestData data) : IClassFixture<Tra
         var result = data.Train("--plan", data.PlanPath, "--out", dir, "--seed", "3");
 
         Assert.Equal(ExitCodes.Ok, result.ExitCode);
-        Assert.Empty(result.ErrorLines);
-        Assert.Contains("Training summary: joint on synthetic (seed 3)", result.Output);
-        Assert.Contains("avg |grad F|^2 over fine-tuning", result.Output);
+        Assert.StartsWith("Wrote summary.json, rounds.csv, rounds.json, plan.json and training.png to ", result.SingleErrorLine(), StringComparison.Ordinal);
+        Assert.Contains("Plan versus actual: joint on synthetic (seed 3)", result.Output);
+        Assert.Contains("avg |grad F|^2, fine-tuning", result.Output);
         var summary = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "summary.json")))!.AsObject();
         Assert.All(ContractFields, f => Assert.True(summary.ContainsKey(f), $"summary.json lacks {f}"));
         Assert.Equal("joint", (string?)summary["scheme"]);
@@ -36,6 +36,11 @@ public sealed class TrainCommandTests(TrainingTestData data) : IClassFixture<Tra
         Assert.Equal(evaluation.DelayS, (double)summary["delayS"]!);
         Assert.Equal(evaluation.EnergyJ, (double)summary["energyJ"]!);
         Assert.Equal(evaluation.Bound, (double)summary["predictedBound"]!);
+        double average = (double)summary["averageSquaredGradientNorm"]!;
+        Assert.Equal(average / evaluation.Bound, (double)summary["boundRatio"]!, 12);
+        Assert.Equal(average <= evaluation.Bound, (bool)summary["boundHeld"]!);
+        Assert.Equal(1.0, (double)summary["delayRatio"]!, 12);
+        Assert.True((double)summary["averageSquaredGradientNormStdErr"]! > 0);
         Assert.Equal(1 + 1 + 5 + 8, File.ReadAllLines(Path.Combine(dir, "rounds.csv")).Length);
         Assert.Equal(1 + 5 + 8, JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "rounds.json")))!.AsArray().Count);
         Assert.True(PlanJson.Load(Path.Combine(dir, "plan.json")).IsValid);
@@ -108,7 +113,11 @@ public sealed class TrainCommandTests(TrainingTestData data) : IClassFixture<Tra
     [InlineData("--scheme is 'best'; it must be one of", "--scheme", "best")]
     [InlineData("--split is 'dirichlet:-1'", "--split", "dirichlet:-1")]
     [InlineData("--fading is 'rician'; it must be none or rayleigh.", "--fading", "rician")]
-    [InlineData("--finetune-lr is 0; it must be positive and finite.", "--finetune-lr", "0")]
+    [InlineData("--gradient-samples is 5; it must be at least 20", "--gradient-samples", "5")]
+    [InlineData("--seeds is '1,x'; it must be comma-separated whole numbers", "--seeds", "1,x")]
+    [InlineData("--seeds is '2,2'; seed 2 appears twice", "--seeds", "2,2")]
+    [InlineData("--seed and --seeds were both given", "--seed", "1", "--seeds", "1,2")]
+    [InlineData("--dataset is 'idx:nowhere/x'; no IDX files nowhere/x-images-idx3-ubyte", "--dataset", "idx:nowhere/x")]
     [InlineData("--hidden is '12,x'", "--hidden", "12,x")]
     [InlineData("--model is lenet; it needs 28x28 images", "--model", "lenet")]
     public void Train_BadOption_Exit2OneLine(string expected, params string[] args)
@@ -117,6 +126,38 @@ public sealed class TrainCommandTests(TrainingTestData data) : IClassFixture<Tra
 
         Assert.Equal(ExitCodes.BadInput, result.ExitCode);
         Assert.StartsWith(expected, result.SingleErrorLine(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Train_ModelOfAnotherSize_Exit2UnlessAccepted()
+    {
+        var refused = data.Train("--plan", data.PlanPath, "--hidden", "17");
+        var accepted = data.Train("--plan", data.PlanPath, "--hidden", "17", "--accept-model-size");
+
+        Assert.Equal(ExitCodes.BadInput, refused.ExitCode);
+        Assert.StartsWith("Unable to train: model.uploadBits is 38720; the mlp 64-17-10 model has", refused.SingleErrorLine(), StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Ok, accepted.ExitCode);
+    }
+
+    [Fact]
+    public void Train_Seeds_OneFolderPerSeedAndMeanSummary()
+    {
+        using var folder = new TempFolder();
+        string dir = folder.File("seeds");
+
+        var result = data.Train("--plan", data.PlanPath, "--seeds", "4,5", "--out", dir);
+
+        Assert.Equal(ExitCodes.Ok, result.ExitCode);
+        Assert.Contains("2 seeds", result.Output);
+        var runs = new[] { 4, 5 }.Select(s => JsonNode.Parse(File.ReadAllText(Path.Combine(dir, $"seed-{s}", "summary.json")))!).ToArray();
+        Assert.Equal(new[] { 4, 5 }, runs.Select(r => (int)r["seed"]!));
+        var mean = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "summary.json")))!;
+        Assert.Equal(new[] { 4, 5 }, mean["seeds"]!.AsArray().Select(s => (int)s!));
+        double[] accuracies = runs.Select(r => (double)r["finalTestAccuracy"]!).ToArray();
+        Assert.Equal(accuracies.Average(), (double)mean["finalTestAccuracy"]!["mean"]!, 12);
+        Assert.Equal(Math.Abs(accuracies[0] - accuracies[1]) / Math.Sqrt(2), (double)mean["finalTestAccuracy"]!["std"]!, 12);
+        Assert.Equal(3, File.ReadAllLines(Path.Combine(dir, "summary.csv")).Length);
+        Assert.DoesNotContain(Directory.GetDirectories(folder.Path), d => Path.GetFileName(d).StartsWith('.'));
     }
 
     [Fact]
@@ -134,7 +175,7 @@ public sealed class TrainCommandTests(TrainingTestData data) : IClassFixture<Tra
     public void Train_InfeasibleScheme_Exit3()
     {
         using var folder = new TempFolder();
-        var scenario = data.Scenario with { Budget = new EdgeLearn.Scenarios.BudgetSpec { EnergyJ = 1e-6, DelayS = 15 } };
+        var scenario = data.Scenario with { Budget = new EdgeLearn.Scenarios.BudgetSpec { EnergyJ = 1e-12, DelayS = 15 } };
         string path = folder.Write("broke.json", EdgeLearn.Scenarios.ScenarioJson.Serialize(scenario));
 
         var result = CliRunner.Run(["train", "--scenario", path, .. TrainingTestData.FastData]);
@@ -158,6 +199,12 @@ public sealed class TrainCommandTests(TrainingTestData data) : IClassFixture<Tra
         Assert.Equal(1 + 5, File.ReadAllLines(folder.File("summary.csv")).Length);
         Assert.StartsWith("scheme,round,", File.ReadAllLines(folder.File("rounds.csv"))[0], StringComparison.Ordinal);
         Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47 }, File.ReadAllBytes(folder.File("accuracy-energy.png"))[..4]);
+        var ranking = JsonNode.Parse(File.ReadAllText(folder.File("ranking.json")))!;
+        Assert.Equal(summaries.Select(s => (string?)s!["scheme"]), ranking["schemes"]!.AsArray().Select(s => (string?)s));
+        var bounds = summaries.Select(s => (double)s!["predictedBound"]!).ToArray();
+        var norms = summaries.Select(s => (double)s!["averageSquaredGradientNorm"]!).ToArray();
+        Assert.Equal(EdgeLearn.Training.Ranking.KendallTauB(bounds, norms), (double?)ranking["boundVsGradientNorm"]![0]);
+        Assert.Contains("Kendall tau-b across the schemes", result.Output);
     }
 
     [Fact]

@@ -11,6 +11,9 @@ public sealed class TrainingTestData : IDisposable
     public static readonly string[] FastData =
         ["--dataset", "synthetic", "--general-size", "300", "--test-size", "200", "--gradient-samples", "100", "--hidden", "16", "--eval-every", "2"];
 
+    /// <summary>Parameters of the 64-16-10 MLP that <see cref="FastData"/> trains on the 8x8 synthetic images.</summary>
+    public const int SyntheticModelParameters = (64 * 16) + 16 + (16 * 10) + 10;
+
     private readonly TempFolder _folder = new();
 
     public TrainingTestData()
@@ -22,6 +25,7 @@ public sealed class TrainingTestData : IDisposable
             Devices = full.Devices.Take(3).Select(d => d with { DatasetSize = 100, MaxBatch = 32 }).ToArray(),
             Budget = new BudgetSpec { EnergyJ = 3, DelayS = 15 },
             Limits = new LimitsSpec { MaxPretrainRounds = 40, MaxFinetuneRounds = 40 },
+            Model = new ModelSpec { UploadBits = SyntheticModelParameters * 32.0 },
         };
         ScenarioPath = _folder.Write("tiny.json", ScenarioJson.Serialize(Scenario));
         var plan = new Plan

@@ -17,7 +17,7 @@ public sealed class TrainingReportsTests
         Assert.Equal(1 + 4 + 6, lines.Length - 1);
         Assert.StartsWith("0,initial,0,,", lines[1], StringComparison.Ordinal);
         Assert.StartsWith("5,finetune,1,", lines[6], StringComparison.Ordinal);
-        Assert.All(lines, l => Assert.Equal(11, l.Count(c => c == ',')));
+        Assert.All(lines, l => Assert.Equal(12, l.Count(c => c == ',')));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Globalization;
 using EdgeLearn.Cli.Commands.Training.Internal;
 using EdgeLearn.Cli.Infrastructure;
 using EdgeLearn.Planning;
@@ -8,57 +9,119 @@ using Spectre.Console.Cli;
 
 namespace EdgeLearn.Cli.Commands.Training;
 
-/// <summary>The <c>--train</c> flag of <c>edgelearn compare</c> and, through <see cref="TrainingDataSettings"/>, the data options it uses.</summary>
-internal class CompareTrainingSettings : TrainingDataSettings
+/// <summary>The <c>--train</c> flag of <c>edgelearn compare</c> and, through <see cref="TrainingRunSettings"/>, the data and run options it uses.</summary>
+internal class CompareTrainingSettings : TrainingRunSettings
 {
     /// <summary>Whether to train every planned scheme.</summary>
     [CommandOption("--train")]
-    [Description("Also train every feasible scheme on the same data and seed (the data options below apply), print one row per scheme and, with --out, write summary.json (array), summary.csv, rounds.csv and accuracy-energy.png.")]
+    [Description("Also train every feasible scheme on the same data and seeds (the data options below apply), print one row per scheme with Kendall tau-b between bound and measurements and, with --out, write summary.json (array), summary.csv, ranking.json, rounds.csv and accuracy-energy.png.")]
     public bool Train { get; init; }
 }
 
-/// <summary><c>compare --train</c>: trains each planned scheme in turn on the same data and seed.</summary>
+/// <summary>How well the bound ranked the schemes: Kendall τ-b per seed and their mean (<c>ranking.json</c>).</summary>
+/// <param name="Schemes">The schemes trained, in order.</param>
+/// <param name="Seeds">The seeds.</param>
+/// <param name="BoundVsGradientNorm">τ-b between the predicted bound and the measured average |∇F|² for each seed (null: undefined).</param>
+/// <param name="BoundVsGradientNormMean">Mean of the defined values of <paramref name="BoundVsGradientNorm"/>.</param>
+/// <param name="BoundVsTestError">τ-b between the predicted bound and the test error for each seed.</param>
+/// <param name="BoundVsTestErrorMean">Mean of the defined values of <paramref name="BoundVsTestError"/>.</param>
+internal sealed record RankingReport(
+    IReadOnlyList<string> Schemes, IReadOnlyList<int> Seeds,
+    IReadOnlyList<double?> BoundVsGradientNorm, double? BoundVsGradientNormMean,
+    IReadOnlyList<double?> BoundVsTestError, double? BoundVsTestErrorMean)
+{
+    /// <summary>Ranks the runs of each seed.</summary>
+    public static RankingReport Of(IReadOnlyList<string> schemes, IReadOnlyList<int> seeds, IReadOnlyList<IReadOnlyList<TrainingSummary>> bySeed)
+    {
+        var agreements = bySeed.Select(Ranking.Of).ToArray();
+        double?[] norm = agreements.Select(a => a.BoundVsGradientNorm).ToArray();
+        double?[] error = agreements.Select(a => a.BoundVsTestError).ToArray();
+        return new RankingReport(schemes, seeds, norm, Mean(norm), error, Mean(error));
+    }
+
+    private static double? Mean(double?[] values)
+    {
+        double[] defined = values.Where(v => v is not null).Select(v => v!.Value).ToArray();
+        return defined.Length == 0 ? null : defined.Average();
+    }
+}
+
+/// <summary><c>compare --train</c>: trains each planned scheme in turn on the same data, for every seed.</summary>
 internal static class CompareTraining
 {
-    /// <summary>Trains every feasible plan of <paramref name="results"/>, prints the comparison table and writes the files.</summary>
+    /// <summary>Trains every feasible plan of <paramref name="results"/> under every seed, prints the comparison table
+    /// and the rank agreement, and writes the files.</summary>
     /// <returns>The exit code.</returns>
     public static int Run(CliOutput output, CompareTrainingSettings settings, IReadOnlyList<PlanResult> results, CancellationToken cancellationToken)
     {
         var scenario = settings.Scenario;
         var console = output.Console;
-        var data = TrainingDataLoader.Load(settings, scenario);
         var plans = results.Where(r => r.Plan is not null).Select(r => r.Plan!).ToArray();
-        foreach (var plan in plans)
+        IReadOnlyList<int> seeds = settings.Seeds;
+        using OutputFolder? folder = settings.Out is { } path ? OutputFolder.Create(path) : null;
+        var bySeed = new List<IReadOnlyList<TrainingResult>>(seeds.Count);
+        foreach (int seed in seeds)
         {
-            var problems = TwoStageTrainer.Check(scenario, plan, data, settings.TrainingOptions);
-            if (problems.Count > 0)
+            var data = TrainingDataLoader.Load(settings, scenario, seed);
+            var options = settings.TrainingOptions with { Seed = seed };
+            foreach (var plan in plans)
             {
-                throw new UserInputException([.. problems.Select(p => $"Unable to train {plan.Scheme.ToName()}: {p}")]);
+                var problems = TwoStageTrainer.Check(scenario, plan, data, options);
+                if (problems.Count > 0)
+                {
+                    throw new UserInputException([.. problems.Select(p => $"Unable to train {plan.Scheme.ToName()}: {p}")]);
+                }
+            }
+
+            console.WriteLine();
+            console.MarkupLineInterpolated(
+                $"[bold]Training[/] {plans.Length} schemes on {data.Source.Config.BaseDataset} ({data.Source.General.Count} general / {data.Source.Task.Count} task / {data.Source.TaskTest.Count} test images), seed {seed}.");
+            var runs = new List<TrainingResult>(plans.Length);
+            foreach (var plan in plans)
+            {
+                string label = $"{plan.Scheme.ToName(),-13} ";
+                runs.Add(TrainingProgress.Run(console, label, scenario, plan, data, options, cancellationToken));
+            }
+
+            bySeed.Add(runs);
+            if (folder is not null)
+            {
+                WriteSeed(seeds.Count == 1 ? folder : folder.Sub($"seed-{seed}"), runs);
             }
         }
 
-        OutputFolder? folder = settings.Out is { } path ? OutputFolder.Create(path) : null;
-        console.WriteLine();
-        console.MarkupLineInterpolated(
-            $"[bold]Training[/] {plans.Length} schemes on {data.Source.Config.BaseDataset} ({data.Source.General.Count} general / {data.Source.Task.Count} task / {data.Source.TaskTest.Count} test images), seed {settings.Seed}.");
-        var runs = new List<TrainingResult>(plans.Length);
-        foreach (var plan in plans)
-        {
-            string label = $"{plan.Scheme.ToName(),-13} ";
-            runs.Add(TrainingProgress.Run(console, label, scenario, plan, data, settings.TrainingOptions, cancellationToken));
-        }
-
-        var summaries = runs.Select(r => r.Summary).ToArray();
-        console.Write(TrainingOutput.Comparison(summaries));
+        var schemes = plans.Select((plan, i) => SeedSummary.From(bySeed.Select(runs => runs[i].Summary).ToArray())).ToArray();
+        console.Write(TrainingOutput.Comparison(schemes, scenario.Budget.DelayS, scenario.Budget.EnergyJ));
+        var ranking = RankingReport.Of(
+            plans.Select(p => p.Scheme.ToName()).ToArray(), seeds, bySeed.Select(runs => (IReadOnlyList<TrainingSummary>)runs.Select(r => r.Summary).ToArray()).ToArray());
+        console.MarkupLine(Markup.Escape(
+            $"Kendall tau-b across the schemes: bound vs measured |grad F|^2 {Tau(ranking.BoundVsGradientNormMean)}, bound vs test error {Tau(ranking.BoundVsTestErrorMean)}"
+            + (seeds.Count > 1 ? $" (means over {seeds.Count} seeds)." : ".")));
         if (folder is not null)
         {
-            folder.WriteJson("summary.json", summaries);
-            folder.WriteText("summary.csv", TrainingCsv.Summaries(summaries));
-            folder.WriteText("rounds.csv", TrainingCsv.Rounds(runs));
-            folder.WriteBytes("accuracy-energy.png", TrainingPlots.AccuracyVersusEnergy(runs));
-            console.MarkupLineInterpolated($"Wrote summary.json, summary.csv, rounds.csv and accuracy-energy.png to {folder.Path}.");
+            folder.WriteJson("ranking.json", ranking);
+            if (seeds.Count > 1)
+            {
+                folder.WriteJson("summary.json", schemes);
+            }
+
+            folder.Commit();
+            output.Error.WriteLine(seeds.Count == 1
+                ? $"Wrote summary.json, summary.csv, ranking.json, rounds.csv and accuracy-energy.png to {folder.Path}."
+                : $"Wrote summary.json (means per scheme over {seeds.Count} seeds), ranking.json and one seed-S folder per seed to {folder.Path}.");
         }
 
         return ExitCodes.Ok;
     }
+
+    private static void WriteSeed(OutputFolder folder, IReadOnlyList<TrainingResult> runs)
+    {
+        var summaries = runs.Select(r => r.Summary).ToArray();
+        folder.WriteJson("summary.json", summaries);
+        folder.WriteText("summary.csv", TrainingCsv.Summaries(summaries));
+        folder.WriteText("rounds.csv", TrainingCsv.Rounds(runs));
+        folder.WriteBytes("accuracy-energy.png", TrainingPlots.AccuracyVersusEnergy(runs));
+    }
+
+    private static string Tau(double? value) => value is { } v ? v.ToString("F2", CultureInfo.InvariantCulture) : "undefined (ties)";
 }

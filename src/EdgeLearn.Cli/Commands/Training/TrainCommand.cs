@@ -9,7 +9,7 @@ using Spectre.Console.Cli;
 namespace EdgeLearn.Cli.Commands.Training;
 
 /// <summary>Settings of <c>edgelearn train</c>: the data options plus the plan to run (a file or a scheme planned on the fly).</summary>
-internal sealed class TrainSettings : TrainingDataSettings
+internal sealed class TrainSettings : TrainingRunSettings
 {
     private Plan? _plan;
 
@@ -81,8 +81,9 @@ internal sealed class TrainSettings : TrainingDataSettings
 
 /// <summary>
 /// <c>edgelearn train</c>: runs a plan for real — M pre-training rounds at the server, then N FedSGD rounds on the
-/// simulated devices — with a progress bar per stage, then a summary table (accuracy, measured average |∇F|² next to
-/// the bound, simulated time and energy against the budgets) and, with --out, the files of formats.md.
+/// simulated devices — with a progress bar per stage, then a plan-versus-actual table (measured average |∇F|² against
+/// the bound, simulated time and energy against the plan, with ratios, and accuracy) and, with --out, the files of
+/// formats.md. With --seeds it runs once per seed and reports mean ± standard deviation.
 /// Exit code 2 for bad input (including a missing dataset or a plan that does not fit the scenario), 3 when the
 /// scheme has no feasible plan.
 /// </summary>
@@ -94,22 +95,54 @@ internal sealed class TrainCommand(CliOutput output) : Command<TrainSettings>
         var scenario = settings.Scenario;
         var console = output.Console;
         Plan plan = settings.Plan ?? PlanScheme(settings);
-        var data = TrainingDataLoader.Load(settings, scenario);
-        var problems = TwoStageTrainer.Check(scenario, plan, data, settings.TrainingOptions);
-        if (problems.Count > 0)
+        IReadOnlyList<int> seeds = settings.Seeds;
+        using OutputFolder? folder = settings.Out is { } path ? OutputFolder.Create(path) : null;
+        var runs = new List<TrainingResult>(seeds.Count);
+        foreach (int seed in seeds)
         {
-            throw new UserInputException([.. problems.Select(p => $"Unable to train: {p}")]);
+            var data = TrainingDataLoader.Load(settings, scenario, seed);
+            var options = settings.TrainingOptions with { Seed = seed };
+            var problems = TwoStageTrainer.Check(scenario, plan, data, options);
+            if (problems.Count > 0)
+            {
+                throw new UserInputException([.. problems.Select(p => $"Unable to train: {p}")]);
+            }
+
+            console.MarkupLineInterpolated(
+                $"[bold]Training[/] the {plan.Scheme.ToName()} plan ({settings.PlanPath ?? "planned now"}) on scenario '{scenario.Name}' ({settings.Source}): M = {plan.PretrainRounds}, N = {plan.FinetuneRounds}, {scenario.Devices.Count} devices; {data.Source.Config.BaseDataset}, {data.Source.General.Count} general / {data.Source.Task.Count} task / {data.Source.TaskTest.Count} test images; seed {seed}.");
+            var result = TrainingProgress.Run(console, "", scenario, plan, data, options, cancellationToken);
+            runs.Add(result);
+            if (seeds.Count == 1)
+            {
+                console.Write(TrainingOutput.PlanVersusActual(result.Summary));
+                console.Write(TrainingOutput.Run(result.Summary));
+            }
+
+            if (folder is not null)
+            {
+                TrainingOutput.WriteRun(seeds.Count == 1 ? folder : folder.Sub($"seed-{seed}"), result, plan);
+            }
         }
 
-        OutputFolder? folder = settings.Out is { } path ? OutputFolder.Create(path) : null;
-        console.MarkupLineInterpolated(
-            $"[bold]Training[/] the {plan.Scheme.ToName()} plan ({settings.PlanPath ?? "planned now"}) on scenario '{scenario.Name}' ({settings.Source}): M = {plan.PretrainRounds}, N = {plan.FinetuneRounds}, {scenario.Devices.Count} devices; {data.Source.Config.BaseDataset}, {data.Source.General.Count} general / {data.Source.Task.Count} task / {data.Source.TaskTest.Count} test images.");
-        var result = TrainingProgress.Run(console, "", scenario, plan, data, settings.TrainingOptions, cancellationToken);
-        console.Write(TrainingOutput.Summary(result.Summary));
+        if (seeds.Count > 1)
+        {
+            var summaries = runs.Select(r => r.Summary).ToArray();
+            var mean = SeedSummary.From(summaries);
+            console.Write(TrainingOutput.Seeds(summaries, mean));
+            if (folder is not null)
+            {
+                folder.WriteJson("summary.json", mean);
+                folder.WriteText("summary.csv", TrainingCsv.Summaries(summaries));
+                folder.WriteText("plan.json", PlanJson.Serialize(plan) + "\n");
+            }
+        }
+
         if (folder is not null)
         {
-            TrainingOutput.WriteRun(folder, result, plan);
-            console.MarkupLineInterpolated($"Wrote summary.json, rounds.csv, rounds.json, plan.json and training.png to {folder.Path}.");
+            folder.Commit();
+            output.Error.WriteLine(seeds.Count == 1
+                ? $"Wrote summary.json, rounds.csv, rounds.json, plan.json and training.png to {folder.Path}."
+                : $"Wrote summary.json (means over {seeds.Count} seeds), summary.csv, plan.json and one seed-S folder per seed to {folder.Path}.");
         }
 
         return ExitCodes.Ok;
@@ -123,14 +156,21 @@ internal sealed class TrainCommand(CliOutput output) : Command<TrainSettings>
     }
 }
 
-/// <summary>Registers <c>train</c>.</summary>
+/// <summary>Registers <c>calibrate</c> and <c>train</c>.</summary>
 internal static class TrainingCommands
 {
-    /// <summary>Adds the command to the app.</summary>
-    public static void Register(IConfigurator config) =>
+    /// <summary>Adds the commands to the app.</summary>
+    public static void Register(IConfigurator config)
+    {
+        config.AddCommand<CalibrateCommand>("calibrate")
+            .WithDescription("Fit the bound's constants to a model and its data by short pilot trainings, and write the scenario with them (calibrate before you plan).")
+            .WithExample("calibrate", "--out", "calibrated.json")
+            .WithExample("calibrate", "--dataset", "fashion", "--rotate", "30", "--out", "calibrated.json", "--report", "calibration.json");
         config.AddCommand<TrainCommand>("train")
             .WithDescription("Run a plan for real: server pre-training, then FedSGD fine-tuning on simulated wireless devices, with delay, energy and accuracy round by round.")
             .WithExample("train")
             .WithExample("train", "--scheme", "finetune-only", "--rotate", "30", "--out", "runs/finetune-only")
-            .WithExample("train", "--plan", "plan.json", "--fading", "rayleigh", "--out", "runs/faded");
+            .WithExample("train", "--plan", "plan.json", "--fading", "rayleigh", "--out", "runs/faded")
+            .WithExample("train", "--scenario", "calibrated.json", "--seeds", "1,2,3", "--out", "runs/joint");
+    }
 }

@@ -9,9 +9,9 @@ using Spectre.Console.Cli;
 namespace EdgeLearn.Cli.Commands.Training;
 
 /// <summary>
-/// Options shared by <c>train</c> and <c>compare --train</c>: the scenario, the data (dataset, shift, device split,
-/// sizes, cache), the model, the real learning rates, what is measured, fading, seed and the output folder.
-/// <see cref="Validate"/> checks every value and reports all problems, one line each.
+/// Options of every command that builds a model and its data from a scenario (<c>calibrate</c>, <c>train</c>,
+/// <c>compare --train</c>): the scenario, the data (dataset, shift, device split, sizes, cache), the model, the threads
+/// and the seed. <see cref="Validate"/> checks every value and reports all problems, one line each.
 /// </summary>
 internal class TrainingDataSettings : ScenarioSettings
 {
@@ -20,7 +20,7 @@ internal class TrainingDataSettings : ScenarioSettings
 
     /// <summary>Base dataset.</summary>
     [CommandOption("--dataset <NAME>")]
-    [Description("mnist or fashion (from the cache; 'edgelearn data fetch NAME' fills it), or synthetic (8x8 images made on the spot, no download). Default: mnist.")]
+    [Description("mnist or fashion (from the cache; 'edgelearn data fetch NAME' fills it), synthetic (8x8 images made on the spot, no download), or idx:PREFIX (your own IDX files PREFIX-images-idx3-ubyte and PREFIX-labels-idx1-ubyte, optionally .gz). Default: mnist.")]
     public string Dataset { get; init; } = "mnist";
 
     /// <summary>Cache folder; null for the default.</summary>
@@ -55,23 +55,13 @@ internal class TrainingDataSettings : ScenarioSettings
 
     /// <summary>Task test set size.</summary>
     [CommandOption("--test-size <N>")]
-    [Description("Images of the task test set. Default: 1000 (fewer if the dataset's test part is smaller).")]
+    [Description("Images of the task test set. Default: the dataset's whole test part (1999 of mnist's 2000 with its class proportions, 10000 for fashion).")]
     public int? TestSize { get; init; }
 
     /// <summary>Seed.</summary>
     [CommandOption("--seed <S>")]
     [Description("Seed of the data split and shift, the model, every minibatch and the fading. Default: 1.")]
-    public int Seed { get; init; } = 1;
-
-    /// <summary>Output folder.</summary>
-    [CommandOption("--out <DIR>")]
-    [Description("Write summary.json, rounds.csv, rounds.json and PNG plots to DIR (created if missing). Default: nothing is written.")]
-    public string? Out { get; init; }
-
-    /// <summary>Channel model.</summary>
-    [CommandOption("--fading <MODEL>")]
-    [Description("none (static channel: totals equal the plan's) or rayleigh (block fading, gain ~ Exp(mean h_k) per round; deadline misses counted). Default: none.")]
-    public string Fading { get; init; } = "none";
+    public int? Seed { get; init; }
 
     /// <summary>Architecture.</summary>
     [CommandOption("--model <NAME>")]
@@ -82,26 +72,6 @@ internal class TrainingDataSettings : ScenarioSettings
     [CommandOption("--hidden <WIDTHS>")]
     [Description("Hidden layer widths of the MLP, comma-separated. Default: 128.")]
     public string Hidden { get; init; } = "128";
-
-    /// <summary>Pre-training learning rate.</summary>
-    [CommandOption("--pretrain-lr <RATE>")]
-    [Description("Real SGD learning rate of pre-training (the bound uses learning.pretrainStepSize). Default: 0.1.")]
-    public double PretrainLearningRate { get; init; } = new TrainingOptions().PretrainLearningRate;
-
-    /// <summary>Fine-tuning learning rate.</summary>
-    [CommandOption("--finetune-lr <RATE>")]
-    [Description("Real SGD learning rate of the FedSGD steps (the bound uses learning.stepSize). Default: 0.1.")]
-    public double FinetuneLearningRate { get; init; } = new TrainingOptions().FinetuneLearningRate;
-
-    /// <summary>Evaluation interval.</summary>
-    [CommandOption("--eval-every <ROUNDS>")]
-    [Description("Rounds between test-set evaluations (the end of each stage is always evaluated). Default: 10.")]
-    public int EvaluationInterval { get; init; } = new TrainingOptions().EvaluationInterval;
-
-    /// <summary>Gradient subset size.</summary>
-    [CommandOption("--gradient-samples <N>")]
-    [Description("Task images of the fixed subset on which |grad F|^2 is measured every round. Default: 1000.")]
-    public int GradientSamples { get; init; } = new TrainingOptions().GradientSamples;
 
     /// <summary>Cores.</summary>
     [CommandOption("--threads <T>")]
@@ -117,17 +87,52 @@ internal class TrainingDataSettings : ScenarioSettings
     /// <summary>The parsed Dirichlet alpha; valid after <see cref="Validate"/>.</summary>
     public double DirichletAlpha { get; private set; } = 0.5;
 
-    /// <summary>The training options these settings describe; valid after <see cref="Validate"/>.</summary>
-    public TrainingOptions TrainingOptions { get; private set; } = new();
+    /// <summary>The model (architecture, widths, threads, seed) as training options; valid after <see cref="Validate"/>.</summary>
+    public TrainingOptions ModelOptions { get; private set; } = new();
 
     /// <inheritdoc/>
     public override ValidationResult Validate()
     {
         var errors = new List<string>();
-        bool synthetic = string.Equals(Dataset, Synthetic, StringComparison.OrdinalIgnoreCase);
-        if (!synthetic && !KnownDataset.TryFind(Dataset, out _))
+        ValidateData(errors);
+        ValidateMore(errors);
+        if (errors.Count > 0)
         {
-            errors.Add($"--dataset is '{Dataset}'; it must be one of: {string.Join(", ", KnownDataset.All.Select(d => d.Name))}, {Synthetic}.");
+            return ValidationResult.Error(string.Join("\n", errors));
+        }
+
+        return base.Validate();
+    }
+
+    /// <summary>Validates the options a derived command adds, after the data and model options.</summary>
+    /// <param name="errors">Receives one line per problem.</param>
+    protected virtual void ValidateMore(List<string> errors)
+    {
+    }
+
+    /// <summary>Rewrites a <see cref="TrainingOptions"/> message with the command line's option names.</summary>
+    protected static string OptionMessage(string problem) => problem
+        .Replace("evaluationInterval", "--eval-every", StringComparison.Ordinal)
+        .Replace("gradientSamples", "--gradient-samples", StringComparison.Ordinal)
+        .Replace("hiddenSizes", "--hidden", StringComparison.Ordinal)
+        .Replace("parallelism", "--threads", StringComparison.Ordinal);
+
+    /// <summary>Formats a number for a message.</summary>
+    protected static string F(double value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private void ValidateData(List<string> errors)
+    {
+        bool synthetic = string.Equals(Dataset, Synthetic, StringComparison.OrdinalIgnoreCase);
+        if (UserIdxDataset.IsUserDataset(Dataset))
+        {
+            if (!UserIdxDataset.TryCheck(Dataset, out string? idxError))
+            {
+                errors.Add(idxError!);
+            }
+        }
+        else if (!synthetic && !KnownDataset.TryFind(Dataset, out _))
+        {
+            errors.Add($"--dataset is '{Dataset}'; it must be one of: {string.Join(", ", KnownDataset.All.Select(d => d.Name))}, {Synthetic}, or idx:PREFIX.");
         }
 
         if (Cache is { Length: 0 })
@@ -161,21 +166,6 @@ internal class TrainingDataSettings : ScenarioSettings
             errors.Add($"--test-size is {TestSize}; it must be at least 1.");
         }
 
-        if (Out is { Length: 0 })
-        {
-            errors.Add("--out is empty; it must be a folder path.");
-        }
-
-        ChannelFading fading = ChannelFading.None;
-        if (string.Equals(Fading, "rayleigh", StringComparison.OrdinalIgnoreCase))
-        {
-            fading = ChannelFading.Rayleigh;
-        }
-        else if (!string.Equals(Fading, "none", StringComparison.OrdinalIgnoreCase))
-        {
-            errors.Add($"--fading is '{Fading}'; it must be none or rayleigh.");
-        }
-
         ModelKind model = ModelKind.Mlp;
         if (string.Equals(Model, "lenet", StringComparison.OrdinalIgnoreCase))
         {
@@ -190,31 +180,13 @@ internal class TrainingDataSettings : ScenarioSettings
             errors.Add($"--model is '{Model}'; it must be mlp or lenet.");
         }
 
-        int[] hidden = ParseHidden(errors);
-        var options = new TrainingOptions
-        {
-            PretrainLearningRate = PretrainLearningRate,
-            FinetuneLearningRate = FinetuneLearningRate,
-            EvaluationInterval = EvaluationInterval,
-            GradientSamples = GradientSamples,
-            Fading = fading,
-            Model = model,
-            HiddenSizes = hidden,
-            Parallelism = Threads,
-            Seed = Seed,
-        };
+        var options = new TrainingOptions { Model = model, HiddenSizes = ParseHidden(errors), Parallelism = Threads, Seed = Seed ?? 1 };
         foreach (string problem in options.Validate())
         {
             errors.Add(OptionMessage(problem));
         }
 
-        if (errors.Count > 0)
-        {
-            return ValidationResult.Error(string.Join("\n", errors));
-        }
-
-        TrainingOptions = options;
-        return base.Validate();
+        ModelOptions = options;
     }
 
     private void ParseSplit(List<string> errors)
@@ -254,15 +226,116 @@ internal class TrainingDataSettings : ScenarioSettings
 
         return [.. widths];
     }
+}
 
-    // TrainingOptions names its fields; the command line names its options.
-    private static string OptionMessage(string problem) => problem
-        .Replace("pretrainLearningRate", "--pretrain-lr", StringComparison.Ordinal)
-        .Replace("finetuneLearningRate", "--finetune-lr", StringComparison.Ordinal)
-        .Replace("evaluationInterval", "--eval-every", StringComparison.Ordinal)
-        .Replace("gradientSamples", "--gradient-samples", StringComparison.Ordinal)
-        .Replace("hiddenSizes", "--hidden", StringComparison.Ordinal)
-        .Replace("parallelism", "--threads", StringComparison.Ordinal);
+/// <summary>
+/// Options of the commands that train (<c>train</c>, <c>compare --train</c>) on top of the data and model: the output
+/// folder, the seeds, what is measured, fading and the model-size check. The step sizes are the scenario's.
+/// </summary>
+internal class TrainingRunSettings : TrainingDataSettings
+{
+    /// <summary>Several seeds.</summary>
+    [CommandOption("--seeds <LIST>")]
+    [Description("Run once per seed (comma-separated, e.g. 1,2,3) and report mean ± standard deviation; with --out, one sub-folder seed-S per seed and a summary of the means.")]
+    public string? SeedList { get; init; }
 
-    private static string F(double value) => value.ToString(CultureInfo.InvariantCulture);
+    /// <summary>Output folder.</summary>
+    [CommandOption("--out <DIR>")]
+    [Description("Write summary.json, rounds.csv, rounds.json and PNG plots to DIR (it appears complete when the run ends; an earlier DIR is replaced). Default: nothing is written.")]
+    public string? Out { get; init; }
+
+    /// <summary>Channel model.</summary>
+    [CommandOption("--fading <MODEL>")]
+    [Description("none (static channel: totals equal the plan's) or rayleigh (block fading, gain ~ Exp(mean h_k) per round; deadline misses counted). Default: none.")]
+    public string Fading { get; init; } = "none";
+
+    /// <summary>Evaluation interval.</summary>
+    [CommandOption("--eval-every <ROUNDS>")]
+    [Description("Rounds between test-set evaluations (the end of each stage is always evaluated). Default: 10.")]
+    public int EvaluationInterval { get; init; } = new TrainingOptions().EvaluationInterval;
+
+    /// <summary>Gradient sample size.</summary>
+    [CommandOption("--gradient-samples <N>")]
+    [Description("Task images drawn afresh every round to estimate |grad F|^2 over all task data without bias (10 groups; at least 20). Default: 1000.")]
+    public int GradientSamples { get; init; } = new TrainingOptions().GradientSamples;
+
+    /// <summary>Accept a scenario whose model.uploadBits is not the model's size.</summary>
+    [CommandOption("--accept-model-size")]
+    [Description("Train even when the scenario's model.uploadBits is not this model's parameters x 32 (the plan's upload costs then describe another model).")]
+    public bool AcceptModelSize { get; init; }
+
+    /// <summary>The training options these settings describe, for the first seed; valid after <see cref="TrainingDataSettings.Validate"/>.</summary>
+    public TrainingOptions TrainingOptions { get; private set; } = new();
+
+    /// <summary>The seeds to run, in order (one unless --seeds); valid after <see cref="TrainingDataSettings.Validate"/>.</summary>
+    public IReadOnlyList<int> Seeds { get; private set; } = [1];
+
+    /// <inheritdoc/>
+    protected override void ValidateMore(List<string> errors)
+    {
+        if (Out is { Length: 0 })
+        {
+            errors.Add("--out is empty; it must be a folder path.");
+        }
+
+        ChannelFading fading = ChannelFading.None;
+        if (string.Equals(Fading, "rayleigh", StringComparison.OrdinalIgnoreCase))
+        {
+            fading = ChannelFading.Rayleigh;
+        }
+        else if (!string.Equals(Fading, "none", StringComparison.OrdinalIgnoreCase))
+        {
+            errors.Add($"--fading is '{Fading}'; it must be none or rayleigh.");
+        }
+
+        Seeds = ParseSeeds(errors);
+        var options = ModelOptions with
+        {
+            EvaluationInterval = EvaluationInterval,
+            GradientSamples = GradientSamples,
+            Fading = fading,
+            Seed = Seeds[0],
+            AcceptModelSizeMismatch = AcceptModelSize,
+        };
+        foreach (string problem in options.Validate().Except(ModelOptions.Validate()))
+        {
+            errors.Add(OptionMessage(problem));
+        }
+
+        TrainingOptions = options;
+    }
+
+    private IReadOnlyList<int> ParseSeeds(List<string> errors)
+    {
+        if (SeedList is null)
+        {
+            return [Seed ?? 1];
+        }
+
+        if (Seed is not null)
+        {
+            errors.Add("--seed and --seeds were both given; give one.");
+            return [1];
+        }
+
+        var seeds = new List<int>();
+        foreach (string part in SeedList.Split(',', StringSplitOptions.TrimEntries))
+        {
+            if (!int.TryParse(part, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int seed))
+            {
+                errors.Add($"--seeds is '{SeedList}'; it must be comma-separated whole numbers (e.g. 1,2,3).");
+                return [1];
+            }
+
+            if (seeds.Contains(seed))
+            {
+                errors.Add($"--seeds is '{SeedList}'; seed {seed} appears twice, and every seed must appear once.");
+                return [1];
+            }
+
+            seeds.Add(seed);
+        }
+
+        return seeds;
+    }
 }

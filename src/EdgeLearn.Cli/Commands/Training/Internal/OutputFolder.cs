@@ -1,22 +1,48 @@
+using System.Text;
 using EdgeLearn.Cli.Infrastructure;
 
 namespace EdgeLearn.Cli.Commands.Training.Internal;
 
-/// <summary>The --out folder of a training command: created up front, every file written atomically.</summary>
-internal sealed class OutputFolder
+/// <summary>
+/// The --out folder of a long command, which appears whole or not at all: files are written into a hidden temporary
+/// folder beside the target, and <see cref="Commit"/> renames it to the target (replacing an earlier run's folder).
+/// Disposing an uncommitted folder deletes what was written.
+/// </summary>
+internal sealed class OutputFolder : IDisposable
 {
-    private OutputFolder(string path) => Path = path;
+    private readonly OutputFolder? _root;
+    private bool _committed;
 
-    /// <summary>Full path of the folder.</summary>
+    private OutputFolder(string target, string work, OutputFolder? root)
+    {
+        Path = target;
+        WorkPath = work;
+        _root = root;
+    }
+
+    /// <summary>Full path of the folder once committed.</summary>
     public string Path { get; }
 
-    /// <summary>Creates the folder (and its parents) if missing.</summary>
-    /// <exception cref="UserInputException">It cannot be created (exit code 2).</exception>
+    /// <summary>Full path of the folder being written.</summary>
+    public string WorkPath { get; }
+
+    /// <summary>Checks that the target's parent can be created and starts a temporary folder beside it.</summary>
+    /// <exception cref="UserInputException">The folder cannot be created (exit code 2).</exception>
     public static OutputFolder Create(string path)
     {
         try
         {
-            return new OutputFolder(Directory.CreateDirectory(path).FullName);
+            string target = System.IO.Path.GetFullPath(path).TrimEnd(System.IO.Path.DirectorySeparatorChar);
+            string parent = System.IO.Path.GetDirectoryName(target) ?? throw new IOException("it has no parent folder");
+            if (System.IO.File.Exists(target))
+            {
+                throw new IOException("a file of that name exists");
+            }
+
+            Directory.CreateDirectory(parent);
+            string work = System.IO.Path.Combine(parent, $".{System.IO.Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
+            Directory.CreateDirectory(work);
+            return new OutputFolder(target, work, null);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
@@ -24,30 +50,50 @@ internal sealed class OutputFolder
         }
     }
 
-    /// <summary>Writes text atomically.</summary>
-    public void WriteText(string name, string contents) => AtomicFile.WriteAllText(File(name), contents);
+    /// <summary>A sub-folder, written and committed with this one.</summary>
+    public OutputFolder Sub(string name)
+    {
+        string work = System.IO.Path.Combine(WorkPath, name);
+        Directory.CreateDirectory(work);
+        return new OutputFolder(System.IO.Path.Combine(Path, name), work, _root ?? this);
+    }
 
-    /// <summary>Serializes with the CLI's JSON options and writes atomically.</summary>
+    /// <summary>Writes text (UTF-8, no byte-order mark).</summary>
+    public void WriteText(string name, string contents) =>
+        System.IO.File.WriteAllText(File(name), contents, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+
+    /// <summary>Serializes with the CLI's JSON options and writes.</summary>
     public void WriteJson<T>(string name, T value) => AtomicFile.WriteJson(File(name), value);
 
-    /// <summary>Writes bytes atomically: a temporary file in the folder, then a rename over the target.</summary>
-    public void WriteBytes(string name, byte[] contents)
+    /// <summary>Writes bytes.</summary>
+    public void WriteBytes(string name, byte[] contents) => System.IO.File.WriteAllBytes(File(name), contents);
+
+    /// <summary>Moves the finished folder to <see cref="Path"/>, replacing a folder already there.</summary>
+    /// <exception cref="InvalidOperationException">Called on a sub-folder.</exception>
+    public void Commit()
     {
-        string target = File(name);
-        string temp = System.IO.Path.Combine(Path, $".{name}.{Guid.NewGuid():N}.tmp");
-        try
+        if (_root is not null)
         {
-            System.IO.File.WriteAllBytes(temp, contents);
-            System.IO.File.Move(temp, target, overwrite: true);
+            throw new InvalidOperationException("Commit the root folder; sub-folders move with it.");
         }
-        finally
+
+        if (Directory.Exists(Path))
         {
-            if (System.IO.File.Exists(temp))
-            {
-                System.IO.File.Delete(temp);
-            }
+            Directory.Delete(Path, recursive: true);
+        }
+
+        Directory.Move(WorkPath, Path);
+        _committed = true;
+    }
+
+    /// <summary>Deletes the temporary folder unless it was committed.</summary>
+    public void Dispose()
+    {
+        if (_root is null && !_committed && Directory.Exists(WorkPath))
+        {
+            Directory.Delete(WorkPath, recursive: true);
         }
     }
 
-    private string File(string name) => System.IO.Path.Combine(Path, name);
+    private string File(string name) => System.IO.Path.Combine(WorkPath, name);
 }

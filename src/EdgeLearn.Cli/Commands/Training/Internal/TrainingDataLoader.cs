@@ -12,8 +12,8 @@ internal static class TrainingDataLoader
     /// <summary>Largest default general dataset.</summary>
     private const int DefaultGeneralCap = 20_000;
 
-    /// <summary>Default task test set size.</summary>
-    private const int DefaultTestSize = 1000;
+    /// <summary>Test images of the synthetic dataset when --test-size is absent.</summary>
+    private const int SyntheticTestSize = 1000;
 
     /// <summary>General images of the synthetic dataset when --general-size is absent.</summary>
     private const int SyntheticGeneralSize = 2000;
@@ -21,21 +21,22 @@ internal static class TrainingDataLoader
     /// <summary>Loads and builds the data.</summary>
     /// <exception cref="UserInputException">The dataset is not cached or unreadable, or the scenario asks for more images
     /// than it holds (exit code 2).</exception>
-    public static TrainingData Load(TrainingDataSettings settings, Scenario scenario)
+    public static TrainingData Load(TrainingDataSettings settings, Scenario scenario, int seed)
     {
         int taskSize = scenario.Devices.Sum(d => d.DatasetSize);
-        DatasetSplit source = Source(settings, taskSize);
+        DatasetSplit source = Source(settings, taskSize, seed);
+        var shift = new ShiftConfig { RotationDegrees = settings.Rotate, InvertFraction = settings.Invert, NoiseStd = settings.Noise };
         int remaining = Math.Max(0, source.Train.Count - taskSize);
         var config = new DataConfig
         {
-            BaseDataset = source.Train.Name.Split('/')[0],
+            BaseDataset = UserIdxDataset.IsUserDataset(settings.Dataset) ? settings.Dataset : source.Train.Name.Split('/')[0],
             DeviceSizes = scenario.Devices.Select(d => d.DatasetSize).ToArray(),
             GeneralSize = settings.GeneralSize ?? Math.Min(DefaultGeneralCap, remaining),
-            TaskTestSize = settings.TestSize ?? Math.Min(DefaultTestSize, source.Test.Count),
-            Shift = new ShiftConfig { RotationDegrees = settings.Rotate, InvertFraction = settings.Invert, NoiseStd = settings.Noise },
+            TaskTestSize = settings.TestSize ?? ShiftedDataBuilder.LargestTaskTestSize(source, shift),
+            Shift = shift,
             DeviceSplit = settings.ParsedSplit,
             DirichletAlpha = settings.DirichletAlpha,
-            Seed = settings.Seed,
+            Seed = seed,
         };
         if (!ShiftedDataBuilder.TryBuild(source, config, out ShiftedData? data, out IReadOnlyList<string> problems))
         {
@@ -43,19 +44,26 @@ internal static class TrainingDataLoader
                 $"Unable to build the training data from {config.BaseDataset} for {scenario.Devices.Count} devices (sum of datasetSize = {taskSize}): {p}")]);
         }
 
-        return TrainingData.Create(data!, settings.TrainingOptions.GradientSamples, settings.Seed);
+        return TrainingData.Create(data!);
     }
 
-    private static DatasetSplit Source(TrainingDataSettings settings, int taskSize)
+    private static DatasetSplit Source(TrainingDataSettings settings, int taskSize, int seed)
     {
         if (string.Equals(settings.Dataset, TrainingDataSettings.Synthetic, StringComparison.OrdinalIgnoreCase))
         {
             return SyntheticImages.Create(new SyntheticImagesOptions
             {
                 TrainCount = taskSize + (settings.GeneralSize ?? SyntheticGeneralSize),
-                TestCount = settings.TestSize ?? DefaultTestSize,
-                Seed = settings.Seed,
+                TestCount = settings.TestSize ?? SyntheticTestSize,
+                Seed = seed,
             });
+        }
+
+        if (UserIdxDataset.IsUserDataset(settings.Dataset))
+        {
+            return UserIdxDataset.TryLoad(settings.Dataset, out DatasetSplit? split, out string? idxError)
+                ? split!
+                : throw new UserInputException(idxError!);
         }
 
         KnownDataset.TryFind(settings.Dataset, out KnownDataset? known);

@@ -1,0 +1,227 @@
+using System.ComponentModel;
+using System.Globalization;
+using EdgeLearn.Cli.Commands.Training.Internal;
+using EdgeLearn.Cli.Infrastructure;
+using EdgeLearn.Scenarios;
+using EdgeLearn.Training;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace EdgeLearn.Cli.Commands.Training;
+
+/// <summary>Settings of <c>edgelearn calibrate</c>: the data and model options of <c>train</c>, the output files and the pilots.</summary>
+internal sealed class CalibrateSettings : TrainingDataSettings
+{
+    /// <summary>Calibrated scenario file.</summary>
+    [CommandOption("--out <FILE>")]
+    [Description("Write the calibrated scenario (the input scenario with learning and model.uploadBits fitted) to FILE. Required.")]
+    public string? Out { get; init; }
+
+    /// <summary>Report file.</summary>
+    [CommandOption("--report <FILE>")]
+    [Description("Also write the calibration report JSON (every constant: value, spread, method, compute; every checkpoint) to FILE.")]
+    public string? Report { get; init; }
+
+    /// <summary>Pilots.</summary>
+    [CommandOption("--repeats <R>")]
+    [Description("Independent pilots (1 to 20); every constant is their mean, its spread their standard deviation. Default: 3.")]
+    public int Repeats { get; init; } = new CalibrationOptions().Repeats;
+
+    /// <summary>Pilot length.</summary>
+    [CommandOption("--pilot-steps <N>")]
+    [Description("SGD steps of each pilot on the general data. Default: 500.")]
+    public int PilotSteps { get; init; } = new CalibrationOptions().PilotSteps;
+
+    /// <summary>Pilot batch.</summary>
+    [CommandOption("--pilot-batch <B>")]
+    [Description("Minibatch of the pilots' SGD steps (Lemma 1's floor is fitted at it). Default: the scenario's server.maxBatch B0max.")]
+    public int? PilotBatch { get; init; }
+
+    /// <summary>Checkpoints.</summary>
+    [CommandOption("--checkpoints <J>")]
+    [Description("Checkpoints after the initial model, spaced geometrically over the pilot. Default: 10.")]
+    public int Checkpoints { get; init; } = new CalibrationOptions().Checkpoints;
+
+    /// <summary>Step fraction.</summary>
+    [CommandOption("--step-fraction <C>")]
+    [Description("Step sizes eta0 = eta = C / L, in (0, 1]. Default: 1.")]
+    public double StepFraction { get; init; } = new CalibrationOptions().StepFraction;
+
+    /// <summary>Where W1 is measured.</summary>
+    [CommandOption("--shift-space <SPACE>")]
+    [Description("Where the debiased W1 is measured: features (the pilot network's last hidden layer) or pixels. Default: features.")]
+    public string ShiftSpace { get; init; } = "features";
+
+    /// <summary>The calibration options; valid after <see cref="TrainingDataSettings.Validate"/>.</summary>
+    public CalibrationOptions Options { get; private set; } = new();
+
+    /// <inheritdoc/>
+    protected override void ValidateMore(List<string> errors)
+    {
+        if (Out is null)
+        {
+            errors.Add("--out is missing; it is required (the file the calibrated scenario is written to, e.g. --out calibrated.json).");
+        }
+        else if (Out.Length == 0)
+        {
+            errors.Add("--out is empty; it must be a file path.");
+        }
+
+        if (Report is { Length: 0 })
+        {
+            errors.Add("--report is empty; it must be a file path.");
+        }
+
+        EdgeLearn.Training.ShiftSpace space = EdgeLearn.Training.ShiftSpace.Features;
+        if (string.Equals(ShiftSpace, "pixels", StringComparison.OrdinalIgnoreCase))
+        {
+            space = EdgeLearn.Training.ShiftSpace.Pixels;
+        }
+        else if (!string.Equals(ShiftSpace, "features", StringComparison.OrdinalIgnoreCase))
+        {
+            errors.Add($"--shift-space is '{ShiftSpace}'; it must be features or pixels.");
+        }
+
+        var options = new CalibrationOptions
+        {
+            Repeats = Repeats,
+            PilotSteps = PilotSteps,
+            PilotBatch = PilotBatch ?? new CalibrationOptions().PilotBatch,
+            Checkpoints = Checkpoints,
+            StepFraction = StepFraction,
+            ShiftSpace = space,
+            Parallelism = Threads,
+        };
+        foreach (string problem in options.Validate())
+        {
+            errors.Add(problem
+                .Replace("repeats", "--repeats", StringComparison.Ordinal)
+                .Replace("pilotSteps", "--pilot-steps", StringComparison.Ordinal)
+                .Replace("pilotBatch", "--pilot-batch", StringComparison.Ordinal)
+                .Replace("checkpoints", "--checkpoints", StringComparison.Ordinal)
+                .Replace("stepFraction", "--step-fraction", StringComparison.Ordinal)
+                .Replace("parallelism", "--threads", StringComparison.Ordinal));
+        }
+
+        Options = options;
+    }
+}
+
+/// <summary>
+/// <c>edgelearn calibrate</c>: fits the bound's constants (model.md §9) to the model and data a run will use by short
+/// pilot trainings, writes the scenario with its <c>learning</c> section and <c>model.uploadBits</c> replaced, and
+/// prints every constant with its spread over the pilots and the compute it took. Exit code 2 for bad input.
+/// </summary>
+internal sealed class CalibrateCommand(CliOutput output) : Command<CalibrateSettings>
+{
+    /// <inheritdoc/>
+    public override int Execute(CommandContext context, CalibrateSettings settings, CancellationToken cancellationToken)
+    {
+        var scenario = settings.Scenario;
+        var console = output.Console;
+        int seed = settings.ModelOptions.Seed;
+        var options = settings.Options with { PilotBatch = settings.PilotBatch ?? scenario.Server.MaxBatch };
+        var data = TrainingDataLoader.Load(settings, scenario, seed);
+        var problems = Calibrator.Check(data, settings.ModelOptions, options);
+        if (problems.Count > 0)
+        {
+            throw new UserInputException([.. problems.Select(p => $"Unable to calibrate: {OptionName(p)}")]);
+        }
+
+        output.Error.WriteLine(
+            $"Calibrating scenario '{scenario.Name}' ({settings.Source}) on {data.Source.Config.BaseDataset}: {data.Source.General.Count} general / {data.Source.Task.Count} task images, {options.Repeats} pilots of {options.PilotSteps} steps; seed {seed}.");
+        CalibrationResult? result = null;
+        console.Progress()
+            .AutoClear(true)
+            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+            .Start(progress =>
+            {
+                var task = progress.AddTask("calibrating", maxValue: 1);
+                var reporter = new Progress(task);
+                result = Calibrator.Run(data, settings.ModelOptions, options, reporter, cancellationToken);
+            });
+
+        var calibrated = result!.Apply(scenario) with { Name = CalibratedName(scenario.Name) };
+        var errors = ScenarioValidator.Validate(calibrated);
+        if (errors.Count > 0)
+        {
+            throw new UserInputException([.. errors.Select(e => $"Unable to calibrate: the fitted constants are not a valid scenario: {e.Message}")]);
+        }
+
+        console.Write(Table(result.Report, scenario.Learning));
+        console.MarkupLine(Markup.Escape(ShiftLine(result.Report.Shift, result.Learning.Shift.Gap)));
+        console.MarkupLine(Markup.Escape(FormattableString.Invariant(
+            $"Compute: {result.Report.Total.Seconds:F1} s, {result.Report.Total.SampleGradients:N0} sample gradients, {result.Report.Total.SampleForwards:N0} sample forwards.")));
+
+        AtomicFile.WriteAllText(settings.Out!, ScenarioJson.Serialize(calibrated));
+        output.Error.WriteLine($"Wrote the calibrated scenario '{calibrated.Name}' to {settings.Out}.");
+        if (settings.Report is { } report)
+        {
+            AtomicFile.WriteJson(report, result.Report);
+            output.Error.WriteLine($"Wrote the calibration report to {report}.");
+        }
+
+        return ExitCodes.Ok;
+    }
+
+    private static string CalibratedName(string name) => name.EndsWith("-calibrated", StringComparison.Ordinal) ? name : name + "-calibrated";
+
+    private static Table Table(CalibrationReport report, LearningSpec before)
+    {
+        var table = new Table
+        {
+            Border = TableBorder.Rounded,
+            Title = new TableTitle($"Calibrated constants: {report.Model} on {report.Dataset} (rotate {F(report.RotateDeg, "G4")}°, {report.Repeats} pilots)"),
+        };
+        table.AddColumn("constant");
+        table.AddColumn(new TableColumn("value").RightAligned());
+        table.AddColumn(new TableColumn("± spread").RightAligned());
+        table.AddColumn(new TableColumn("was").RightAligned());
+        table.AddColumn(new TableColumn("compute (s)").RightAligned());
+        foreach (var c in report.Constants)
+        {
+            table.AddRow(Markup.Escape($"{c.Symbol} ({c.Field})"), F(c.Value, "G4"), F(c.Spread, "G2"), Was(c.Name, before), F(c.Compute.Seconds, "F1"));
+        }
+
+        table.Caption = new TableTitle("value = mean over the pilots, spread = their standard deviation, was = the input scenario's value; the report file says how each was measured");
+        return table;
+    }
+
+    private static string Was(string name, LearningSpec l) => name switch
+    {
+        "smoothness" => F(l.Smoothness, "G4"),
+        "stepSize" => F(l.StepSize, "G4"),
+        "pretrainStepSize" => F(l.PretrainStepSize, "G4"),
+        "plConstant" => F(l.PlConstant, "G4"),
+        "gradientVariance" => F(l.GradientVariance, "G4"),
+        "pretrainGradientVariance" => F(l.PretrainGradientVariance, "G4"),
+        "pretrainInitialGap" => F(l.PretrainInitialGap, "G4"),
+        "targetInitialGap" => F(l.TargetInitialGap, "G4"),
+        "shift.gap" => F(l.Shift.Gap, "G4"),
+        "shift.wasserstein" => F(l.Shift.Wasserstein, "G4"),
+        "shift.dataLipschitz" => F(l.Shift.DataLipschitz, "G4"),
+        _ => "",
+    };
+
+    private static string ShiftLine(ShiftMeasurement s, double gap) => FormattableString.Invariant(
+        $"Shift: W1 in {s.Space} space = {s.Raw:G4} (general vs task) - {s.Floor:G4} (general vs general) = {s.Debiased:G4} ± {s.Spread:G2}; ")
+        + (s.Significant
+            ? FormattableString.Invariant($"Gamma = {gap:G4}, so G = Gamma / W1 = {s.DataLipschitz:G4}.")
+            : FormattableString.Invariant($"W1 is within twice its spread of 0, so G is not defined (written as 0); Gamma = {gap:G4} is used."));
+
+    private static string OptionName(string problem) => problem
+        .Replace("hiddenSizes", "--hidden", StringComparison.Ordinal)
+        .Replace("parallelism", "--threads", StringComparison.Ordinal);
+
+    private static string F(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
+
+    private sealed class Progress(ProgressTask task) : IProgress<CalibrationProgress>
+    {
+        public void Report(CalibrationProgress value)
+        {
+            task.MaxValue = value.Total;
+            task.Value = value.Done;
+            task.Description = Markup.Escape($"calibrating: {value.Stage}, {value.Done}/{value.Total} measurements");
+        }
+    }
+}

@@ -1,0 +1,196 @@
+using EdgeLearn.Data;
+using EdgeLearn.Learning;
+using EdgeLearn.Scenarios;
+using EdgeLearn.Training.Calibration.Internal;
+using EdgeLearn.Training.Internal;
+
+namespace EdgeLearn.Training;
+
+/// <summary>Progress of a calibration: measurements done out of the total.</summary>
+/// <param name="Done">Checkpoints (and the final W1 estimate) finished.</param>
+/// <param name="Total">All of them.</param>
+/// <param name="Stage">What is running, e.g. <c>pilot 2/3</c>.</param>
+public readonly record struct CalibrationProgress(int Done, int Total, string Stage);
+
+/// <summary>
+/// Fits the constants of the convergence bound (model.md §4) to a model and its data by short pilot runs (model.md §9),
+/// so that the planner's bound describes the training that will actually run.
+/// </summary>
+/// <remarks>
+/// Each of <see cref="CalibrationOptions.Repeats"/> pilots starts from a fresh initial model w0, holds out part of the
+/// general data and runs SGD on the rest, with step size fraction / (largest curvature seen so far). At J + 1 checkpoints
+/// (step 0 and J geometrically spaced steps) it measures the losses F0 (pilot general data), F0' (held-out general data)
+/// and F (all task data); unbiased |∇F0|², |∇F|² and the per-sample variances tr Σ0, tr Σ
+/// (<see cref="GradientStatistics"/>); and the largest curvature of F0 and F (power iteration on finite-difference
+/// Hessian-vector products). Then per pilot: L = the largest curvature; σ0², σ² = the largest variances; F0* = F* = 0 (a
+/// safe lower estimate of a cross-entropy optimum); Φ0 = F0(w0), Φ = F(w0); μ = the smallest PL ratio
+/// |∇F0|² / (2 F0) (checkpoints with |∇F0|² not above twice its standard error excluded); Γ = the largest
+/// |F − F0| − |F0' − F0|, the loss gap between task and general data beyond the gap any unseen general data shows.
+/// Every constant is the mean over the pilots and its spread their standard deviation; eta0 = eta = fraction / L.
+/// </remarks>
+public static class Calibrator
+{
+    /// <summary>Everything that prevents a calibration, one line each.</summary>
+    /// <param name="data">General, task and test data.</param>
+    /// <param name="model">The model (architecture, seed) to calibrate.</param>
+    /// <param name="options">The calibration's options.</param>
+    /// <returns>An empty list when it can run.</returns>
+    public static IReadOnlyList<string> Check(TrainingData data, TrainingOptions model, CalibrationOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(options);
+        var problems = new List<string>(options.Validate());
+        problems.AddRange(model.Validate());
+        if (data.General.Count < 10)
+        {
+            problems.Add($"the general data has {data.General.Count} images; calibration needs at least 10 (pilots train on it and hold part of it out).");
+        }
+
+        if (model.Model == ModelKind.LeNet && (data.Width != data.Height || data.Width < 12))
+        {
+            problems.Add($"the images are {data.Width}x{data.Height}; LeNet needs square images of at least 12x12.");
+        }
+
+        return problems;
+    }
+
+    /// <summary>Runs the pilots and fits the constants.</summary>
+    /// <param name="data">General, task and test data, exactly as the runs will see them (shift and split applied).</param>
+    /// <param name="model">The model: architecture, widths and <see cref="TrainingOptions.Seed"/> (the calibration's seed).</param>
+    /// <param name="options">The calibration's options.</param>
+    /// <param name="progress">Receives progress after every checkpoint.</param>
+    /// <param name="cancellationToken">Checked at every checkpoint.</param>
+    /// <returns>The fitted constants and the report.</returns>
+    /// <exception cref="ArgumentException">The inputs do not pass <see cref="Check"/>.</exception>
+    public static CalibrationResult Run(TrainingData data, TrainingOptions model, CalibrationOptions options,
+        IProgress<CalibrationProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var problems = Check(data, model, options);
+        if (problems.Count > 0)
+        {
+            throw new ArgumentException(problems[0], nameof(options));
+        }
+
+        TimeProvider clock = options.Clock;
+        long started = clock.GetTimestamp();
+        var meters = new Meters(clock);
+        int[] steps = CheckpointSteps(options.PilotSteps, options.Checkpoints);
+        int total = (options.Repeats * steps.Length) + 1;
+        int done = 0;
+        var records = new List<CheckpointRecord>();
+        Pilot? first = null;
+        for (int r = 0; r < options.Repeats; r++)
+        {
+            var pilot = new Pilot(data, model, options, meters, model.Seed, r);
+            first ??= pilot;
+            string stage = $"pilot {r + 1}/{options.Repeats}";
+            progress?.Report(new CalibrationProgress(done, total, stage));
+            records.AddRange(pilot.Run(steps, () => progress?.Report(new CalibrationProgress(++done, total, stage)), cancellationToken));
+        }
+
+        progress?.Report(new CalibrationProgress(done, total, "W1"));
+        ShiftEstimate w1 = meters.Wasserstein.Time(() => MeasureShift(data, first!.Network, options, meters.Wasserstein));
+        progress?.Report(new CalibrationProgress(++done, total, "done"));
+
+        var fit = Fit.From(records, options, first!.Batch);
+        ShiftMeasurement shift = ShiftMeasurementOf(w1, options, fit.Gap.Value);
+        int parameters = first!.Network.ParameterCount;
+        var learning = new LearningSpec
+        {
+            Smoothness = fit.Smoothness.Value,
+            StepSize = options.StepFraction / fit.Smoothness.Value,
+            PretrainStepSize = options.StepFraction / fit.Smoothness.Value,
+            PlConstant = Math.Min(fit.PlConstant.Value, fit.Smoothness.Value),
+            GradientVariance = fit.TaskVariance.Value,
+            PretrainGradientVariance = fit.GeneralVariance.Value,
+            PretrainInitialGap = fit.GeneralGap.Value,
+            TargetInitialGap = fit.TaskGap.Value,
+            Shift = new ShiftSpec { Wasserstein = Math.Max(0, shift.Debiased), DataLipschitz = shift.DataLipschitz, MeasuredGap = fit.Gap.Value },
+        };
+
+        ShiftedData source = data.Source;
+        var report = new CalibrationReport
+        {
+            Dataset = source.Config.BaseDataset,
+            Model = Models.Describe(data, model),
+            ParameterCount = parameters,
+            UploadBits = Models.UploadBits(parameters),
+            RotateDeg = source.Config.Shift.RotationDegrees,
+            InvertFraction = source.Config.Shift.InvertFraction,
+            NoiseStd = source.Config.Shift.NoiseStd,
+            Split = source.Config.DeviceSplit == DeviceSplit.Iid ? "iid" : FormattableString.Invariant($"dirichlet:{source.Config.DirichletAlpha}"),
+            Seed = model.Seed,
+            Repeats = options.Repeats,
+            PilotSamples = first.PilotSamples,
+            HoldoutSamples = first.HoldoutSamples,
+            TaskSamples = data.TaskSet.Count,
+            PilotSteps = options.PilotSteps,
+            PilotBatch = first.Batch,
+            CheckpointSteps = steps,
+            Constants = fit.Constants(learning, shift, meters, options),
+            Diagnostics = fit.Diagnostics(meters, options),
+            Shift = shift,
+            Checkpoints = records,
+            Pilot = meters.Pilot.Spent,
+            Total = Meter.Sum(meters.Pilot, meters.Curvature, meters.GeneralGradients, meters.TaskGradients, meters.Losses, meters.Wasserstein)
+                with { Seconds = clock.GetElapsedTime(started).TotalSeconds },
+        };
+        return new CalibrationResult(learning, Models.UploadBits(parameters), report);
+    }
+
+    /// <summary>Step 0 and <paramref name="checkpoints"/> distinct steps spaced geometrically up to <paramref name="pilotSteps"/>.</summary>
+    /// <param name="pilotSteps">Steps of the pilot, at least 1.</param>
+    /// <param name="checkpoints">J, at least 1.</param>
+    /// <returns>Increasing steps, from 0 to <paramref name="pilotSteps"/>.</returns>
+    public static int[] CheckpointSteps(int pilotSteps, int checkpoints)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(pilotSteps, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(checkpoints, 1);
+        var steps = new SortedSet<int> { 0 };
+        for (int j = 1; j <= checkpoints; j++)
+        {
+            steps.Add((int)Math.Round(Math.Pow(pilotSteps, (double)j / checkpoints)));
+        }
+
+        return [.. steps];
+    }
+
+    private static ShiftEstimate MeasureShift(TrainingData data, Network network, CalibrationOptions options, Meter meter)
+    {
+        ImageDataset general = data.Source.General, task = data.Source.Task;
+        if (options.ShiftSpace == ShiftSpace.Features)
+        {
+            general = Embed(network, general);
+            task = Embed(network, task);
+            meter.SampleForwards += general.Count + task.Count;
+        }
+
+        return Wasserstein.EstimateShift(general, task, new WassersteinOptions
+        {
+            Method = WassersteinMethod.Exact,
+            Samples = options.WassersteinSamples,
+            Repeats = options.WassersteinRepeats,
+            Seed = data.Source.Config.Seed,
+            MaxDegreeOfParallelism = options.Parallelism,
+        });
+    }
+
+    /// <summary>The images as points of the network's last hidden layer (a 1-row "image" per sample).</summary>
+    private static ImageDataset Embed(Network network, ImageDataset images)
+    {
+        int size = network.FeatureSize;
+        var features = new float[(long)images.Count * size];
+        network.Embed(images.Pixels, features);
+        return new ImageDataset(images.Name + "/features", size, 1, 1, images.ClassCount, features, images.Labels.ToArray());
+    }
+
+    private static ShiftMeasurement ShiftMeasurementOf(ShiftEstimate w1, CalibrationOptions options, double gap)
+    {
+        bool significant = w1.Debiased > 2 * w1.DebiasedSpread && w1.Debiased > 0;
+        return new ShiftMeasurement(
+            options.ShiftSpace == ShiftSpace.Features ? "features" : "pixels",
+            w1.Raw.Value, w1.Raw.Spread, w1.Floor.Value, w1.Floor.Spread, w1.Debiased, w1.DebiasedSpread,
+            significant, significant ? gap / w1.Debiased : 0, w1.Raw.Samples, options.WassersteinRepeats);
+    }
+}
