@@ -36,16 +36,18 @@ public static class Planner
         if (!search.Feasible(0, 1))
             return PlanResult.Infeasible(scheme, Diagnose(problem), Report(search, mMax, nMax, -1, 0, 0, double.PositiveInfinity));
 
-        var (bestN, bestValue) = search.BestN(0, nMax);
+        int mMin = scheme == Scheme.FinetuneOnly ? 0 : Math.Clamp(options.MinPretrainRounds, 0, Math.Max(0, mMax));
+        var (bestN, bestValue) = mMin == 0 ? search.BestN(0, nMax) : (0, double.PositiveInfinity);
         int bestM = 0, mFeasible = 0;
-        if (mMax > 0 && search.Feasible(1, 1))
+        int mLow = Math.Max(1, mMin);
+        if (mMax > 0 && search.Feasible(mLow, 1))
         {
-            mFeasible = RoundSearch.LastTrue(1, mMax, m => search.Feasible(m, 1));
+            mFeasible = RoundSearch.LastTrue(mLow, mMax, m => search.Feasible(m, 1));
             // With every batch fixed the best N always sits on the stair-stepped feasibility frontier, so W(M)
             // is not smooth: search it by values. Elsewhere bisect on the slope.
             int m = problem.FixedBatches
-                ? search.Minimize(x => search.BestN(x, nMax).Value, 1, mFeasible)
-                : search.MinimizeBySlope(x => search.BestN(x, nMax).Value, SlopeM, 1, mFeasible);
+                ? search.Minimize(x => search.BestN(x, nMax).Value, mLow, mFeasible)
+                : search.MinimizeBySlope(x => search.BestN(x, nMax).Value, SlopeM, mLow, mFeasible);
 
             // dW/dM of W(M) = min over N: the envelope slope while the best N is interior; where it sits on the
             // feasibility frontier (which moves with M) the difference W(M + 1) − W(M) instead.
@@ -66,7 +68,7 @@ public static class Planner
         var solver = new RoundSolver(scenario, scheme, new SolverOptions { Tolerance = options.FinalTolerance });
         int sweep = scenario.Devices.Count <= options.IntegerSweepMaxDevices ? Math.Max(0, options.IntegerSweep) : 0;
         RoundResult? best = null;
-        for (int m = Math.Max(0, bestM - sweep); m <= Math.Min(mFeasible, bestM + sweep); m++)
+        for (int m = Math.Max(mMin, bestM - sweep); m <= Math.Min(mFeasible, bestM + sweep); m++)
         {
             for (int n = Math.Max(1, bestN - sweep); n <= Math.Min(nMax, bestN + sweep); n++)
             {

@@ -3,6 +3,10 @@ namespace EdgeLearn.Planning;
 /// <summary>Options of <see cref="Planner"/>.</summary>
 public sealed record PlannerOptions
 {
+    /// <summary>Fewest pre-training rounds M a plan may have (default 0; 1 forces pre-training on, for example to see
+    /// what the best plan with pre-training achieves where the optimum switches it off). Ignored by finetune-only.</summary>
+    public int MinPretrainRounds { get; init; }
+
     /// <summary>Relative tolerance of the fixed-(M, N) solves while searching (default 1e-9).</summary>
     public double SearchTolerance { get; init; } = 1e-9;
 

@@ -1,0 +1,102 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+
+namespace EdgeLearn.Fidelity;
+
+/// <summary>
+/// The fidelity benchmark of the calibrated bound (issue 7): calibrates every setting of the grid, plans every scheme,
+/// trains each for real and writes docs/fidelity.md with the targets and every table. Resumable: results are files.
+/// </summary>
+/// <remarks>
+/// <c>dotnet run -c Release --project bench/fidelity -- [--out DIR] [--report FILE] [--seeds 1,2,3]
+/// [--parts mnist,fashion,rotation] [--cache DIR] [--report-only] [--tiny]</c>. <c>--tiny</c> runs a seconds-long version
+/// on synthetic data (CI), writing its report into the output folder unless --report is given.
+/// </remarks>
+public static class Program
+{
+    public static int Main(string[] args)
+    {
+        var options = Arguments.Parse(args);
+        if (options.Error is { } error)
+        {
+            Console.Error.WriteLine(error);
+            return 2;
+        }
+
+        Grid grid = options.Tiny ? Grid.Tiny() : Grid.Full(options.Seeds, options.Parts);
+        var clock = Stopwatch.StartNew();
+        if (!options.ReportOnly)
+        {
+            new Runner(grid, options.Out, options.Cache, Console.Error).Run();
+        }
+
+        var (runs, calibrations) = Runner.Load(options.Out);
+        string command = "dotnet run -c Release --project bench/fidelity -- " + string.Join(" ", args);
+        string markdown = new Report(grid, runs, calibrations).Markdown(command, Machine(), clock.Elapsed.TotalMinutes);
+        string report = options.Report ?? (options.Tiny ? Path.Combine(options.Out, "fidelity.md") : Path.Combine("docs", "fidelity.md"));
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(report))!);
+        File.WriteAllText(report + ".tmp", markdown);
+        File.Move(report + ".tmp", report, overwrite: true);
+        Console.Error.WriteLine($"Wrote {report} ({runs.Count} runs, {calibrations.Count} calibrations, {clock.Elapsed.TotalMinutes:F1} min).");
+        return 0;
+    }
+
+    private static string Machine()
+    {
+        string cpu = "unknown CPU";
+        try
+        {
+            cpu = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? cpu;
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+
+        return $"{Environment.ProcessorCount} cores ({cpu}), {RuntimeInformation.OSDescription}, .NET {Environment.Version}";
+    }
+
+    private sealed record Arguments(string Out, string? Report, IReadOnlyList<int> Seeds, IReadOnlySet<string> Parts, string? Cache, bool ReportOnly, bool Tiny, string? Error)
+    {
+        public static Arguments Parse(string[] args)
+        {
+            string output = Path.Combine("runs", "fidelity");
+            string? report = null, cache = null;
+            IReadOnlyList<int> seeds = [1, 2, 3];
+            IReadOnlySet<string> parts = new HashSet<string> { "mnist", "fashion", "rotation" };
+            bool reportOnly = false, tiny = false;
+            for (int i = 0; i < args.Length; i++)
+            {
+                string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
+                try
+                {
+                    switch (args[i])
+                    {
+                        case "--out": output = Next(); break;
+                        case "--report": report = Next(); break;
+                        case "--cache": cache = Next(); break;
+                        case "--seeds": seeds = Next().Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray(); break;
+                        case "--parts": parts = Next().Split(',').ToHashSet(); break;
+                        case "--report-only": reportOnly = true; break;
+                        case "--tiny": tiny = true; break;
+                        default: return new Arguments(output, report, seeds, parts, cache, reportOnly, tiny, $"unknown option {args[i]}; see the remarks of bench/fidelity/Program.cs.");
+                    }
+                }
+                catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
+                {
+                    return new Arguments(output, report, seeds, parts, cache, reportOnly, tiny, $"{args[i]}: {e.Message}");
+                }
+            }
+
+            if (tiny)
+            {
+                output = args.Contains("--out") ? output : Path.Combine(Path.GetTempPath(), $"edgelearn-fidelity-tiny-{Guid.NewGuid():N}");
+            }
+
+            return new Arguments(output, report, seeds, parts, cache, reportOnly, tiny, null);
+        }
+    }
+}

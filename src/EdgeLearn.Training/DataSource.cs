@@ -1,0 +1,132 @@
+using EdgeLearn.Data;
+using EdgeLearn.Scenarios;
+
+namespace EdgeLearn.Training;
+
+/// <summary>Where a run's images come from and how they are shifted and split (the data options of <c>train</c>,
+/// <c>calibrate</c> and <c>compare --train</c>).</summary>
+public sealed record DataSource
+{
+    /// <summary>Largest default general dataset.</summary>
+    public const int DefaultGeneralCap = 20_000;
+
+    /// <summary>General images of the synthetic dataset when <see cref="GeneralSize"/> is absent.</summary>
+    public const int SyntheticGeneralSize = 2000;
+
+    /// <summary>Test images of the synthetic dataset when <see cref="TestSize"/> is absent.</summary>
+    public const int SyntheticTestSize = 1000;
+
+    /// <summary><c>mnist</c> or <c>fashion</c> (from the cache), <c>synthetic</c>, or <c>idx:PREFIX[,TEST_PREFIX]</c>
+    /// (<see cref="UserIdxDataset"/>); default <c>mnist</c>.</summary>
+    public string Dataset { get; init; } = "mnist";
+
+    /// <summary>Cache folder of the known datasets (<see cref="DatasetCache.ResolveDirectory"/>); default: the default cache.</summary>
+    public string? CacheDirectory { get; init; }
+
+    /// <summary>Shift of the task images; default none.</summary>
+    public ShiftConfig Shift { get; init; } = new();
+
+    /// <summary>How the task data is split among devices; default IID.</summary>
+    public DeviceSplit Split { get; init; } = DeviceSplit.Iid;
+
+    /// <summary>Alpha of a Dirichlet split; default 0.5.</summary>
+    public double DirichletAlpha { get; init; } = 0.5;
+
+    /// <summary>General images; default every training image not given to a device, at most <see cref="DefaultGeneralCap"/>
+    /// (<see cref="SyntheticGeneralSize"/> for synthetic data).</summary>
+    public int? GeneralSize { get; init; }
+
+    /// <summary>Task test images; default the dataset's whole test part as far as the task's class proportions allow
+    /// (<see cref="SyntheticTestSize"/> for synthetic data).</summary>
+    public int? TestSize { get; init; }
+
+    /// <summary>Whether <see cref="Dataset"/> is made on the spot.</summary>
+    public bool IsSynthetic => string.Equals(Dataset, SyntheticImages.Name, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Builds the data of a run: one task set of Dk images per scenario device (shifted and split), the general
+    /// data from the remaining training images, and the task test set.</summary>
+    /// <param name="scenario">The scenario (its devices' <c>datasetSize</c>).</param>
+    /// <param name="seed">Seed of the synthetic images, the draws, the shift and the split.</param>
+    /// <param name="data">The data when it could be built.</param>
+    /// <param name="errors">One line per problem otherwise: a dataset that is not cached or unreadable, or more images
+    /// asked for than it holds.</param>
+    /// <returns>Whether the data was built.</returns>
+    public bool TryLoad(Scenario scenario, int seed, out TrainingData? data, out IReadOnlyList<string> errors)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        data = null;
+        int taskSize = scenario.Devices.Sum(d => d.DatasetSize);
+        if (!TrySource(taskSize, seed, out DatasetSplit? source, out string? error))
+        {
+            errors = [error!];
+            return false;
+        }
+
+        int remaining = Math.Max(0, source!.Train.Count - taskSize);
+        var config = new DataConfig
+        {
+            BaseDataset = UserIdxDataset.IsUserDataset(Dataset) ? Dataset : source.Train.Name.Split('/')[0],
+            DeviceSizes = scenario.Devices.Select(d => d.DatasetSize).ToArray(),
+            GeneralSize = GeneralSize ?? Math.Min(DefaultGeneralCap, remaining),
+            TaskTestSize = TestSize ?? ShiftedDataBuilder.LargestTaskTestSize(source, Shift),
+            Shift = Shift,
+            DeviceSplit = Split,
+            DirichletAlpha = DirichletAlpha,
+            Seed = seed,
+        };
+        if (!ShiftedDataBuilder.TryBuild(source, config, out ShiftedData? shifted, out IReadOnlyList<string> problems))
+        {
+            errors = problems.Select(p =>
+                $"Unable to build the training data from {config.BaseDataset} for {scenario.Devices.Count} devices (sum of datasetSize = {taskSize}): {p}").ToArray();
+            return false;
+        }
+
+        data = TrainingData.Create(shifted!);
+        errors = [];
+        return true;
+    }
+
+    private bool TrySource(int taskSize, int seed, out DatasetSplit? source, out string? error)
+    {
+        error = null;
+        if (IsSynthetic)
+        {
+            source = SyntheticImages.Create(new SyntheticImagesOptions
+            {
+                TrainCount = taskSize + (GeneralSize ?? SyntheticGeneralSize),
+                TestCount = TestSize ?? SyntheticTestSize,
+                Seed = seed,
+            });
+            return true;
+        }
+
+        if (UserIdxDataset.IsUserDataset(Dataset))
+        {
+            return UserIdxDataset.TryLoad(Dataset, out source, out error);
+        }
+
+        source = null;
+        if (!KnownDataset.TryFind(Dataset, out KnownDataset? known))
+        {
+            error = $"dataset '{Dataset}' is unknown; it must be one of: {string.Join(", ", KnownDataset.All.Select(d => d.Name))}, {SyntheticImages.Name}, or idx:PREFIX.";
+            return false;
+        }
+
+        string directory = DatasetCache.ResolveDirectory(CacheDirectory);
+        string path = DatasetCache.PathFor(directory, known!.Name);
+        if (!File.Exists(path))
+        {
+            error = $"Dataset {known.Name} is not cached in {directory}; run 'edgelearn data fetch {known.Name}' first (or use --dataset synthetic).";
+            return false;
+        }
+
+        if (!DatasetCache.TryRead(path, out CachedDataset? cached, out error))
+        {
+            error = $"{error} Run 'edgelearn data fetch {known.Name}' again to rebuild it.";
+            return false;
+        }
+
+        source = cached!.Split;
+        return true;
+    }
+}
