@@ -27,7 +27,8 @@ public static class ConvergenceBound
     }
 
     /// <summary>Delta(M, B0): the target gap at the start of fine-tuning.
-    /// Phi when M = 0, else r^M Phi0 + (1 − r^M) L eta0 sigma0² / (2 mu B0) + 2 Gamma.</summary>
+    /// Phi when M = 0, else r^M Phi0 + (1 − r^M) L eta0 sigma0² / (2 mu B0) + 2 Gamma
+    /// (Gamma + Gamma* when <see cref="ShiftSpec.OptimumGap"/> is given).</summary>
     /// <param name="learning">Learning constants.</param>
     /// <param name="pretrainRounds">M ≥ 0.</param>
     /// <param name="pretrainBatch">B0 ≥ 1 (unused when M = 0).</param>
@@ -36,7 +37,7 @@ public static class ConvergenceBound
         if (pretrainRounds == 0) return learning.TargetInitialGap;
         double rM = Math.Pow(Contraction(learning), pretrainRounds);
         return rM * learning.PretrainInitialGap + PretrainNoiseFloor(learning, pretrainRounds) / pretrainBatch
-            + 2.0 * learning.Shift.Gap;
+            + learning.Shift.TransferPenalty;
     }
 
     /// <summary>(1 − r^M) L eta0 sigma0² / (2 mu): the pre-training noise term of Delta times B0.</summary>

@@ -217,6 +217,14 @@ public sealed record ShiftSpec
     /// calibration; when present it is the shift gap and W1 · G only documents how distance in data maps to loss.</summary>
     public double? MeasuredGap { get; init; }
 
+    /// <summary>Gamma*, an upper estimate of F0* − F* (<c>learning.shift.optimumGap</c>, optional, finite); when absent
+    /// Lemma 2's worst case Gamma is used. Calibration writes F0*est − F*est, which is 0 when both optima are
+    /// lower-estimated by the same value (a true F* at or above its estimate keeps the bound valid).</summary>
+    public double? OptimumGap { get; init; }
+
     /// <summary>Gamma, the shift gap of Lemma 2: <see cref="MeasuredGap"/> when present, else G · W1.</summary>
     public double Gap => MeasuredGap ?? (Wasserstein * DataLipschitz);
+
+    /// <summary>What Lemma 2 adds to the pre-trained gap: Gamma + Gamma*, that is 2 Gamma unless <see cref="OptimumGap"/> is given.</summary>
+    public double TransferPenalty => Gap + (OptimumGap ?? Gap);
 }

@@ -144,6 +144,11 @@ public static class ScenarioJson
             writer.WriteNumber("gap", gap);
         }
 
+        if (learning.Shift.OptimumGap is { } optimumGap)
+        {
+            writer.WriteNumber("optimumGap", optimumGap);
+        }
+
         writer.WriteEndObject();
         writer.WriteEndObject();
 

@@ -158,6 +158,11 @@ public static class ScenarioValidator
             {
                 NonNegative(gap, "learning.shift.gap", errors);
             }
+
+            if (learning.Shift.OptimumGap is { } optimumGap && !double.IsFinite(optimumGap))
+            {
+                errors.Add(new ScenarioError("learning.shift.optimumGap", Paths.Text(optimumGap), "must be a finite number"));
+            }
         }
     }
 

@@ -21,10 +21,16 @@ public sealed record CalibrationOptions
     /// <summary>SGD steps of each pilot on the general data; default 500, at least 1.</summary>
     public int PilotSteps { get; init; } = 500;
 
-    /// <summary>Minibatch of the pilot's SGD steps (clipped to the pilot's general data); default 1024, the default
-    /// scenario's largest pre-training batch B0max. Lemma 1's floor is fitted at this batch and scales as 1/B0 from it,
-    /// so B0max keeps every plan's floor at or above what was measured.</summary>
-    public int PilotBatch { get; init; } = 1024;
+    /// <summary>SGD steps of each of the two fine-tuning paths of a pilot on the task data (from the pre-trained model and
+    /// from w0), along which the fine-tuning noise σ² is averaged; default 300, at least 0 (0: σ² from the pre-training
+    /// path alone, as its largest value).</summary>
+    public int TaskPilotSteps { get; init; } = 300;
+
+    /// <summary>Checkpoints after the start of each fine-tuning path; default 6, at least 1.</summary>
+    public int TaskCheckpoints { get; init; } = 6;
+
+    /// <summary>Minibatch of the pilot's SGD steps (clipped to the pilot's general data); default 128, at least 1.</summary>
+    public int PilotBatch { get; init; } = 32;
 
     /// <summary>J, checkpoints after the initial model, spaced geometrically over the pilot's steps; default 10, at least 1.</summary>
     public int Checkpoints { get; init; } = 10;
@@ -76,6 +82,8 @@ public sealed record CalibrationOptions
         AtLeast(PilotSteps, 1, "pilotSteps", errors);
         AtLeast(PilotBatch, 1, "pilotBatch", errors);
         AtLeast(Checkpoints, 1, "checkpoints", errors);
+        AtLeast(TaskPilotSteps, 0, "taskPilotSteps", errors);
+        AtLeast(TaskCheckpoints, 1, "taskCheckpoints", errors);
         if (Repeats is < 1 or > 20)
         {
             errors.Add($"repeats is {Repeats}; it must be between 1 and 20.");

@@ -20,9 +20,23 @@ public sealed record ComputeSpent(double Seconds, long SampleGradients, long Sam
 public sealed record CalibratedConstant(
     string Name, string Symbol, string Field, double Value, double Spread, IReadOnlyList<double> Repeats, string Method, ComputeSpent Compute);
 
+/// <summary>The path of a pilot a checkpoint lies on.</summary>
+public enum PilotPath
+{
+    /// <summary>SGD on the pilot's general data from w0: pre-training.</summary>
+    General,
+
+    /// <summary>SGD on all task data from the end of <see cref="General"/>: fine-tuning a pre-trained model.</summary>
+    TaskFromPretrained,
+
+    /// <summary>SGD on all task data from w0: fine-tuning from scratch.</summary>
+    TaskFromScratch,
+}
+
 /// <summary>What was measured at one checkpoint of one pilot.</summary>
 /// <param name="Repeat">Repeat index, from 0.</param>
-/// <param name="Step">SGD steps taken before the checkpoint.</param>
+/// <param name="Path">The path the checkpoint lies on.</param>
+/// <param name="Step">SGD steps taken on the path before the checkpoint.</param>
 /// <param name="LearningRate">Step size the pilot used after this checkpoint.</param>
 /// <param name="GeneralLoss">F0(w) on the pilot's general data.</param>
 /// <param name="HoldoutLoss">Loss on the held-out general data.</param>
@@ -37,7 +51,7 @@ public sealed record CalibratedConstant(
 /// <param name="GeneralCurvature">Largest curvature of F0 found at w.</param>
 /// <param name="TaskCurvature">Largest curvature of F found at w.</param>
 public sealed record CheckpointRecord(
-    int Repeat, int Step, double LearningRate, double GeneralLoss, double HoldoutLoss, double TaskLoss,
+    int Repeat, PilotPath Path, int Step, double LearningRate, double GeneralLoss, double HoldoutLoss, double TaskLoss,
     double GeneralGradientNorm, double GeneralGradientNormStdErr, double TaskGradientNorm, double GeneralVariance, double TaskVariance,
     double GeneralCurvedVariance, double TaskCurvedVariance,
     double GeneralCurvature, double TaskCurvature);

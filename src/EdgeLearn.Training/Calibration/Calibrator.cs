@@ -76,7 +76,8 @@ public static class Calibrator
         long started = clock.GetTimestamp();
         var meters = new Meters(clock);
         int[] steps = CheckpointSteps(options.PilotSteps, options.Checkpoints);
-        int total = (options.Repeats * steps.Length) + 1;
+        int[] taskSteps = options.TaskPilotSteps > 0 ? CheckpointSteps(options.TaskPilotSteps, options.TaskCheckpoints) : [];
+        int total = (options.Repeats * (steps.Length + (2 * taskSteps.Length))) + 1;
         int done = 0;
         var records = new List<CheckpointRecord>();
         Pilot? first = null;
@@ -86,14 +87,14 @@ public static class Calibrator
             first ??= pilot;
             string stage = $"pilot {r + 1}/{options.Repeats}";
             progress?.Report(new CalibrationProgress(done, total, stage));
-            records.AddRange(pilot.Run(steps, () => progress?.Report(new CalibrationProgress(++done, total, stage)), cancellationToken));
+            records.AddRange(pilot.Run(steps, taskSteps, () => progress?.Report(new CalibrationProgress(++done, total, stage)), cancellationToken));
         }
 
         progress?.Report(new CalibrationProgress(done, total, "W1"));
         ShiftEstimate w1 = meters.Wasserstein.Time(() => MeasureShift(data, first!.Network, options, meters.Wasserstein));
         progress?.Report(new CalibrationProgress(++done, total, "done"));
 
-        var fit = Fit.From(records, options, first!.Batch);
+        var fit = Fit.From(records, first!.Batch);
         ShiftMeasurement shift = ShiftMeasurementOf(w1, options, fit.Gap.Value);
         int parameters = first!.Network.ParameterCount;
         var learning = new LearningSpec
@@ -106,7 +107,13 @@ public static class Calibrator
             PretrainGradientVariance = fit.GeneralVariance.Value,
             PretrainInitialGap = fit.GeneralGap.Value,
             TargetInitialGap = fit.TaskGap.Value,
-            Shift = new ShiftSpec { Wasserstein = Math.Max(0, shift.Debiased), DataLipschitz = shift.DataLipschitz, MeasuredGap = fit.Gap.Value },
+            Shift = new ShiftSpec
+            {
+                Wasserstein = Math.Max(0, shift.Debiased),
+                DataLipschitz = shift.DataLipschitz,
+                MeasuredGap = fit.Gap.Value,
+                OptimumGap = Fit.GeneralOptimum - Fit.TaskOptimum,
+            },
         };
 
         ShiftedData source = data.Source;

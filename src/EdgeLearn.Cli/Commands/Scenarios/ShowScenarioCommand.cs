@@ -94,6 +94,11 @@ internal sealed class ShowScenarioCommand(CliOutput output) : Command<ScenarioSe
         Row(table, "initial target gap Phi", "targetInitialGap", Number(l.TargetInitialGap, "G6"));
         Row(table, "Wasserstein distance W1", "shift.wasserstein", Number(l.Shift.Wasserstein, "G6"));
         Row(table, "data Lipschitz constant G", "shift.dataLipschitz", Number(l.Shift.DataLipschitz, "G6"));
+        if (l.Shift.OptimumGap is { } optimumGap)
+        {
+            Row(table, "optimum gap Gamma* (F0* - F*)", "shift.optimumGap", Number(optimumGap, "G6"));
+        }
+
         if (l.Shift.MeasuredGap is { } gap)
         {
             Row(table, "shift gap Gamma (measured; used)", "shift.gap", Number(gap, "G6"));

@@ -34,8 +34,8 @@ internal sealed class CalibrateSettings : TrainingDataSettings
 
     /// <summary>Pilot batch.</summary>
     [CommandOption("--pilot-batch <B>")]
-    [Description("Minibatch of the pilots' SGD steps (Lemma 1's floor is fitted at it). Default: the scenario's server.maxBatch B0max.")]
-    public int? PilotBatch { get; init; }
+    [Description("Minibatch of the pilots' SGD steps. Default: 128.")]
+    public int PilotBatch { get; init; } = new CalibrationOptions().PilotBatch;
 
     /// <summary>Checkpoints.</summary>
     [CommandOption("--checkpoints <J>")]
@@ -86,7 +86,7 @@ internal sealed class CalibrateSettings : TrainingDataSettings
         {
             Repeats = Repeats,
             PilotSteps = PilotSteps,
-            PilotBatch = PilotBatch ?? new CalibrationOptions().PilotBatch,
+            PilotBatch = PilotBatch,
             Checkpoints = Checkpoints,
             StepFraction = StepFraction,
             ShiftSpace = space,
@@ -120,7 +120,7 @@ internal sealed class CalibrateCommand(CliOutput output) : Command<CalibrateSett
         var scenario = settings.Scenario;
         var console = output.Console;
         int seed = settings.ModelOptions.Seed;
-        var options = settings.Options with { PilotBatch = settings.PilotBatch ?? scenario.Server.MaxBatch };
+        var options = settings.Options;
         var data = TrainingDataLoader.Load(settings, scenario, seed);
         var problems = Calibrator.Check(data, settings.ModelOptions, options);
         if (problems.Count > 0)

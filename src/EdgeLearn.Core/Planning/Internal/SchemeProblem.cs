@@ -57,7 +57,7 @@ internal sealed class SchemeProblem
     {
         var l = _scenario.Learning;
         double delta = m == 0 ? l.TargetInitialGap
-            : Math.Pow(ConvergenceBound.Contraction(l), m) * l.PretrainInitialGap + 2.0 * l.Shift.Gap;
+            : Math.Pow(ConvergenceBound.Contraction(l), m) * l.PretrainInitialGap + l.Shift.TransferPenalty;
         return 2.0 * delta / (l.StepSize * n);
     }
 

@@ -80,6 +80,7 @@ internal sealed class ScenarioJsonReader
                     Wasserstein = Number(shift, "wasserstein", "learning.shift"),
                     DataLipschitz = Number(shift, "dataLipschitz", "learning.shift"),
                     MeasuredGap = Optional(Number(shift, "gap", "learning.shift", fallback: double.NaN)),
+                    OptimumGap = Optional(Number(shift, "optimumGap", "learning.shift", fallback: double.NaN)),
                 },
             },
         };

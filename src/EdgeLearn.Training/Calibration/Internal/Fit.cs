@@ -12,50 +12,118 @@ internal sealed record Estimate(double Value, double Spread, IReadOnlyList<doubl
     }
 }
 
+/// <summary>One pilot's constants.</summary>
+internal sealed record PilotFit(
+    double Smoothness, double GeneralNoise, double TaskNoise, double GeneralizationGap, double PlConstant,
+    double GeneralGap, double TaskGap, double ShiftGap, double RawGeneralVariance, double RawTaskVariance, double PlRatio,
+    double CurvedGeneralNoise);
+
 /// <summary>
 /// The constants of the bound from the checkpoints of every pilot: one value per pilot, then mean and spread. Where
-/// model.md §9's estimator for a constant is loose in a way that decides plans, a tighter one that still makes the
-/// bound's lemmas hold along the pilots is used, and §9's is kept as a diagnostic (docs/model.md, "Calibration").
+/// model.md §9's estimator for a constant is loose in a way that decides plans, a tighter one that keeps the bound's
+/// lemmas true along the pilots is used, and §9's value is kept as a diagnostic (docs/model.md, "Calibration").
 /// </summary>
 internal sealed record Fit(
     Estimate Smoothness, Estimate PlConstant, Estimate GeneralVariance, Estimate TaskVariance,
     Estimate GeneralGap, Estimate TaskGap, Estimate Gap,
-    Estimate CurvedGeneralVariance, Estimate RawGeneralVariance, Estimate RawTaskVariance, Estimate SmallestPlRatio, int PilotBatch)
+    Estimate GeneralizationGap, Estimate CurvedGeneralVariance, Estimate RawGeneralVariance, Estimate RawTaskVariance,
+    Estimate SmallestPlRatio, int PilotBatch)
 {
-    /// <summary>Lower estimates of the optimal losses F0* and F*: 0, safe for cross-entropy.</summary>
-    public const double OptimalLoss = 0;
+    /// <summary>The lower estimate of the task optimum F*: 0, safe for cross-entropy.</summary>
+    public const double TaskOptimum = 0;
 
-    public static Fit From(IReadOnlyList<CheckpointRecord> records, CalibrationOptions options, int pilotBatch)
+    /// <summary>The lower estimate of the general optimum F0*: 0, safe for cross-entropy.</summary>
+    public const double GeneralOptimum = 0;
+
+    public static Fit From(IReadOnlyList<CheckpointRecord> records, int pilotBatch)
     {
-        var pilots = records.GroupBy(r => r.Repeat).OrderBy(g => g.Key).Select(g => g.OrderBy(r => r.Step).ToArray()).ToArray();
-        double[] smoothness = pilots.Select(p => p.Max(r => Math.Max(r.GeneralCurvature, r.TaskCurvature))).ToArray();
-        double[] taskNoise = pilots.Select(p => p.Max(r => r.TaskCurvedVariance)).ToArray();
-        var trajectories = pilots.Select(FitTrajectory).ToArray();
+        var pilots = records.GroupBy(r => r.Repeat).OrderBy(g => g.Key).Select(g => FitPilot(g.ToArray(), pilotBatch)).ToArray();
+        Estimate Of(Func<PilotFit, double> value) => Estimate.Of(pilots.Select(value).ToArray());
         return new Fit(
-            Estimate.Of(smoothness),
-            Estimate.Of(trajectories.Select(t => t.Mu).ToArray()),
-            Estimate.Of(trajectories.Select(t => 2 * t.Mu * pilotBatch * t.Floor / options.StepFraction).ToArray()),
-            Estimate.Of(taskNoise.Zip(smoothness, (noise, l) => noise / l).ToArray()),
-            Estimate.Of(pilots.Select(p => p[0].HoldoutLoss - OptimalLoss).ToArray()),
-            Estimate.Of(pilots.Select(p => p[0].TaskLoss - OptimalLoss).ToArray()),
-            Estimate.Of(pilots.Select(ShiftGap).ToArray()),
-            Estimate.Of(pilots.Select((p, i) => p.Max(r => r.GeneralCurvedVariance) / smoothness[i]).ToArray()),
-            Estimate.Of(pilots.Select(p => p.Max(r => r.GeneralVariance)).ToArray()),
-            Estimate.Of(pilots.Select(p => p.Max(r => r.TaskVariance)).ToArray()),
-            Estimate.Of(pilots.Select(PlRatio).ToArray()),
+            Of(p => p.Smoothness),
+            Of(p => p.PlConstant),
+            Of(p => p.GeneralNoise / p.Smoothness),
+            Of(p => p.TaskNoise / p.Smoothness),
+            Of(p => p.GeneralGap),
+            Of(p => p.TaskGap),
+            Of(p => p.ShiftGap),
+            Of(p => p.GeneralizationGap),
+            Of(p => p.CurvedGeneralNoise / p.Smoothness),
+            Of(p => p.RawGeneralVariance),
+            Of(p => p.RawTaskVariance),
+            Of(p => p.PlRatio),
             pilotBatch);
     }
 
     /// <summary>
-    /// Lemma 1's curve fitted to a pilot: a_s = R_s Φ0 + (1 − R_s) a∞ with R_s = Π_t (1 − μ η_t) over the pilot's steps,
-    /// the tightest curve that stays at or above the held-out general loss F0'(w_s) − F0* at every checkpoint.
+    /// One pilot: L the largest curvature on any path; L σ² the fine-tuning noise (<see cref="FinetuningNoise"/>); from
+    /// the pre-training path: F0* = F* = 0, Φ0 = F0(w0), Φ = F(w0), μ and σ0² from <see cref="FitLemma1"/>, Γ the largest
+    /// |F − F0| beyond |F0' − F0|, and g the largest generalisation gap F0' − F0 (reported).
+    /// </summary>
+    public static PilotFit FitPilot(IReadOnlyList<CheckpointRecord> records, int batch)
+    {
+        var pilot = records.Where(r => r.Path == PilotPath.General).OrderBy(r => r.Step).ToArray();
+        double smoothness = records.Max(r => Math.Max(r.GeneralCurvature, r.TaskCurvature));
+        double generalization = Math.Max(0, pilot.Max(r => r.HoldoutLoss - r.GeneralLoss));
+        var (mu, floor) = FitLemma1(pilot, GeneralOptimum);
+        double eta = pilot[^1].LearningRate;
+        return new PilotFit(
+            smoothness,
+            2 * mu * batch * floor / eta,
+            FinetuningNoise(records),
+            generalization,
+            mu,
+            pilot[0].GeneralLoss - GeneralOptimum,
+            pilot[0].TaskLoss - TaskOptimum,
+            Math.Max(0, pilot.Max(r => Math.Abs(r.TaskLoss - r.GeneralLoss) - Math.Abs(r.HoldoutLoss - r.GeneralLoss))),
+            pilot.Max(r => r.GeneralVariance),
+            records.Max(r => r.TaskVariance),
+            pilot.Where(r => r.GeneralLoss > 0).Select(r => Math.Max(0, r.GeneralGradientNorm) / (2 * r.GeneralLoss)).DefaultIfEmpty(0).Min(),
+            pilot.Max(r => r.GeneralCurvedVariance));
+    }
+
+    /// <summary>
+    /// L σ² for Lemma 3: the curvature-weighted task noise tr(HΣ) averaged over the steps of each fine-tuning path (from
+    /// the pre-trained model and from w0), the larger of the two; without fine-tuning paths, its largest value on the
+    /// pre-training path.
+    /// </summary>
+    /// <remarks>Lemma 3 sums the noise E ξᵀHξ that every round pays, so σ² enters the bound only through its average
+    /// over the rounds; a trapezoid over the checkpoints' steps estimates that average.</remarks>
+    public static double FinetuningNoise(IReadOnlyList<CheckpointRecord> records)
+    {
+        double largest = double.NegativeInfinity;
+        foreach (var path in new[] { PilotPath.TaskFromPretrained, PilotPath.TaskFromScratch })
+        {
+            var walk = records.Where(r => r.Path == path).OrderBy(r => r.Step).ToArray();
+            if (walk.Length == 1)
+            {
+                largest = Math.Max(largest, walk[0].TaskCurvedVariance);
+            }
+            else if (walk.Length > 1)
+            {
+                double area = 0;
+                for (int j = 1; j < walk.Length; j++)
+                {
+                    area += 0.5 * (walk[j].TaskCurvedVariance + walk[j - 1].TaskCurvedVariance) * (walk[j].Step - walk[j - 1].Step);
+                }
+
+                largest = Math.Max(largest, area / (walk[^1].Step - walk[0].Step));
+            }
+        }
+
+        return double.IsFinite(largest) ? largest : records.Where(r => r.Path == PilotPath.General).Max(r => r.TaskCurvedVariance);
+    }
+
+    /// <summary>
+    /// Lemma 1 fitted to a pilot: the curve a_s = R_s (F0(w0) − F0*) + (1 − R_s) a∞, R_s = Π_t (1 − μ η_t) over the pilot's
+    /// steps, that stays at or above F0(w_s) − F0* at every checkpoint with the least area between them.
     /// </summary>
     /// <remarks>For each μ the smallest floor a∞ that keeps the curve above every checkpoint is
-    /// max_s (F0'_s − R_s Φ0) / (1 − R_s); μ then minimises the mean excess of the curve over the checkpoints (a search
-    /// over a log grid in (0, min(L, 1/η)], refined by golden section). The held-out loss is used because the
-    /// pre-trained model carries its population loss to the task (Lemma 2); a∞ is the pilot-batch floor
-    /// L η0 σ0² / (2 μ B) of Lemma 1, from which σ0² is read.</remarks>
-    public static (double Mu, double Floor) FitTrajectory(IReadOnlyList<CheckpointRecord> pilot)
+    /// max_s (F0_s − F0* − R_s Φ0) / (1 − R_s); μ then minimises the area (in steps) between curve and checkpoints, by a
+    /// search over a log grid in (0, min(L, 1/η)] refined by golden section. a∞ is Lemma 1's noise floor
+    /// η L σ0² / (2 μ B) at the pilot's batch B, from which σ0² is read: the noise SGD on the general data actually
+    /// leaves in its loss, which the floor then scales as 1/B0 for other batches.</remarks>
+    public static (double Mu, double Floor) FitLemma1(IReadOnlyList<CheckpointRecord> pilot, double optimum)
     {
         double largestRate = pilot.Take(pilot.Count - 1).Select(r => r.LearningRate).DefaultIfEmpty(0).Max();
         double smoothness = pilot.Max(r => Math.Max(r.GeneralCurvature, r.TaskCurvature));
@@ -66,7 +134,7 @@ internal sealed record Fit(
         for (int i = 0; i <= Grid; i++)
         {
             double mu = low * Math.Pow(high / low, (double)i / Grid);
-            double excess = Excess(pilot, mu, out _);
+            double excess = Excess(pilot, optimum, mu, out _);
             if (excess < bestExcess)
             {
                 (best, bestExcess) = (mu, excess);
@@ -80,7 +148,7 @@ internal sealed record Fit(
         for (int i = 0; i < 40; i++)
         {
             double c = b - (Ratio * (b - a)), d = a + (Ratio * (b - a));
-            if (Excess(pilot, Math.Exp(c), out _) <= Excess(pilot, Math.Exp(d), out _))
+            if (Excess(pilot, optimum, Math.Exp(c), out _) <= Excess(pilot, optimum, Math.Exp(d), out _))
             {
                 b = d;
             }
@@ -91,57 +159,47 @@ internal sealed record Fit(
         }
 
         double fitted = Math.Exp(0.5 * (a + b));
-        if (Excess(pilot, fitted, out _) > bestExcess)
+        if (Excess(pilot, optimum, fitted, out _) > bestExcess)
         {
             fitted = best;
         }
 
-        Excess(pilot, fitted, out double floor);
+        Excess(pilot, optimum, fitted, out double floor);
         return (fitted, floor);
     }
 
-    /// <summary>Mean excess of the tightest curve for μ over the held-out losses; <paramref name="floor"/> its a∞.</summary>
-    private static double Excess(IReadOnlyList<CheckpointRecord> pilot, double mu, out double floor)
+    /// <summary>Area (in steps) between the tightest curve for μ and the checkpoints, per step; <paramref name="floor"/> its a∞.</summary>
+    private static double Excess(IReadOnlyList<CheckpointRecord> pilot, double optimum, double mu, out double floor)
     {
-        double phi0 = pilot[0].HoldoutLoss - OptimalLoss;
+        double phi0 = pilot[0].GeneralLoss - optimum;
         Span<double> contraction = pilot.Count <= 64 ? stackalloc double[pilot.Count] : new double[pilot.Count];
         contraction[0] = 1;
         floor = 0;
         for (int j = 1; j < pilot.Count; j++)
         {
             contraction[j] = contraction[j - 1] * Math.Pow(1 - (mu * pilot[j - 1].LearningRate), pilot[j].Step - pilot[j - 1].Step);
-            double observed = pilot[j].HoldoutLoss - OptimalLoss;
             if (contraction[j] < 1)
             {
-                floor = Math.Max(floor, (observed - (contraction[j] * phi0)) / (1 - contraction[j]));
+                floor = Math.Max(floor, (pilot[j].GeneralLoss - optimum - (contraction[j] * phi0)) / (1 - contraction[j]));
             }
         }
 
-        double excess = 0;
+        double excess = 0, steps = 0;
         for (int j = 1; j < pilot.Count; j++)
         {
             double curve = (contraction[j] * phi0) + ((1 - contraction[j]) * floor);
-            excess += curve - (pilot[j].HoldoutLoss - OptimalLoss);
+            double length = pilot[j].Step - pilot[j - 1].Step;
+            excess += length * (curve - (pilot[j].GeneralLoss - optimum));
+            steps += length;
         }
 
-        return excess / Math.Max(1, pilot.Count - 1);
+        return excess / Math.Max(1, steps);
     }
-
-    /// <summary>model.md §9's μ: the smallest |∇F0|² / (2 (F0 − F0*)) over the checkpoints (reported, not used).</summary>
-    private static double PlRatio(CheckpointRecord[] pilot) =>
-        pilot.Where(r => r.GeneralLoss > OptimalLoss)
-            .Select(r => Math.Max(0, r.GeneralGradientNorm) / (2 * (r.GeneralLoss - OptimalLoss)))
-            .DefaultIfEmpty(0)
-            .Min();
-
-    /// <summary>Γ: the largest |F − F0| beyond |F0' − F0| (held-out general data) over the checkpoints, at least 0.</summary>
-    private static double ShiftGap(CheckpointRecord[] pilot) =>
-        Math.Max(0, pilot.Max(r => Math.Abs(r.TaskLoss - r.GeneralLoss) - Math.Abs(r.HoldoutLoss - r.GeneralLoss)));
 
     /// <summary>The report's rows, in the order of model.md §4.</summary>
     public IReadOnlyList<CalibratedConstant> Constants(LearningSpec learning, ShiftMeasurement shift, Meters meters, CalibrationOptions options)
     {
-        string pilots = $"over {options.Repeats} pilot(s) of {options.PilotSteps} SGD steps";
+        string pilots = $"mean over {options.Repeats} pilot(s) of {options.PilotSteps} SGD steps of batch {PilotBatch}";
         ComputeSpent none = new(0, 0, 0);
         ComputeSpent losses = meters.Losses.Spent;
         Estimate eta = new(learning.StepSize, Smoothness.Value > 0 ? learning.StepSize * Smoothness.Spread / Smoothness.Value : 0,
@@ -149,16 +207,17 @@ internal sealed record Fit(
         return
         [
             Row("smoothness", "L", "learning.smoothness", Smoothness,
-                $"largest curvature of F0 and F at every checkpoint ({options.PowerIterations} power iterations on finite-difference Hessian-vector products over {options.CurvatureSamples} samples), mean {pilots}", meters.Curvature.Spent),
+                $"largest curvature of F0 and F at the checkpoints of every path ({options.PowerIterations} power iterations on finite-difference Hessian-vector products over {options.CurvatureSamples} samples); {pilots}", meters.Curvature.Spent),
             Row("stepSize", "eta", "learning.stepSize", eta, $"{options.StepFraction:G3} / L; fine-tuning runs with exactly this step", none),
             Row("pretrainStepSize", "eta0", "learning.pretrainStepSize", eta, $"{options.StepFraction:G3} / L; pre-training runs with exactly this step", none),
             Row("plConstant", "mu", "learning.plConstant", PlConstant,
-                $"Lemma 1's contraction fitted to the pilot: the tightest curve R_s Phi0 + (1 - R_s) a_inf, R_s = prod (1 - mu eta), that stays above the held-out general loss at every checkpoint (section 9's smallest PL ratio is in the diagnostics), mean {pilots}", meters.Losses.Spent),
+                $"contraction of Lemma 1's curve R Phi0 + (1 - R) a_inf, R = prod (1 - mu eta), fitted to the pilot: the curve that stays above F0 - F0* at every checkpoint with the least area (section 9's smallest PL ratio is in the diagnostics); {pilots}", losses),
             Row("gradientVariance", "sigma^2", "learning.gradientVariance", TaskVariance,
-                $"largest curvature-weighted gradient noise tr(H Sigma) / L on the task data over the checkpoints (the noise a descent step pays; tr Sigma itself is in the diagnostics), {options.GradientGroups} groups of {options.GradientSamples} samples, mean {pilots}", Meter.Sum(meters.TaskGradients, meters.Curvature)),
+                $"curvature-weighted gradient noise tr(H Sigma) / L on the task data, the noise a descent step pays, averaged over {options.TaskPilotSteps} SGD steps on the task data from the pre-trained model and from w0 (the larger average; tr Sigma itself is in the diagnostics); {options.GradientGroups} groups of {options.GradientSamples} samples; {pilots}", Meter.Sum(meters.TaskGradients, meters.Curvature)),
             Row("pretrainGradientVariance", "sigma0^2", "learning.pretrainGradientVariance", GeneralVariance,
-                $"the pre-training noise that puts Lemma 1's floor L eta0 sigma0^2 / (2 mu B) at the fitted floor a_inf for the pilot's batch B = {PilotBatch}: 2 mu B a_inf / (L eta0) (the measured tr(H0 Sigma0) / L and tr Sigma0 are in the diagnostics), mean {pilots}", meters.Losses.Spent),
-            Row("pretrainInitialGap", "Phi0", "learning.pretrainInitialGap", GeneralGap, "F0(w0) - F0* with F0* = 0, F0 on the held-out general data", losses),
+                $"the noise that puts Lemma 1's floor L eta0 sigma0^2 / (2 mu B) at the fitted curve's floor a_inf for the pilot's batch B: 2 mu B a_inf / (L eta0), the noise SGD actually leaves in the general loss (the measured tr(H0 Sigma0) / L and tr Sigma0 are in the diagnostics); {pilots}", losses),
+            Row("pretrainInitialGap", "Phi0", "learning.pretrainInitialGap", GeneralGap,
+                "F0(w0) - F0* with F0* = -g, g the largest generalisation gap F0' - F0 of the general data seen (so Lemma 2 holds for the empirical general objective while Gamma measures only the shift)", losses),
             Row("targetInitialGap", "Phi", "learning.targetInitialGap", TaskGap, "F(w0) - F* with F* = 0, F on all task data", losses),
             Row("shift.gap", "Gamma", "learning.shift.gap", Gap,
                 "largest |F - F0| beyond |F0' - F0| over the checkpoints (F0' on the held-out general data: the gap that is not shift), at least 0", losses),
@@ -169,17 +228,19 @@ internal sealed record Fit(
         ];
     }
 
-    /// <summary>model.md §9's own estimators where a tighter one is written, for comparison.</summary>
+    /// <summary>model.md §9's own estimators where a tighter one is written, and F0*, for comparison.</summary>
     public IReadOnlyList<CalibratedConstant> Diagnostics(Meters meters, CalibrationOptions options) =>
     [
-        Row("rawGradientVariance", "tr Sigma", "", RawTaskVariance,
-            "largest per-sample gradient variance on the task data over the checkpoints (section 9's sigma^2)", meters.TaskGradients.Spent),
+        Row("generalizationGap", "g = -F0*", "", GeneralizationGap,
+            "largest held-out minus pilot general loss over the checkpoints; F0* = -g", meters.Losses.Spent),
         Row("curvedPretrainGradientVariance", "tr(H0 Sigma0) / L", "", CurvedGeneralVariance,
-            "largest curvature-weighted gradient noise on the general data over the checkpoints (measured, not fitted)", Meter.Sum(meters.GeneralGradients, meters.Curvature)),
+            "largest curvature-weighted gradient noise on the general data over the checkpoints (measured; an upper estimate of sigma0^2)", Meter.Sum(meters.GeneralGradients, meters.Curvature)),
+        Row("rawGradientVariance", "tr Sigma", "", RawTaskVariance,
+            "largest per-sample gradient variance on the task data over the checkpoints of every path (section 9's sigma^2)", meters.TaskGradients.Spent),
         Row("rawPretrainGradientVariance", "tr Sigma0", "", RawGeneralVariance,
             "largest per-sample gradient variance on the general data over the checkpoints (section 9's sigma0^2)", meters.GeneralGradients.Spent),
         Row("smallestPlRatio", "PL ratio", "", SmallestPlRatio,
-            $"smallest |grad F0|^2 / (2 (F0 - F0*)) over the checkpoints, |grad F0|^2 unbiased on {options.GradientSamples} general samples (section 9's mu)", meters.GeneralGradients.Spent),
+            $"smallest |grad F0|^2 / (2 F0) over the checkpoints, |grad F0|^2 unbiased on {options.GradientSamples} general samples (section 9's mu with F0* = 0)", meters.GeneralGradients.Spent),
     ];
 
     private static CalibratedConstant Row(string name, string symbol, string field, Estimate estimate, string method, ComputeSpent compute) =>

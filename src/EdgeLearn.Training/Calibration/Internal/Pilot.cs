@@ -50,7 +50,8 @@ internal sealed class Meters(TimeProvider clock)
 
 /// <summary>
 /// One pilot of model.md §9: from a fresh initial model w0, SGD on the general data (minus a held-out part) with the
-/// step size 1/L of the largest curvature seen so far, measured at geometrically spaced checkpoints.
+/// step size 1/L of the largest curvature seen so far, measured at geometrically spaced checkpoints; then two short
+/// fine-tuning paths on the task data, from the pre-trained model and from w0.
 /// </summary>
 internal sealed class Pilot
 {
@@ -68,7 +69,10 @@ internal sealed class Pilot
     private readonly LabelledSet _generalBatch;
     private readonly LabelledSet _taskBatch;
     private readonly MinibatchSampler _sampler;
+    private readonly MinibatchSampler _taskSampler;
     private readonly float[] _deviation;
+    private double _largestCurvature;
+    private double _rate;
 
     /// <summary>Groups whose deviation's curvature is measured for tr(HΣ).</summary>
     private const int CurvedGroups = 8;
@@ -94,6 +98,7 @@ internal sealed class Pilot
         _taskBatch = Subsample(data.TaskSet, options.CurvatureSamples, random);
         Batch = Math.Min(options.PilotBatch, _pilotSet.Count);
         _sampler = new MinibatchSampler(_pilotSet, Batch, random.Next());
+        _taskSampler = new MinibatchSampler(data.TaskSet, Math.Min(options.PilotBatch, data.TaskSet.Count), random.Next());
         _deviation = new float[_network.ParameterCount];
     }
 
@@ -109,25 +114,48 @@ internal sealed class Pilot
     /// <summary>The pilot's network (after <see cref="Run"/>: trained on the general data).</summary>
     public Network Network => _network;
 
-    /// <summary>Runs the pilot and measures every checkpoint; <paramref name="onCheckpoint"/> is called after each.</summary>
-    public IReadOnlyList<CheckpointRecord> Run(IReadOnlyList<int> steps, Action onCheckpoint, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs the three paths of a pilot and measures every checkpoint: SGD on the general data from w0 (pre-training),
+    /// then SGD on all task data from the pre-trained model and from w0 (the two ways fine-tuning starts). The network
+    /// ends pre-trained. <paramref name="onCheckpoint"/> is called after every checkpoint.
+    /// </summary>
+    public IReadOnlyList<CheckpointRecord> Run(IReadOnlyList<int> generalSteps, IReadOnlyList<int> taskSteps, Action onCheckpoint,
+        CancellationToken cancellationToken)
+    {
+        float[] initial = _network.Parameters.ToArray();
+        var records = new List<CheckpointRecord>();
+        records.AddRange(Walk(PilotPath.General, _sampler, generalSteps, onCheckpoint, cancellationToken));
+        float[] pretrained = _network.Parameters.ToArray();
+        if (taskSteps.Count > 0)
+        {
+            records.AddRange(Walk(PilotPath.TaskFromPretrained, _taskSampler, taskSteps, onCheckpoint, cancellationToken));
+            initial.CopyTo(_network.Parameters);
+            records.AddRange(Walk(PilotPath.TaskFromScratch, _taskSampler, taskSteps, onCheckpoint, cancellationToken));
+            pretrained.CopyTo(_network.Parameters);
+        }
+
+        return records;
+    }
+
+    /// <summary>SGD with step fraction / (largest curvature seen so far) from the network's current parameters.</summary>
+    private List<CheckpointRecord> Walk(PilotPath path, MinibatchSampler sampler, IReadOnlyList<int> steps, Action onCheckpoint,
+        CancellationToken cancellationToken)
     {
         var records = new List<CheckpointRecord>(steps.Count);
-        double largestCurvature = 0, rate = 0;
         int done = 0;
         foreach (int step in steps)
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (step > done)
             {
-                _meters.Pilot.SampleGradients += (long)(step - done) * Batch;
-                float r = (float)rate;
+                _meters.Pilot.SampleGradients += (long)(step - done) * sampler.Batch;
+                float r = (float)_rate;
                 _meters.Pilot.Time(() =>
                 {
                     for (; done < step; done++)
                     {
-                        _sampler.Draw();
-                        Sgd.TrainStep(_network, _sampler.Features, _sampler.Labels, r);
+                        sampler.Draw();
+                        Sgd.TrainStep(_network, sampler.Features, sampler.Labels, r);
                     }
 
                     return 0;
@@ -135,9 +163,9 @@ internal sealed class Pilot
             }
 
             var measured = Measure();
-            largestCurvature = Math.Max(largestCurvature, Math.Max(measured.GeneralCurvature, measured.TaskCurvature));
-            rate = _options.StepFraction / largestCurvature;
-            records.Add(measured with { Step = step, LearningRate = rate });
+            _largestCurvature = Math.Max(_largestCurvature, Math.Max(measured.GeneralCurvature, measured.TaskCurvature));
+            _rate = _options.StepFraction / _largestCurvature;
+            records.Add(measured with { Path = path, Step = step, LearningRate = _rate });
             onCheckpoint();
         }
 
@@ -169,7 +197,7 @@ internal sealed class Pilot
         _meters.Curvature.SampleGradients += _generalCurvature.SampleGradients + _taskCurvature.SampleGradients - before;
 
         return new CheckpointRecord(
-            _repeat, 0, 0, losses.General, losses.Holdout, losses.Task,
+            _repeat, PilotPath.General, 0, 0, losses.General, losses.Holdout, losses.Task,
             general.Gradient.Value, general.Gradient.StdErr, task.Gradient.Value, general.Gradient.VarianceTrace, task.Gradient.VarianceTrace,
             curved.General, curved.Task, curvature.General, curvature.Task);
     }
