@@ -15,10 +15,11 @@ public enum ShiftSpace
 /// constants are measured, how many samples each measurement uses, and the repeats that give every constant a spread.
 /// </summary>
 /// <remarks>The defaults calibrate the 784-128-10 MLP on MNIST in about 20 s on two cores (model.md §9's pilot: a few
-/// hundred SGD steps, about ten geometrically spaced checkpoints, 20 % of the general data held out).</remarks>
+/// hundred SGD steps, about ten geometrically spaced checkpoints, 20 % of the general data held out, plus two short
+/// fine-tuning paths on the task data).</remarks>
 public sealed record CalibrationOptions
 {
-    /// <summary>SGD steps of each pilot on the general data; default 500, at least 1.</summary>
+    /// <summary>SGD steps of each pilot's pre-training path on the general data; default 500, at least 1.</summary>
     public int PilotSteps { get; init; } = 500;
 
     /// <summary>SGD steps of each of the two fine-tuning paths of a pilot on the task data (from the pre-trained model and
@@ -29,7 +30,9 @@ public sealed record CalibrationOptions
     /// <summary>Checkpoints after the start of each fine-tuning path; default 6, at least 1.</summary>
     public int TaskCheckpoints { get; init; } = 6;
 
-    /// <summary>Minibatch of the pilot's SGD steps (clipped to the pilot's general data); default 128, at least 1.</summary>
+    /// <summary>Minibatch of the pilots' SGD steps (clipped to the data); default 32, at least 1. Lemma 1's noise floor is
+    /// fitted at this batch and scales as 1/B0 from it; a small pilot batch (the fixed-batch scheme's 32) keeps that
+    /// scaling from overstating the floor of small pre-training batches (docs/fidelity.md shows the effect of 128).</summary>
     public int PilotBatch { get; init; } = 32;
 
     /// <summary>J, checkpoints after the initial model, spaced geometrically over the pilot's steps; default 10, at least 1.</summary>

@@ -168,8 +168,8 @@ public static class Calibrator
         ImageDataset general = data.Source.General, task = data.Source.Task;
         if (options.ShiftSpace == ShiftSpace.Features)
         {
-            general = Embed(network, general);
-            task = Embed(network, task);
+            general = FeatureSpace.Embed(network, general);
+            task = FeatureSpace.Embed(network, task);
             meter.SampleForwards += general.Count + task.Count;
         }
 
@@ -181,15 +181,6 @@ public static class Calibrator
             Seed = data.Source.Config.Seed,
             MaxDegreeOfParallelism = options.Parallelism,
         });
-    }
-
-    /// <summary>The images as points of the network's last hidden layer (a 1-row "image" per sample).</summary>
-    private static ImageDataset Embed(Network network, ImageDataset images)
-    {
-        int size = network.FeatureSize;
-        var features = new float[(long)images.Count * size];
-        network.Embed(images.Pixels, features);
-        return new ImageDataset(images.Name + "/features", size, 1, 1, images.ClassCount, features, images.Labels.ToArray());
     }
 
     private static ShiftMeasurement ShiftMeasurementOf(ShiftEstimate w1, CalibrationOptions options, double gap)

@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Globalization;
 using EdgeLearn.Cli.Infrastructure;
 using EdgeLearn.Data;
+using EdgeLearn.Training;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -15,7 +16,7 @@ internal sealed class ShiftDataSettings : DataCacheSettings
 
     /// <summary>Base dataset.</summary>
     [CommandOption("--dataset <NAME>")]
-    [Description("Cached base dataset: mnist or fashion. Default: mnist.")]
+    [Description("Cached base dataset, mnist or fashion, or your own IDX files as idx:PREFIX (PREFIX-images-idx3-ubyte, PREFIX-labels-idx1-ubyte). Default: mnist.")]
     public string Dataset { get; init; } = "mnist";
 
     /// <summary>Rotation of the task images in degrees.</summary>
@@ -58,10 +59,23 @@ internal sealed class ShiftDataSettings : DataCacheSettings
     [Description("Seed of the data split, the transforms and the subsamples. Default: 0.")]
     public int Seed { get; init; }
 
+    /// <summary>Where W1 is measured.</summary>
+    [CommandOption("--space <SPACE>")]
+    [Description("pixels (flattened images) or features (the last hidden layer of a 784-128-10 MLP trained on the general data only). Default: pixels.")]
+    public string Space { get; init; } = "pixels";
+
+    /// <summary>Training steps of the feature network.</summary>
+    [CommandOption("--feature-steps <N>")]
+    [Description("SGD steps (batch 128, step 0.1) of the feature network on the general data (1 to 100000). Default: 1000.")]
+    public int FeatureSteps { get; init; } = new FeatureSpaceOptions().Steps;
+
     /// <summary>Report file.</summary>
     [CommandOption("--json <FILE>")]
     [Description("Also write the shift report (formats.md) to FILE, atomically.")]
     public string? Json { get; init; }
+
+    /// <summary>Whether W1 is measured in the feature space.</summary>
+    public bool InFeatures => string.Equals(Space, "features", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The parsed estimator; valid after <see cref="Validate"/>.</summary>
     public WassersteinMethod ParsedMethod =>
@@ -71,9 +85,16 @@ internal sealed class ShiftDataSettings : DataCacheSettings
     public override ValidationResult Validate()
     {
         var errors = new List<string>();
-        if (!KnownDataset.TryFind(Dataset, out _))
+        if (UserIdxDataset.IsUserDataset(Dataset))
         {
-            errors.Add($"--dataset is '{Dataset}'; it must be one of: {string.Join(", ", KnownDataset.All.Select(d => d.Name))}.");
+            if (!UserIdxDataset.TryCheck(Dataset, out string? idxError))
+            {
+                errors.Add(idxError!);
+            }
+        }
+        else if (!KnownDataset.TryFind(Dataset, out _))
+        {
+            errors.Add($"--dataset is '{Dataset}'; it must be one of: {string.Join(", ", KnownDataset.All.Select(d => d.Name))}, or idx:PREFIX.");
         }
 
         if (!(Rotate >= -360 && Rotate <= 360))
@@ -119,6 +140,16 @@ internal sealed class ShiftDataSettings : DataCacheSettings
             errors.Add("--json is empty; it must be a file path.");
         }
 
+        if (!string.Equals(Space, "pixels", StringComparison.OrdinalIgnoreCase) && !string.Equals(Space, "features", StringComparison.OrdinalIgnoreCase))
+        {
+            errors.Add($"--space is '{Space}'; it must be pixels or features.");
+        }
+
+        if (FeatureSteps is < 1 or > 100_000)
+        {
+            errors.Add($"--feature-steps is {FeatureSteps}; it must be between 1 and 100000.");
+        }
+
         if (errors.Count > 0)
         {
             return ValidationResult.Error(string.Join("\n", errors));
@@ -135,23 +166,31 @@ internal sealed class ShiftDataSettings : DataCacheSettings
 /// <param name="RotateDeg">Rotation of the task images in degrees.</param>
 /// <param name="InvertFraction">Fraction of task images inverted.</param>
 /// <param name="NoiseStd">Standard deviation of the task images' pixel noise.</param>
-/// <param name="Wasserstein">Estimated W1(P0, P), mean over repeats (pixel units).</param>
-/// <param name="WassersteinSpread">Standard deviation of W1 over repeats.</param>
+/// <param name="Wasserstein">Raw estimated W1(P0, P), mean over repeats (pixel or feature units).</param>
+/// <param name="WassersteinSpread">Standard deviation of the raw W1 over repeats.</param>
 /// <param name="Samples">Images per set per repeat.</param>
 /// <param name="Method">exact or sliced.</param>
+/// <param name="Floor">W1 between two disjoint samples of the general data, the same size: the finite-sample floor.</param>
+/// <param name="FloorSpread">Its spread over repeats.</param>
+/// <param name="Debiased">Mean over repeats of raw − floor: the shift itself, ≈ 0 without a shift.</param>
+/// <param name="DebiasedSpread">Spread of raw − floor over repeats.</param>
+/// <param name="Space">pixels or features.</param>
 /// <param name="Repeats">Number of repeats.</param>
 /// <param name="LabelWeight">Label weight lambda of the ground cost.</param>
 /// <param name="Seed">Seed of the run.</param>
 /// <param name="GeneralSize">Images of the general set P0.</param>
 /// <param name="TaskSize">Images of the task set P.</param>
 /// <param name="Projections">Random directions per repeat (sliced only).</param>
+/// <param name="FeatureSteps">SGD steps of the feature network (features only).</param>
 internal sealed record ShiftReport(
     string Dataset, double RotateDeg, double InvertFraction, double NoiseStd, double Wasserstein, double WassersteinSpread,
-    int Samples, WassersteinMethod Method, int Repeats, double LabelWeight, int Seed, int GeneralSize, int TaskSize, int? Projections);
+    int Samples, WassersteinMethod Method, double Floor, double FloorSpread, double Debiased, double DebiasedSpread, string Space,
+    int Repeats, double LabelWeight, int Seed, int GeneralSize, int TaskSize, int? Projections, int? FeatureSteps);
 
 /// <summary>
 /// <c>edgelearn data shift</c>: splits the cached dataset's training part into disjoint general (P0) and task (P)
-/// halves, shifts the task half (rotation, inversion, noise), estimates W1(P0, P) and prints it with its spread.
+/// halves, shifts the task half (rotation, inversion, noise), estimates W1(P0, P), the same-distribution floor W1
+/// between two general samples and their difference (the debiased shift), in pixel or feature space, with spreads.
 /// Exit code 2 when the dataset is not cached.
 /// </summary>
 internal sealed class ShiftDataCommand(CliOutput output) : Command<ShiftDataSettings>
@@ -159,24 +198,11 @@ internal sealed class ShiftDataCommand(CliOutput output) : Command<ShiftDataSett
     /// <inheritdoc/>
     public override int Execute(CommandContext context, ShiftDataSettings settings, CancellationToken cancellationToken)
     {
-        KnownDataset.TryFind(settings.Dataset, out KnownDataset? known);
-        string path = DatasetCache.PathFor(settings.CacheDirectory, known!.Name);
-        if (!File.Exists(path))
-        {
-            throw new UserInputException(
-                $"Dataset {known.Name} is not cached in {settings.CacheDirectory}; run 'edgelearn data fetch {known.Name}' first.");
-        }
-
-        if (!DatasetCache.TryRead(path, out CachedDataset? cached, out string? error))
-        {
-            throw new UserInputException(error!);
-        }
-
-        DatasetSplit split = cached!.Split;
+        DatasetSplit split = Load(settings, out string name);
         int generalSize = split.Train.Count / 2;
         var config = new DataConfig
         {
-            BaseDataset = known.Name,
+            BaseDataset = name,
             GeneralSize = generalSize,
             DeviceSizes = [split.Train.Count - generalSize],
             TaskTestSize = 0,
@@ -197,20 +223,50 @@ internal sealed class ShiftDataCommand(CliOutput output) : Command<ShiftDataSett
             LabelWeight = settings.LabelWeight,
             Seed = settings.Seed,
         };
-        WassersteinEstimate w = Wasserstein.Estimate(data!.General, data.Task, options);
+        ImageDataset general = data!.General, task = data.Task;
+        if (settings.InFeatures)
+        {
+            var network = FeatureSpace.Pretrain(general, new FeatureSpaceOptions { Steps = settings.FeatureSteps, Seed = settings.Seed });
+            general = FeatureSpace.Embed(network, general);
+            task = FeatureSpace.Embed(network, task);
+        }
+
+        ShiftEstimate w = Wasserstein.EstimateShift(general, task, options);
+        string space = settings.InFeatures ? "features" : "pixels";
+        string prose = settings.InFeatures ? "feature" : "pixel";
         var report = new ShiftReport(
-            known.Name, settings.Rotate, settings.Invert, settings.Noise, w.Value, w.Spread, w.Samples, method,
-            w.Repeats.Count, settings.LabelWeight, settings.Seed, data.General.Count, data.Task.Count,
-            method == WassersteinMethod.Sliced ? options.Projections : null);
+            name, settings.Rotate, settings.Invert, settings.Noise, w.Raw.Value, w.Raw.Spread, w.Raw.Samples, method,
+            w.Floor.Value, w.Floor.Spread, w.Debiased, w.DebiasedSpread, space,
+            w.Raw.Repeats.Count, settings.LabelWeight, settings.Seed, data.General.Count, data.Task.Count,
+            method == WassersteinMethod.Sliced ? options.Projections : null, settings.InFeatures ? settings.FeatureSteps : null);
 
         output.Console.MarkupLineInterpolated(
-            $"W1(P0, P) = [bold]{w.Value:F4}[/] ± {w.Spread:F4} ({method.ToString().ToLowerInvariant()}, {w.Samples} samples x {w.Repeats.Count} repeats; {known.Name}, rotate {settings.Rotate}°, invert {settings.Invert}, noise {settings.Noise}, label weight {settings.LabelWeight}).");
+            $"W1(P0, P) = [bold]{w.Debiased:F4}[/] ± {w.DebiasedSpread:F4} debiased: {w.Raw.Value:F4} ± {w.Raw.Spread:F4} between general and task data minus a floor of {w.Floor.Value:F4} ± {w.Floor.Spread:F4} between two general samples ({method.ToString().ToLowerInvariant()} in {prose} space, {w.Raw.Samples} samples x {w.Raw.Repeats.Count} repeats; {name}, rotate {settings.Rotate}°, invert {settings.Invert}, noise {settings.Noise}, label weight {settings.LabelWeight}).");
         if (settings.Json is { } json)
         {
             AtomicFile.WriteJson(json, report);
-            output.Console.MarkupLineInterpolated($"Wrote the shift report to {json}.");
+            output.Error.WriteLine($"Wrote the shift report to {json}.");
         }
 
         return ExitCodes.Ok;
+    }
+    private static DatasetSplit Load(ShiftDataSettings settings, out string name)
+    {
+        name = settings.Dataset;
+        if (UserIdxDataset.IsUserDataset(settings.Dataset))
+        {
+            return UserIdxDataset.TryLoad(settings.Dataset, out DatasetSplit? user, out string? idxError) ? user! : throw new UserInputException(idxError!);
+        }
+
+        KnownDataset.TryFind(settings.Dataset, out KnownDataset? known);
+        name = known!.Name;
+        string path = DatasetCache.PathFor(settings.CacheDirectory, known.Name);
+        if (!File.Exists(path))
+        {
+            throw new UserInputException(
+                $"Dataset {known.Name} is not cached in {settings.CacheDirectory}; run 'edgelearn data fetch {known.Name}' first.");
+        }
+
+        return DatasetCache.TryRead(path, out CachedDataset? cached, out string? error) ? cached!.Split : throw new UserInputException(error!);
     }
 }

@@ -29,13 +29,18 @@ internal sealed class CalibrateSettings : TrainingDataSettings
 
     /// <summary>Pilot length.</summary>
     [CommandOption("--pilot-steps <N>")]
-    [Description("SGD steps of each pilot on the general data. Default: 500.")]
+    [Description("SGD steps of each pilot's pre-training path on the general data. Default: 500.")]
     public int PilotSteps { get; init; } = new CalibrationOptions().PilotSteps;
 
     /// <summary>Pilot batch.</summary>
     [CommandOption("--pilot-batch <B>")]
-    [Description("Minibatch of the pilots' SGD steps. Default: 128.")]
+    [Description("Minibatch of the pilots' SGD steps (Lemma 1's noise floor is fitted at it). Default: 32.")]
     public int PilotBatch { get; init; } = new CalibrationOptions().PilotBatch;
+
+    /// <summary>Fine-tuning path length.</summary>
+    [CommandOption("--task-steps <N>")]
+    [Description("SGD steps of each pilot's two fine-tuning paths on the task data (0: none). Default: 300.")]
+    public int TaskSteps { get; init; } = new CalibrationOptions().TaskPilotSteps;
 
     /// <summary>Checkpoints.</summary>
     [CommandOption("--checkpoints <J>")]
@@ -87,6 +92,7 @@ internal sealed class CalibrateSettings : TrainingDataSettings
             Repeats = Repeats,
             PilotSteps = PilotSteps,
             PilotBatch = PilotBatch,
+            TaskPilotSteps = TaskSteps,
             Checkpoints = Checkpoints,
             StepFraction = StepFraction,
             ShiftSpace = space,
@@ -98,6 +104,7 @@ internal sealed class CalibrateSettings : TrainingDataSettings
                 .Replace("repeats", "--repeats", StringComparison.Ordinal)
                 .Replace("pilotSteps", "--pilot-steps", StringComparison.Ordinal)
                 .Replace("pilotBatch", "--pilot-batch", StringComparison.Ordinal)
+                .Replace("taskPilotSteps", "--task-steps", StringComparison.Ordinal)
                 .Replace("checkpoints", "--checkpoints", StringComparison.Ordinal)
                 .Replace("stepFraction", "--step-fraction", StringComparison.Ordinal)
                 .Replace("parallelism", "--threads", StringComparison.Ordinal));
