@@ -187,6 +187,57 @@ public sealed class TwoStageTrainerTests
         Assert.True(slowRun.FinalTestLoss > fast.FinalTestLoss, $"a 20x smaller step should learn less: {slowRun.FinalTestLoss} vs {fast.FinalTestLoss}");
     }
 
+    [Fact]
+    public void Run_GradientSamplesCoverTheTaskData_MeasuresTheExactFullGradient()
+    {
+        var scenario = Fixtures.Scenario();
+        var data = Fixtures.Data(scenario);
+        var options = Fixtures.Options() with { GradientSamples = 10_000 };
+        var plan = Fixtures.Plan(scenario, pretrainRounds: 0, finetuneRounds: 3);
+        var network = EdgeLearn.Learning.Mlp.Create(options.Seed, new EdgeLearn.Learning.MlpOptions { InputSize = data.InputSize, HiddenSizes = [16], ClassCount = data.ClassCount });
+        network.ComputeGradient(data.TaskSet.Features, data.TaskSet.Labels);
+
+        var result = TwoStageTrainer.Run(scenario, plan, data, options);
+
+        Assert.Equal(300, result.Summary.GradientSamples);
+        Assert.Equal(System.Numerics.Tensors.TensorPrimitives.SumOfSquares(network.Gradients), result.Rounds[0].GradientNormSquared, 1e-4);
+        Assert.Equal(0, result.Rounds[0].GradientNormStdErr);
+    }
+
+    [Fact]
+    public void Summary_PlanVersusActual_RatiosOfMeasuredToPlanned()
+    {
+        var scenario = Fixtures.Scenario();
+        var plan = Fixtures.Plan(scenario, pretrainRounds: 2, finetuneRounds: 6);
+
+        var s = TwoStageTrainer.Run(scenario, plan, Fixtures.Data(scenario), Fixtures.Options()).Summary;
+
+        Assert.Equal(s.AverageSquaredGradientNorm / s.PredictedBound, s.BoundRatio, 12);
+        Assert.Equal(s.AverageSquaredGradientNorm <= s.PredictedBound, s.BoundHeld);
+        Assert.Equal(1.0, s.DelayRatio, 12);
+        Assert.Equal(1.0, s.EnergyRatio, 12);
+        Assert.True(s.AverageSquaredGradientNormStdErr > 0);
+        Assert.Equal(TrainingOptions.GradientGroups, s.GradientGroups);
+    }
+
+    [Fact]
+    public void SeedSummary_MeansAndSampleStandardDeviations()
+    {
+        var scenario = Fixtures.Scenario();
+        var plan = Fixtures.Plan(scenario, pretrainRounds: 1, finetuneRounds: 4);
+        var runs = new[] { 1, 2, 3 }.Select(seed => TwoStageTrainer.Run(scenario, plan, Fixtures.Data(scenario, seed), Fixtures.Options(seed)).Summary).ToArray();
+
+        var summary = SeedSummary.From(runs);
+
+        double[] acc = runs.Select(r => r.FinalTestAccuracy).ToArray();
+        double mean = acc.Average();
+        Assert.Equal([1, 2, 3], summary.Seeds);
+        Assert.Equal(mean, summary.FinalTestAccuracy.Mean, 12);
+        Assert.Equal(Math.Sqrt(acc.Sum(a => (a - mean) * (a - mean)) / 2), summary.FinalTestAccuracy.Std, 12);
+        Assert.Equal(runs.Count(r => r.BoundHeld), summary.BoundHeldRuns);
+        Assert.Throws<ArgumentException>(() => SeedSummary.From([runs[0], runs[1] with { FinetuneRounds = 9 }]));
+    }
+
     private sealed class Recorder(List<int> seen) : IProgress<RoundRecord>
     {
         public void Report(RoundRecord value) => seen.Add(value.Round);

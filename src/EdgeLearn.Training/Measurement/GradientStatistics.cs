@@ -6,7 +6,7 @@ namespace EdgeLearn.Training;
 /// </summary>
 /// <param name="Value">Unbiased estimate of |μ|² (μ the population mean gradient); can be slightly negative when μ ≈ 0.</param>
 /// <param name="StdErr">Standard error of <see cref="Value"/> (delete-one-group jackknife with the finite-population
-/// correction); 0 when the whole population was used.</param>
+/// correction; conservative when |μ|² is small beside the noise); 0 when the whole population was used.</param>
 /// <param name="PlugIn">|ḡ|², the squared norm of the sample mean: biased up by (1/n − 1/N) S².</param>
 /// <param name="VarianceTrace">Estimate of tr Σ, the mean squared distance of a per-sample gradient from the population
 /// mean (model.md A2's σ² for this population and model).</param>

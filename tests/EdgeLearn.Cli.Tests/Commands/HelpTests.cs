@@ -10,6 +10,7 @@ public class HelpTests
     [InlineData("plan")]
     [InlineData("compare")]
     [InlineData("evaluate")]
+    [InlineData("calibrate")]
     [InlineData("train")]
     [InlineData("data")]
     [InlineData("data fetch")]

@@ -26,6 +26,18 @@ public class ConvergenceBoundTests
     }
 
     [Fact]
+    public void InitialGap_MeasuredGapAndOptimumGap_ReplaceTwoGammaByGammaPlusGammaStar()
+    {
+        var measured = Default.Learning with { Shift = Default.Learning.Shift with { MeasuredGap = 0.3 } };
+        var both = Default.Learning with { Shift = Default.Learning.Shift with { MeasuredGap = 0.3, OptimumGap = 0 } };
+
+        // W1·G = 0.1 is only documentation once gap is given: 2Γ = 0.6; with Γ* = 0 the penalty is Γ = 0.3.
+        Assert.Equal(125.0 / 500 + 0.6, ConvergenceBound.InitialGap(measured, 20_000, 500), 1e-9);
+        Assert.Equal(125.0 / 500 + 0.3, ConvergenceBound.InitialGap(both, 20_000, 500), 1e-9);
+        Assert.Equal(2.3, ConvergenceBound.InitialGap(both, 0, 500), 1e-15);
+    }
+
+    [Fact]
     public void Weights_ProportionalToDataSizes()
     {
         var scenario = Default with { Devices = [Default.Devices[0] with { DatasetSize = 100 }, Default.Devices[1] with { DatasetSize = 300 }] };

@@ -123,6 +123,22 @@ public class PlannerTests
     }
 
     [Fact]
+    public void Plan_MinPretrainRounds_ForcesPretrainingWhereTheOptimumSwitchesItOff()
+    {
+        var shifted = Default with { Learning = Default.Learning with { Shift = new ShiftSpec { Wasserstein = 0.6, DataLipschitz = 1.0 } } };
+
+        var free = Planner.Plan(shifted);
+        var forced = Planner.Plan(shifted, Scheme.Joint, new PlannerOptions { MinPretrainRounds = 1 });
+        var ignored = Planner.Plan(shifted, Scheme.FinetuneOnly, new PlannerOptions { MinPretrainRounds = 1 });
+
+        Assert.Equal(0, free.Plan!.PretrainRounds);
+        Assert.True(forced.Plan!.PretrainRounds >= 1);
+        Assert.True(forced.Plan.Predicted.Bound >= free.Plan.Predicted.Bound);
+        Assert.True(PlanEvaluator.Evaluate(shifted, forced.Plan).Feasible);
+        Assert.Equal(0, ignored.Plan!.PretrainRounds);
+    }
+
+    [Fact]
     public void Plan_EnergyBudgetTooSmall_ReportsEnergyAndTheSmallestBudgets()
     {
         var scenario = Default with { Budget = new BudgetSpec { EnergyJ = 1e-5, DelayS = 300 } };

@@ -70,6 +70,32 @@ public class ScenarioJsonTests
     }
 
     [Fact]
+    public void SerializeThenParse_MeasuredGapAndOptimumGap_RoundTrip()
+    {
+        var scenario = DefaultScenario.Create();
+        scenario = scenario with { Learning = scenario.Learning with { Shift = scenario.Learning.Shift with { MeasuredGap = 0.42, OptimumGap = 0 } } };
+
+        string json = ScenarioJson.Serialize(scenario);
+        var read = ScenarioJson.Parse(json);
+
+        Assert.Contains("\"gap\": 0.42", json);
+        Assert.Contains("\"optimumGap\": 0", json);
+        Assert.Equal(scenario, read.Scenario);
+        Assert.Equal(0.42, read.Scenario!.Learning.Shift.Gap);
+        Assert.DoesNotContain("optimumGap", ScenarioJson.Serialize(DefaultScenario.Create()));
+    }
+
+    [Fact]
+    public void Parse_NegativeGap_ReportsPathValueAndRule()
+    {
+        string json = ScenarioJson.Serialize(DefaultScenario.Create()).Replace("\"dataLipschitz\": 0.1", "\"dataLipschitz\": 0.1, \"gap\": -1", StringComparison.Ordinal);
+
+        var read = ScenarioJson.Parse(json);
+
+        Assert.Contains(read.Errors, e => e.Message.StartsWith("learning.shift.gap is -1;", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Parse_DownlinkAndLimitsOmitted_UsesDefaults()
     {
         var node = JsonNode.Parse(FormatsExample)!.AsObject();

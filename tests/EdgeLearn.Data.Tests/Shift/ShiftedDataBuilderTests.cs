@@ -158,4 +158,21 @@ public class ShiftedDataBuilderTests
     }
 
     private static int[] Ids(ImageDataset set) => Enumerable.Range(0, set.Count).Select(i => TestData.IndexOf(set, i)).ToArray();
+
+    [Fact]
+    public void LargestTaskTestSize_ProportionalTestPart_IsAllOfItOrJustBelow()
+    {
+        ImageDataset all = TestData.Indexed(500, 5);
+        var split = DatasetSplit.Stratified(all, 0.2, seed: 1);
+        var skewed = new ShiftConfig { TaskClassWeights = [5, 1, 1, 1, 1] };
+
+        int size = ShiftedDataBuilder.LargestTaskTestSize(split);
+        int skewedSize = ShiftedDataBuilder.LargestTaskTestSize(split, skewed);
+
+        Assert.Equal(split.Test.Count, size);
+        Assert.Equal(20 * 9 / 5, skewedSize);
+        var config = new DataConfig { GeneralSize = 100, DeviceSizes = [100], TaskTestSize = skewedSize, Shift = skewed };
+        Assert.True(ShiftedDataBuilder.TryBuild(split, config, out _, out _));
+        Assert.False(ShiftedDataBuilder.TryBuild(split, config with { TaskTestSize = skewedSize + 1 }, out _, out _));
+    }
 }

@@ -114,6 +114,42 @@ public class WassersteinTests
         Assert.True(w0 < w15 && w15 < w45, $"W1: 0 deg {w0}, 15 deg {w15}, 45 deg {w45}");
     }
 
+    [Theory]
+    [InlineData(WassersteinMethod.Exact)]
+    [InlineData(WassersteinMethod.Sliced)]
+    public void EstimateShift_NoShift_DebiasedIsZeroWithinItsSpread(WassersteinMethod method)
+    {
+        ImageDataset cloud = TestData.RandomBytes(1200, 8, 8, 3, seed: 8);
+        ImageDataset general = cloud.Slice(0, 800), task = cloud.Slice(800, 400);
+        var options = new WassersteinOptions { Method = method, Samples = method == WassersteinMethod.Exact ? 200 : 0, Repeats = 5, Projections = 100, Seed = 2 };
+
+        ShiftEstimate shift = Data.Wasserstein.EstimateShift(general, task, options);
+
+        Assert.True(shift.Raw.Value > 20 * Math.Abs(shift.Debiased), $"two samples of one distribution: raw W1 {shift.Raw.Value} is almost all floor, debiased {shift.Debiased}");
+        Assert.InRange(shift.Debiased, -3 * Math.Max(shift.DebiasedSpread, 1e-3), 3 * Math.Max(shift.DebiasedSpread, 1e-3));
+        Assert.Equal(shift.Raw.Value - shift.Floor.Value, shift.Debiased, 9);
+    }
+
+    [Fact]
+    public void EstimateShift_Rotation_DebiasedGrowsAndStaysBelowRaw()
+    {
+        ImageDataset blobs = TestData.Blobs(1000, 16, seed: 9);
+        var split = new DatasetSplit(blobs.Slice(0, 900), blobs.Slice(900, 100));
+        ShiftEstimate Shift(double degrees)
+        {
+            var config = new DataConfig { GeneralSize = 500, DeviceSizes = [400], TaskTestSize = 0, Seed = 1, Shift = new ShiftConfig { RotationDegrees = degrees } };
+            Assert.True(ShiftedDataBuilder.TryBuild(split, config, out ShiftedData? data, out _));
+            return Data.Wasserstein.EstimateShift(data!.General, data.Task, new WassersteinOptions { Samples = 200, Repeats = 4, Seed = 3 });
+        }
+
+        ShiftEstimate none = Shift(0), some = Shift(30), more = Shift(60);
+
+        Assert.True(none.Debiased < some.Debiased && some.Debiased < more.Debiased, $"debiased W1: {none.Debiased}, {some.Debiased}, {more.Debiased}");
+        Assert.True(some.Debiased > 3 * some.DebiasedSpread);
+        Assert.True(some.Debiased < some.Raw.Value);
+        Assert.Throws<ArgumentException>(() => Data.Wasserstein.EstimateShift(blobs.Slice(0, 1), blobs, new WassersteinOptions()));
+    }
+
     [Fact]
     public void Estimate_SameSeedAnyThreads_SameResult()
     {
