@@ -49,7 +49,7 @@ internal sealed class CalibrateSettings : TrainingDataSettings
 
     /// <summary>Step fraction.</summary>
     [CommandOption("--step-fraction <C>")]
-    [Description("Step sizes eta0 = eta = C / L, in (0, 1]. Default: 1.")]
+    [Description("Step sizes eta0 = eta = C / L, with 0 < C <= 1. Default: 1.")]
     public double StepFraction { get; init; } = new CalibrationOptions().StepFraction;
 
     /// <summary>Where W1 is measured.</summary>
