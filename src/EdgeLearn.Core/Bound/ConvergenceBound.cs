@@ -3,7 +3,7 @@ using EdgeLearn.Scenarios;
 namespace EdgeLearn.Bound;
 
 /// <summary>
-/// The convergence bound of <c>shared/spec/model.md</c> §4 (Theorem): the average squared gradient
+/// The convergence bound of <c>docs/model.md</c> §4 (Theorem): the average squared gradient
 /// norm of the target loss over the N fine-tuning rounds is at most
 /// Gbar = 2 Delta(M, B0) / (eta N) + L eta sigma² Σk rho_k² / bk.
 /// </summary>

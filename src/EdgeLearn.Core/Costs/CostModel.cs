@@ -1,7 +1,7 @@
 namespace EdgeLearn.Costs;
 
 /// <summary>
-/// The delay and energy model of <c>shared/spec/model.md</c> §2 as small pure functions.
+/// The delay and energy model of <c>docs/model.md</c> §2 as small pure functions.
 /// This is the independent cost model: the planner's results are always re-checked with it.
 /// </summary>
 public static class CostModel

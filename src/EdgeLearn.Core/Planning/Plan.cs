@@ -2,7 +2,7 @@ namespace EdgeLearn.Planning;
 
 /// <summary>
 /// A two-stage training plan: rounds, batches, frequencies and powers, with what the cost model and
-/// the bound predict for it. Serialized as the plan JSON of <c>shared/spec/formats.md</c>.
+/// the bound predict for it. Serialized as the plan JSON of <c>docs/formats.md</c>.
 /// </summary>
 public sealed record Plan
 {

@@ -1,6 +1,6 @@
 namespace EdgeLearn.Planning;
 
-/// <summary>The resource-management schemes of <c>shared/spec/model.md</c> §6.</summary>
+/// <summary>The resource-management schemes of <c>docs/model.md</c> §6.</summary>
 public enum Scheme
 {
     /// <summary>Everything optimized jointly (the proposed design).</summary>

@@ -3,7 +3,7 @@ namespace EdgeLearn.Scenarios;
 /// <summary>
 /// A two-stage edge-learning deployment: one edge server holding general data, K devices holding
 /// task data behind wireless uplinks, the budgets and the learning constants of the bound.
-/// Field names follow <c>shared/spec/formats.md</c>; symbols follow <c>shared/spec/model.md</c> §1.
+/// Field names follow <c>docs/formats.md</c>; symbols follow <c>docs/model.md</c> §1.
 /// All values are SI (Hz, W, J, s, bits).
 /// </summary>
 public sealed record Scenario
