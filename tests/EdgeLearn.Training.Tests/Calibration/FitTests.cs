@@ -62,6 +62,36 @@ public sealed class FitTests
         Assert.Equal(1000, Fit.FinetuningNoise(records.Take(1).ToArray()), 12);
     }
 
+    private static CheckpointRecord Losses(int repeat, int step, double general, double holdout, double task) =>
+        new(repeat, PilotPath.General, step, 0.1, general, holdout, task, 0, 0, 0, 0, 0, 0, 0, 5, 5);
+
+    [Fact]
+    public void ShiftGap_GrowingGap_IsTheLargestPilotMean()
+    {
+        // Pilot p, step s: task loss above the general loss by 0.1 s (+0.01 p), held-out general loss by 0.02.
+        var records = new[] { 0, 1, 2 }.SelectMany(p => new[] { 0, 5, 10 }.Select(s => Losses(p, s, 0.5, 0.52, 0.5 + (0.1 * s) + (0.01 * p)))).ToArray();
+
+        var gap = Fit.ShiftGap(records);
+
+        Assert.Equal(1.0 + 0.01 - 0.02, gap.Value, 12);
+        Assert.Equal(0.01, gap.Spread, 12);
+    }
+
+    [Fact]
+    public void ShiftGap_NoShiftNoise_AveragesBeforeTheMaximumAndNeverGoesBelowZero()
+    {
+        // Noise of ±0.05 that cancels across the pilots at every checkpoint: the mean curve is 0 everywhere.
+        double[] noise = [0.05, -0.05, 0];
+        var records = new[] { 0, 1, 2 }.SelectMany(p => new[] { 0, 5, 10 }.Select(s => Losses(p, s, 0.3, 0.4, 0.4 + (s == 5 ? noise[p] : -noise[p])))).ToArray();
+
+        var gap = Fit.ShiftGap(records);
+        var negative = Fit.ShiftGap(records.Select(r => r with { TaskLoss = r.TaskLoss - 0.2 }).ToArray());
+
+        Assert.Equal(0, gap.Value, 12);
+        Assert.Equal(0.05, gap.Spread, 12);
+        Assert.Equal(0, negative.Value);
+    }
+
     [Fact]
     public void CheckpointSteps_GeometricDistinctAndEndAtThePilotLength()
     {
