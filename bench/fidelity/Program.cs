@@ -10,7 +10,7 @@ namespace EdgeLearn.Fidelity;
 /// </summary>
 /// <remarks>
 /// <c>dotnet run -c Release --project bench/fidelity -- [--out DIR] [--report FILE] [--seeds 1,2,3]
-/// [--parts mnist,fashion,rotation] [--cache DIR] [--report-only] [--tiny]</c>. <c>--tiny</c> runs a seconds-long version
+/// [--parts mnist,fashion,rotation] [--cache DIR] [--pilot-batch B] [--report-only] [--tiny]</c>. <c>--tiny</c> runs a seconds-long version
 /// on synthetic data (CI), writing its report into the output folder unless --report is given.
 /// </remarks>
 public static class Program
@@ -25,6 +25,10 @@ public static class Program
         }
 
         Grid grid = options.Tiny ? Grid.Tiny() : Grid.Full(options.Seeds, options.Parts);
+        if (options.PilotBatch is { } batch)
+        {
+            grid = grid with { Calibration = grid.Calibration with { PilotBatch = batch }, Description = grid.Description + $"; pilot batch {batch}" };
+        }
         var clock = Stopwatch.StartNew();
         if (!options.ReportOnly)
         {
@@ -61,6 +65,9 @@ public static class Program
 
     private sealed record Arguments(string Out, string? Report, IReadOnlyList<int> Seeds, IReadOnlySet<string> Parts, string? Cache, bool ReportOnly, bool Tiny, string? Error)
     {
+        /// <summary>Pilot batch of every calibration (null: the default).</summary>
+        public int? PilotBatch { get; init; }
+
         public static Arguments Parse(string[] args)
         {
             string output = Path.Combine("runs", "fidelity");
@@ -68,6 +75,7 @@ public static class Program
             IReadOnlyList<int> seeds = [1, 2, 3];
             IReadOnlySet<string> parts = new HashSet<string> { "mnist", "fashion", "rotation" };
             bool reportOnly = false, tiny = false;
+            int? pilotBatch = null;
             for (int i = 0; i < args.Length; i++)
             {
                 string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
@@ -82,6 +90,7 @@ public static class Program
                         case "--parts": parts = Next().Split(',').ToHashSet(); break;
                         case "--report-only": reportOnly = true; break;
                         case "--tiny": tiny = true; break;
+                        case "--pilot-batch": pilotBatch = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                         default: return new Arguments(output, report, seeds, parts, cache, reportOnly, tiny, $"unknown option {args[i]}; see the remarks of bench/fidelity/Program.cs.");
                     }
                 }
@@ -96,7 +105,7 @@ public static class Program
                 output = args.Contains("--out") ? output : Path.Combine(Path.GetTempPath(), $"edgelearn-fidelity-tiny-{Guid.NewGuid():N}");
             }
 
-            return new Arguments(output, report, seeds, parts, cache, reportOnly, tiny, null);
+            return new Arguments(output, report, seeds, parts, cache, reportOnly, tiny, null) { PilotBatch = pilotBatch };
         }
     }
 }

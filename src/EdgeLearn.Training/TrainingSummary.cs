@@ -67,8 +67,11 @@ public sealed record TrainingSummary
     /// <summary>Test accuracy at the end of pre-training (null when M = 0).</summary>
     public double? PretrainTestAccuracy { get; init; }
 
-    /// <summary>Unbiased estimate of |∇F|² at the final model.</summary>
+    /// <summary>Unbiased estimate of |∇F|² at the final model (can dip slightly below 0 near a stationary point).</summary>
     public required double FinalSquaredGradientNorm { get; init; }
+
+    /// <summary>Standard error of <see cref="FinalSquaredGradientNorm"/>.</summary>
+    public double FinalSquaredGradientNormStdErr { get; init; }
 
     /// <summary>Delay the planner predicts for the plan (static channel), s.</summary>
     public required double PredictedDelayS { get; init; }

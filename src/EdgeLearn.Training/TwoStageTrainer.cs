@@ -226,6 +226,7 @@ public sealed class TwoStageTrainer
             InitialTestAccuracy = initial.Accuracy,
             PretrainTestAccuracy = pretrainAccuracy,
             FinalSquaredGradientNorm = norm.Value,
+            FinalSquaredGradientNormStdErr = norm.StdErr,
             PredictedDelayS = evaluation.DelayS,
             PredictedEnergyJ = evaluation.EnergyJ,
             BudgetDelayS = _scenario.Budget.DelayS,

@@ -180,17 +180,19 @@ internal sealed class CalibrateCommand(CliOutput output) : Command<CalibrateSett
             Border = TableBorder.Rounded,
             Title = new TableTitle($"Calibrated constants: {report.Model} on {report.Dataset} (rotate {F(report.RotateDeg, "G4")}°, {report.Repeats} pilots)"),
         };
-        table.AddColumn("constant");
+        table.AddColumn("symbol");
+        table.AddColumn("learning.");
         table.AddColumn(new TableColumn("value").RightAligned());
         table.AddColumn(new TableColumn("± spread").RightAligned());
         table.AddColumn(new TableColumn("was").RightAligned());
-        table.AddColumn(new TableColumn("compute (s)").RightAligned());
+        table.AddColumn(new TableColumn("s").RightAligned());
         foreach (var c in report.Constants)
         {
-            table.AddRow(Markup.Escape($"{c.Symbol} ({c.Field})"), F(c.Value, "G4"), F(c.Spread, "G2"), Was(c.Name, before), F(c.Compute.Seconds, "F1"));
+            table.AddRow(Markup.Escape(c.Symbol), Markup.Escape(c.Field.Replace("learning.", "", StringComparison.Ordinal)), F(c.Value, "G4"),
+                F(c.Spread, "G2"), Was(c.Name, before), F(c.Compute.Seconds, "F1"));
         }
 
-        table.Caption = new TableTitle("value = mean over the pilots, spread = their standard deviation, was = the input scenario's value; the report file says how each was measured");
+        table.Caption = new TableTitle("value = mean over the pilots, spread = their standard deviation, was = the input scenario's value, s = seconds of the measurement it came from; the report file says how each was measured");
         return table;
     }
 
@@ -211,7 +213,7 @@ internal sealed class CalibrateCommand(CliOutput output) : Command<CalibrateSett
     };
 
     private static string ShiftLine(ShiftMeasurement s, double gap) => FormattableString.Invariant(
-        $"Shift: W1 in {s.Space} space = {s.Raw:G4} (general vs task) - {s.Floor:G4} (general vs general) = {s.Debiased:G4} ± {s.Spread:G2}; ")
+        $"Shift: W1 in {(s.Space == "features" ? "feature" : "pixel")} space = {s.Raw:G4} (general vs task) - {s.Floor:G4} (general vs general) = {s.Debiased:G4} ± {s.Spread:G2}; ")
         + (s.Significant
             ? FormattableString.Invariant($"Gamma = {gap:G4}, so G = Gamma / W1 = {s.DataLipschitz:G4}.")
             : FormattableString.Invariant($"W1 is within twice its spread of 0, so G is not defined (written as 0); Gamma = {gap:G4} is used."));

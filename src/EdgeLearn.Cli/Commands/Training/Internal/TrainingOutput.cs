@@ -28,12 +28,12 @@ internal static class TrainingOutput
         table.AddColumn(new TableColumn("measured").RightAligned());
         table.AddColumn(new TableColumn("ratio").RightAligned());
         table.AddColumn("verdict");
-        table.AddRow("avg |grad F|^2, fine-tuning", N(s.PredictedBound, "G4"),
+        table.AddRow("avg |grad F|^2", N(s.PredictedBound, "G4"),
             $"{N(s.AverageSquaredGradientNorm, "G4")} ± {N(s.AverageSquaredGradientNormStdErr, "G2")}", N(s.BoundRatio, "F3"),
             s.BoundHeld ? "bound held" : "[red]bound broken[/]");
         table.AddRow("delay (s)", N(s.PredictedDelayS, "F2"), N(s.DelayS, "F2"), N(s.DelayRatio, "F3"), $"budget {N(s.BudgetDelayS, "G6")}");
         table.AddRow("energy (J)", N(s.PredictedEnergyJ, "F2"), N(s.EnergyJ, "F2"), N(s.EnergyRatio, "F3"), $"budget {N(s.BudgetEnergyJ, "G6")}");
-        table.Caption = new TableTitle("planned |grad F|^2 = the plan's bound Gbar; measured = unbiased mean over the fine-tuning rounds ± standard error");
+        table.Caption = new TableTitle("avg |grad F|^2: planned = the plan's bound Gbar; measured = unbiased mean over the fine-tuning rounds ± standard error");
         return table;
     }
 
@@ -48,7 +48,7 @@ internal static class TrainingOutput
             ? $"{P(s.FinalTestAccuracy)} (initial {P(s.InitialTestAccuracy)}, after pre-training {P(pre)})"
             : $"{P(s.FinalTestAccuracy)} (initial {P(s.InitialTestAccuracy)})");
         table.AddRow("test loss (nats)", $"{N(s.FinalTestLoss, "F4")} on {s.TestSamples:N0} test images");
-        table.AddRow("final |grad F|^2", $"{N(s.FinalSquaredGradientNorm, "G4")} ({s.GradientSamples:N0} of {s.TaskSamples:N0} task images a round)");
+        table.AddRow("final |grad F|^2", $"{N(s.FinalSquaredGradientNorm, "G3")} ± {N(s.FinalSquaredGradientNormStdErr, "G2")} (unbiased, {s.GradientSamples:N0} of {s.TaskSamples:N0} task images a round)");
         table.AddRow("step sizes eta0 / eta", $"{N(s.PretrainLearningRate, "G4")} / {N(s.FinetuneLearningRate, "G4")} (the scenario's: bound and SGD)");
         table.AddRow("model", Markup.Escape($"{s.Model}, {s.ParameterCount:N0} parameters, S = {s.UploadBits:N0} bits"));
         table.AddRow("deadline misses", $"{I(s.DeadlineMisses)} (fading {s.Fading})");
