@@ -19,11 +19,7 @@ internal sealed class GradientProbe
 {
     private readonly Network _network;
     private readonly LabelledSet _set;
-    private readonly Random _random;
-    private readonly int[] _permutation;
-    private readonly int[] _chosen;
-    private readonly float[] _features;
-    private readonly int[] _labels;
+    private readonly MinibatchSampler _sampler;
     private readonly float[] _groupGradients;
     private readonly float[] _mean;
     private readonly double[] _gram;
@@ -40,19 +36,12 @@ internal sealed class GradientProbe
         ArgumentOutOfRangeException.ThrowIfLessThan(groups, 2);
         _network = template.CloneNetwork(template.Options);
         _set = set;
-        _random = new Random(seed);
         int n = Math.Min(samples, set.Count);
         Groups = Math.Min(groups, n);
         GroupSize = n / Groups;
-        _permutation = new int[set.Count];
-        for (int i = 0; i < _permutation.Length; i++)
-        {
-            _permutation[i] = i;
-        }
 
-        _chosen = new int[Groups * GroupSize];
-        _features = new float[(long)_chosen.Length * set.FeatureSize];
-        _labels = new int[_chosen.Length];
+        // A draw of at most the set's size is a uniform sample without replacement in random order, so groups are random.
+        _sampler = new MinibatchSampler(set, Groups * GroupSize, seed);
         _groupGradients = new float[(long)Groups * _network.ParameterCount];
         _mean = new float[_network.ParameterCount];
         _gram = new double[Groups * Groups];
@@ -65,7 +54,7 @@ internal sealed class GradientProbe
     public int GroupSize { get; }
 
     /// <summary>n = G·m, samples per measurement.</summary>
-    public int Samples => _chosen.Length;
+    public int Samples => _sampler.Batch;
 
     /// <summary>N, the population size.</summary>
     public int Population => _set.Count;
@@ -84,12 +73,14 @@ internal sealed class GradientProbe
     public ProbeResult Measure(ReadOnlySpan<float> parameters)
     {
         parameters.CopyTo(_network.Parameters);
-        Draw();
+        _sampler.Draw();
+        ReadOnlySpan<float> features = _sampler.Features;
+        ReadOnlySpan<int> labels = _sampler.Labels;
         int p = _network.ParameterCount, size = _set.FeatureSize, m = GroupSize;
         double loss = 0;
         for (int a = 0; a < Groups; a++)
         {
-            loss += _network.ComputeGradient(_features.AsSpan(a * m * size, m * size), _labels.AsSpan(a * m, m));
+            loss += _network.ComputeGradient(features.Slice(a * m * size, m * size), labels.Slice(a * m, m));
             _network.Gradients.CopyTo(_groupGradients.AsSpan(a * p, p));
         }
 
@@ -109,19 +100,5 @@ internal sealed class GradientProbe
         TensorPrimitives.Multiply(_mean, 1f / Groups, _mean);
         var estimate = GradientStatistics.FromGram(_gram, Groups, m, _set.Count);
         return new ProbeResult(loss / Groups, estimate);
-    }
-
-    /// <summary>A uniform sample of n indices without replacement, in random order (so groups are random).</summary>
-    private void Draw()
-    {
-        int n = _permutation.Length;
-        for (int i = 0; i < _chosen.Length; i++)
-        {
-            int j = i + _random.Next(n - i);
-            (_permutation[i], _permutation[j]) = (_permutation[j], _permutation[i]);
-            _chosen[i] = _permutation[i];
-        }
-
-        _set.Gather(_chosen, _features, _labels);
     }
 }

@@ -8,11 +8,7 @@ public sealed class CurvatureTests
     [Fact]
     public void Largest_LogisticRegression_MatchesTheExplicitHessian()
     {
-        // Softmax regression on 3 features, 2 classes: 8 parameters; its Hessian is built column by column from gradients.
-        var network = Network.Create(new TensorShape(1, 1, 3), [new DenseSpec(2)], seed: 4);
-        var random = new Random(5);
-        float[] x = Enumerable.Range(0, 40 * 3).Select(_ => (float)random.NextDouble()).ToArray();
-        int[] y = Enumerable.Range(0, 40).Select(i => i % 2).ToArray();
+        var (network, x, y) = SoftmaxRegression();
         double exact = LargestEigenvalue(ExplicitHessian(network, x, y));
 
         var curvature = new Curvature(network, seed: 6);
@@ -25,10 +21,7 @@ public sealed class CurvatureTests
     [Fact]
     public void Quadratic_AlongAnEigenvector_IsItsEigenvalueTimesTheSquaredLength()
     {
-        var network = Network.Create(new TensorShape(1, 1, 3), [new DenseSpec(2)], seed: 4);
-        var random = new Random(5);
-        float[] x = Enumerable.Range(0, 40 * 3).Select(_ => (float)random.NextDouble()).ToArray();
-        int[] y = Enumerable.Range(0, 40).Select(i => i % 2).ToArray();
+        var (network, x, y) = SoftmaxRegression();
         double[,] h = ExplicitHessian(network, x, y);
         float[] d = Enumerable.Range(0, 8).Select(i => (float)(0.3 * (i + 1))).ToArray();
         double expected = 0;
@@ -43,6 +36,17 @@ public sealed class CurvatureTests
         double quadratic = new Curvature(network, seed: 6).Quadratic(network.Parameters, d, x, y);
 
         Assert.Equal(expected, quadratic, Math.Abs(expected) * 0.02);
+    }
+
+    /// <summary>Softmax regression on 3 features and 2 classes (8 parameters) with 40 random samples: small enough to
+    /// build its Hessian column by column from gradients.</summary>
+    private static (Network Network, float[] X, int[] Y) SoftmaxRegression()
+    {
+        var network = Network.Create(new TensorShape(1, 1, 3), [new DenseSpec(2)], seed: 4);
+        var random = new Random(5);
+        float[] x = Enumerable.Range(0, 40 * 3).Select(_ => (float)random.NextDouble()).ToArray();
+        int[] y = Enumerable.Range(0, 40).Select(i => i % 2).ToArray();
+        return (network, x, y);
     }
 
     private static double[,] ExplicitHessian(Network network, float[] x, int[] y)
