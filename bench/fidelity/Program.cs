@@ -11,7 +11,8 @@ namespace EdgeLearn.Fidelity;
 /// <remarks>
 /// <c>dotnet run -c Release --project bench/fidelity -- [--out DIR] [--report FILE] [--seeds 1,2,3]
 /// [--parts mnist,fashion,rotation] [--cache DIR] [--pilot-batch B] [--report-only] [--tiny]</c>. <c>--tiny</c> runs a seconds-long version
-/// on synthetic data (CI), writing its report into the output folder unless --report is given.
+/// on synthetic data (CI), writing its report into the output folder unless --report is given. Results are keyed by
+/// setting, budget, seed and scheme only: give a run with other calibration options (--pilot-batch) its own --out.
 /// </remarks>
 public static class Program
 {
@@ -90,7 +91,14 @@ public static class Program
                         case "--parts": parts = Next().Split(',').ToHashSet(); break;
                         case "--report-only": reportOnly = true; break;
                         case "--tiny": tiny = true; break;
-                        case "--pilot-batch": pilotBatch = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                        case "--pilot-batch":
+                            pilotBatch = int.Parse(Next(), CultureInfo.InvariantCulture);
+                            if (pilotBatch < 1)
+                            {
+                                throw new ArgumentException("it must be at least 1.");
+                            }
+
+                            break;
                         default: return new Arguments(output, report, seeds, parts, cache, reportOnly, tiny, $"unknown option {args[i]}; see the remarks of bench/fidelity/Program.cs.");
                     }
                 }

@@ -56,6 +56,12 @@ public sealed record DataSource
         ArgumentNullException.ThrowIfNull(scenario);
         data = null;
         int taskSize = scenario.Devices.Sum(d => d.DatasetSize);
+        if (taskSize < 2)
+        {
+            errors = [$"the scenario's devices hold {taskSize} task image in all (the sum of devices[*].datasetSize); at least 2 are needed to measure |grad F|^2 over them."];
+            return false;
+        }
+
         if (!TrySource(taskSize, seed, out DatasetSplit? source, out string? error))
         {
             errors = [error!];

@@ -28,8 +28,6 @@ public sealed record TrainingSummary
     /// the devices' task data: the left-hand side of the Theorem (model.md §4).</summary>
     public required double AverageSquaredGradientNorm { get; init; }
 
-    /// <summary>Standard error of <see cref="AverageSquaredGradientNorm"/> (the rounds' samples are independent).</summary>
-    public required double AverageSquaredGradientNormStdErr { get; init; }
 
     /// <summary>The plan's bound Gbar (model.md §4) for the scenario's learning constants.</summary>
     public required double PredictedBound { get; init; }
@@ -45,6 +43,9 @@ public sealed record TrainingSummary
 
     /// <summary>Wall-clock time of the run (training and measurements), s.</summary>
     public required double WallClockS { get; init; }
+
+    /// <summary>Standard error of <see cref="AverageSquaredGradientNorm"/> (the rounds' samples are independent).</summary>
+    public required double AverageSquaredGradientNormStdErr { get; init; }
 
     /// <summary>Measured over predicted bound: <see cref="AverageSquaredGradientNorm"/> / <see cref="PredictedBound"/>.</summary>
     public required double BoundRatio { get; init; }

@@ -143,6 +143,7 @@ public sealed class TwoStageTrainer
     /// <param name="progress">Receives every round's record as soon as it is measured, on the calling thread.</param>
     /// <param name="cancellationToken">Checked before every round.</param>
     /// <returns>The summary and every round's record.</returns>
+    /// <exception cref="TrainingDivergedException">The loss or the gradient norm stopped being finite.</exception>
     public TrainingResult Run(IProgress<RoundRecord>? progress = null, CancellationToken cancellationToken = default)
     {
         TimeProvider clock = _options.Clock;
@@ -167,6 +168,7 @@ public sealed class TwoStageTrainer
                 var cost = accountant.AccountPretrainRound();
                 GradientNormEstimate start = norm;
                 norm = MeasureGradientNorm();
+                EnsureFinite(loss, norm, "pre-training", r, rate);
                 Evaluation? test = IsEvaluated(r, m, last) ? Test() : null;
                 if (r == m)
                 {
@@ -192,6 +194,7 @@ public sealed class TwoStageTrainer
             normSum += start.Value;
             varianceSum += start.StdErr * start.StdErr;
             norm = MeasureGradientNorm();
+            EnsureFinite(loss, norm, "fine-tuning", i, finetuneRate);
             int r = m + i;
             Evaluation? test = IsEvaluated(r, m, last) ? Test() : null;
             var total = accountant.Total;
@@ -257,6 +260,17 @@ public sealed class TwoStageTrainer
         {
             rounds.Add(record);
             progress?.Report(record);
+        }
+    }
+
+    /// <summary>Stops a run whose numbers are no longer finite, naming where and with which step.</summary>
+    /// <exception cref="TrainingDivergedException">The loss or |∇F|² is NaN or infinite.</exception>
+    private static void EnsureFinite(double loss, GradientNormEstimate norm, string stage, int round, float rate)
+    {
+        if (!double.IsFinite(loss) || !double.IsFinite(norm.Value) || !double.IsFinite(norm.StdErr))
+        {
+            throw new TrainingDivergedException(FormattableString.Invariant(
+                $"training diverged in {stage} round {round} (loss {loss:G4}) with step size {rate:G4}; the scenario's learning.stepSize and learning.pretrainStepSize are too large for this model and data (calibrate the scenario with 'edgelearn calibrate', or lower them)."));
         }
     }
 

@@ -45,6 +45,7 @@ internal sealed class TempFolder : IDisposable
     public string Write(string name, string contents)
     {
         var path = File(name);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
         System.IO.File.WriteAllText(path, contents);
         return path;
     }

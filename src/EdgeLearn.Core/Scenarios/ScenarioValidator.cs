@@ -159,9 +159,10 @@ public static class ScenarioValidator
                 NonNegative(gap, "learning.shift.gap", errors);
             }
 
-            if (learning.Shift.OptimumGap is { } optimumGap && !double.IsFinite(optimumGap))
+            if (learning.Shift.OptimumGap is { } optimumGap && !(double.IsFinite(optimumGap) && optimumGap >= -learning.Shift.Gap))
             {
-                errors.Add(new ScenarioError("learning.shift.optimumGap", Paths.Text(optimumGap), "must be a finite number"));
+                errors.Add(new ScenarioError("learning.shift.optimumGap", Paths.Text(optimumGap),
+                    $"must be a finite number of at least -Gamma = {Paths.Text(-learning.Shift.Gap)} (the shift gap), so that Lemma 2's penalty Gamma + Gamma* is not negative"));
             }
         }
     }

@@ -59,7 +59,8 @@ public static class Wasserstein
     /// <param name="task">Samples of P; same image shape.</param>
     /// <param name="options">As for <see cref="Estimate"/>. Exact: every repeat draws disjoint general subsamples A and B
     /// and a task subsample T of n = min(samples, |general| / 2, |task|) each, raw = W1(A, T), floor = W1(A, B). Sliced:
-    /// the general data is halved once (A, B) and raw = SW(A, task), floor = SW(A, B) with the same directions per repeat.</param>
+    /// A and B from the two halves of the general data and T from the task data, n = min(samples or all, |general| / 2,
+    /// |task|) each, drawn once; raw = SW(A, T) and floor = SW(A, B) use the same directions in every repeat.</param>
     /// <returns>Raw, floor and debiased (raw − floor) values with their spreads over repeats. Unshifted data gives a
     /// debiased value of about 0 within its spread.</returns>
     /// <exception cref="ArgumentException">The options are invalid, the general set has fewer than two images, the task
@@ -96,11 +97,22 @@ public static class Wasserstein
         }
         else
         {
-            int[] order = Sampling.Permutation(general.Count, new Random(Sampling.DeriveSeed(options.Seed, -1)));
+            // Three sets of one size n, drawn once with their own stream, so that each repeat's random directions (drawn
+            // from the repeat's stream) are the same for the raw and the floor estimate.
+            var random = new Random(Sampling.DeriveSeed(options.Seed, -1));
             int half = general.Count / 2;
-            ImageDataset a = general.Select(order.AsSpan(0, half)), b = general.Select(order.AsSpan(half, half));
-            raw = Estimate(a, task, options);
-            floor = Estimate(a, b, options);
+            int n = Math.Min(half, task.Count);
+            if (options.Samples > 0)
+            {
+                n = Math.Min(n, options.Samples);
+            }
+
+            int[] order = Sampling.Permutation(general.Count, random);
+            ImageDataset a = general.Select(order.AsSpan(0, n)), b = general.Select(order.AsSpan(half, n));
+            ImageDataset t = task.Select(Sampling.Permutation(task.Count, random).AsSpan(0, n));
+            var whole = options with { Samples = 0 };
+            raw = Estimate(a, t, whole);
+            floor = Estimate(a, b, whole);
         }
 
         double[] debiased = raw.Repeats.Zip(floor.Repeats, (x, y) => x - y).ToArray();

@@ -32,7 +32,7 @@ public sealed record CalibrationOptions
 
     /// <summary>Minibatch of the pilots' SGD steps (clipped to the data); default 32, at least 1. Lemma 1's noise floor is
     /// fitted at this batch and scales as 1/B0 from it; a small pilot batch (the fixed-batch scheme's 32) keeps that
-    /// scaling from overstating the floor of small pre-training batches (docs/fidelity.md shows the effect of 128).</summary>
+    /// scaling from overstating the floor of small pre-training batches (docs/fidelity-pilot-batch-128.md shows 128).</summary>
     public int PilotBatch { get; init; } = 32;
 
     /// <summary>J, checkpoints after the initial model, spaced geometrically over the pilot's steps; default 10, at least 1.</summary>

@@ -41,19 +41,19 @@ public enum PilotPath
 /// <param name="GeneralLoss">F0(w) on the pilot's general data.</param>
 /// <param name="HoldoutLoss">Loss on the held-out general data.</param>
 /// <param name="TaskLoss">F(w) on all task data.</param>
-/// <param name="GeneralGradientNorm">Unbiased |∇F0(w)|².</param>
-/// <param name="GeneralGradientNormStdErr">Its standard error.</param>
+/// <param name="GeneralGradientNorm">Unbiased |∇F0(w)|² (pre-training path only; null elsewhere).</param>
+/// <param name="GeneralGradientNormStdErr">Its standard error (pre-training path only).</param>
 /// <param name="TaskGradientNorm">Unbiased |∇F(w)|².</param>
-/// <param name="GeneralVariance">tr Σ0(w), per-sample gradient variance on the general data.</param>
+/// <param name="GeneralVariance">tr Σ0(w), per-sample gradient variance on the general data (pre-training path only).</param>
 /// <param name="TaskVariance">tr Σ(w) on the task data.</param>
-/// <param name="GeneralCurvedVariance">tr(H0 Σ0)(w): the gradient noise weighted by the curvature of F0.</param>
+/// <param name="GeneralCurvedVariance">tr(H0 Σ0)(w): the gradient noise weighted by the curvature of F0 (pre-training path only).</param>
 /// <param name="TaskCurvedVariance">tr(H Σ)(w) on the task data.</param>
 /// <param name="GeneralCurvature">Largest curvature of F0 found at w.</param>
 /// <param name="TaskCurvature">Largest curvature of F found at w.</param>
 public sealed record CheckpointRecord(
     int Repeat, PilotPath Path, int Step, double LearningRate, double GeneralLoss, double HoldoutLoss, double TaskLoss,
-    double GeneralGradientNorm, double GeneralGradientNormStdErr, double TaskGradientNorm, double GeneralVariance, double TaskVariance,
-    double GeneralCurvedVariance, double TaskCurvedVariance,
+    double? GeneralGradientNorm, double? GeneralGradientNormStdErr, double TaskGradientNorm, double? GeneralVariance, double TaskVariance,
+    double? GeneralCurvedVariance, double TaskCurvedVariance,
     double GeneralCurvature, double TaskCurvature);
 
 /// <summary>The debiased Wasserstein distance between general and task data and the G that maps it to the shift gap.</summary>

@@ -18,15 +18,15 @@ public readonly record struct CalibrationProgress(int Done, int Total, string St
 /// </summary>
 /// <remarks>
 /// Each of <see cref="CalibrationOptions.Repeats"/> pilots starts from a fresh initial model w0, holds out part of the
-/// general data and runs SGD on the rest, with step size fraction / (largest curvature seen so far). At J + 1 checkpoints
-/// (step 0 and J geometrically spaced steps) it measures the losses F0 (pilot general data), F0' (held-out general data)
-/// and F (all task data); unbiased |∇F0|², |∇F|² and the per-sample variances tr Σ0, tr Σ
-/// (<see cref="GradientStatistics"/>); and the largest curvature of F0 and F (power iteration on finite-difference
-/// Hessian-vector products). Then per pilot: L = the largest curvature; σ0², σ² = the largest variances; F0* = F* = 0 (a
-/// safe lower estimate of a cross-entropy optimum); Φ0 = F0(w0), Φ = F(w0); μ = the smallest PL ratio
-/// |∇F0|² / (2 F0) (checkpoints with |∇F0|² not above twice its standard error excluded); Γ = the largest
-/// |F − F0| − |F0' − F0|, the loss gap between task and general data beyond the gap any unseen general data shows.
-/// Every constant is the mean over the pilots and its spread their standard deviation; eta0 = eta = fraction / L.
+/// general data and walks three paths with step size fraction / (largest curvature seen so far): SGD on the rest of the
+/// general data (pre-training), then SGD on all task data from the pre-trained model and from w0 (fine-tuning). At
+/// geometrically spaced checkpoints it measures the losses F0 (pilot general data), F0' (held-out general data) and F
+/// (all task data); unbiased gradient statistics (<see cref="GradientStatistics"/>); the curvature-weighted noise tr(HΣ);
+/// and the largest curvature of F0 and F. Per pilot: L = the largest curvature; F0* = F* = 0; Φ0 = F0(w0), Φ = F(w0);
+/// μ and σ0² from Lemma 1's curve fitted to the pre-training path; σ² = tr(HΣ)/L averaged along the fine-tuning paths.
+/// Over the pilots: Γ = the largest checkpoint of their mean excess gap |F − F0| − |F0' − F0|, at least 0. Every
+/// constant is the mean over the pilots with their standard deviation; eta0 = eta = fraction / L; Γ* = F0* − F* = 0.
+/// docs/model.md §9 gives the reasons for each estimator.
 /// </remarks>
 public static class Calibrator
 {
@@ -63,6 +63,7 @@ public static class Calibrator
     /// <param name="cancellationToken">Checked at every checkpoint.</param>
     /// <returns>The fitted constants and the report.</returns>
     /// <exception cref="ArgumentException">The inputs do not pass <see cref="Check"/>.</exception>
+    /// <exception cref="CalibrationException">A pilot diverged or found the loss flat; the message says what to change.</exception>
     public static CalibrationResult Run(TrainingData data, TrainingOptions model, CalibrationOptions options,
         IProgress<CalibrationProgress>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -91,7 +92,7 @@ public static class Calibrator
         }
 
         progress?.Report(new CalibrationProgress(done, total, "W1"));
-        ShiftEstimate w1 = meters.Wasserstein.Time(() => MeasureShift(data, first!.Network, options, meters.Wasserstein));
+        ShiftEstimate w1 = meters.Wasserstein.Time(() => MeasureShift(data, first!, options, meters.Wasserstein));
         progress?.Report(new CalibrationProgress(++done, total, "done"));
 
         var fit = Fit.From(records, first!.Batch);
@@ -102,7 +103,7 @@ public static class Calibrator
             Smoothness = fit.Smoothness.Value,
             StepSize = options.StepFraction / fit.Smoothness.Value,
             PretrainStepSize = options.StepFraction / fit.Smoothness.Value,
-            PlConstant = Math.Min(fit.PlConstant.Value, fit.Smoothness.Value),
+            PlConstant = fit.PlConstant.Value,
             GradientVariance = fit.TaskVariance.Value,
             PretrainGradientVariance = fit.GeneralVariance.Value,
             PretrainInitialGap = fit.GeneralGap.Value,
@@ -163,13 +164,16 @@ public static class Calibrator
         return [.. steps];
     }
 
-    private static ShiftEstimate MeasureShift(TrainingData data, Network network, CalibrationOptions options, Meter meter)
+    /// <summary>The debiased W1 between general and task data. In feature space both samples of the general data come from
+    /// the first pilot's held-out part, which its network never trained on, so that the network's fit to its own training
+    /// data cannot pass for a shift.</summary>
+    private static ShiftEstimate MeasureShift(TrainingData data, Pilot pilot, CalibrationOptions options, Meter meter)
     {
         ImageDataset general = data.Source.General, task = data.Source.Task;
         if (options.ShiftSpace == ShiftSpace.Features)
         {
-            general = FeatureSpace.Embed(network, general);
-            task = FeatureSpace.Embed(network, task);
+            general = FeatureSpace.Embed(pilot.Network, general.Select(pilot.HoldoutIndices));
+            task = FeatureSpace.Embed(pilot.Network, task);
             meter.SampleForwards += general.Count + task.Count;
         }
 

@@ -8,11 +8,11 @@ public static class TrainingCsv
 {
     /// <summary>Column names of the per-round tables, in order.</summary>
     public const string RoundsHeader =
-        "round,stage,stageRound,trainingLoss,gradientNormSquared,gradientNormStdErr,testAccuracy,testLoss,roundDelayS,roundEnergyJ,delayS,energyJ,deadlineMisses";
+        "round,stage,stageRound,trainingLoss,gradientNormSquared,testAccuracy,testLoss,roundDelayS,roundEnergyJ,delayS,energyJ,deadlineMisses,gradientNormStdErr";
 
     /// <summary>Column names of <see cref="Summaries"/>, in order.</summary>
     public const string SummaryHeader =
-        "scheme,dataset,seed,pretrainRounds,finetuneRounds,finalTestAccuracy,finalTestLoss,averageSquaredGradientNorm,averageSquaredGradientNormStdErr,predictedBound,boundRatio,boundHeld,delayS,energyJ,budgetDelayS,budgetEnergyJ,deadlineMisses,wallClockS";
+        "scheme,dataset,seed,pretrainRounds,finetuneRounds,finalTestAccuracy,finalTestLoss,averageSquaredGradientNorm,predictedBound,delayS,energyJ,budgetDelayS,budgetEnergyJ,deadlineMisses,wallClockS,averageSquaredGradientNormStdErr,boundRatio,boundHeld";
 
     /// <summary>One line per round (<see cref="RoundRecord"/>), with a header; optionally a leading <c>scheme</c> column.</summary>
     /// <param name="rounds">The rounds.</param>
@@ -52,9 +52,9 @@ public static class TrainingCsv
         foreach (var s in summaries)
         {
             text.AppendJoin(',', s.Scheme, s.Dataset, I(s.Seed), I(s.PretrainRounds), I(s.FinetuneRounds), R(s.FinalTestAccuracy),
-                R(s.FinalTestLoss), R(s.AverageSquaredGradientNorm), R(s.AverageSquaredGradientNormStdErr), R(s.PredictedBound),
-                R(s.BoundRatio), s.BoundHeld ? "true" : "false", R(s.DelayS), R(s.EnergyJ),
-                R(s.BudgetDelayS), R(s.BudgetEnergyJ), I(s.DeadlineMisses), R(s.WallClockS)).Append('\n');
+                R(s.FinalTestLoss), R(s.AverageSquaredGradientNorm), R(s.PredictedBound), R(s.DelayS), R(s.EnergyJ),
+                R(s.BudgetDelayS), R(s.BudgetEnergyJ), I(s.DeadlineMisses), R(s.WallClockS),
+                R(s.AverageSquaredGradientNormStdErr), R(s.BoundRatio), s.BoundHeld ? "true" : "false").Append('\n');
         }
 
         return text.ToString();
@@ -79,9 +79,9 @@ public static class TrainingCsv
                 text.Append(scheme).Append(',');
             }
 
-            text.AppendJoin(',', I(r.Round), StageName(r.Stage), I(r.StageRound), R(r.TrainingLoss), R(r.GradientNormSquared), R(r.GradientNormStdErr),
+            text.AppendJoin(',', I(r.Round), StageName(r.Stage), I(r.StageRound), R(r.TrainingLoss), R(r.GradientNormSquared),
                 R(r.TestAccuracy), R(r.TestLoss), R(r.RoundDelayS), R(r.RoundEnergyJ), R(r.DelayS), R(r.EnergyJ),
-                I(r.DeadlineMisses)).Append('\n');
+                I(r.DeadlineMisses), R(r.GradientNormStdErr)).Append('\n');
         }
     }
 

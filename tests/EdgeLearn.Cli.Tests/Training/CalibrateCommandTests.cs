@@ -73,6 +73,7 @@ public sealed class CalibrateCommandTests(TrainingTestData data) : IClassFixture
     [InlineData("--step-fraction is 2; it must be in (0, 1]", "--step-fraction", "2")]
     [InlineData("--shift-space is 'latent'; it must be features or pixels.", "--shift-space", "latent")]
     [InlineData("--pilot-steps is 0; it must be at least 1.", "--pilot-steps", "0")]
+    [InlineData("--report is 'no/such/folder/r.json'; its folder", "--report", "no/such/folder/r.json")]
     public void Calibrate_BadOption_Exit2OneLine(string expected, params string[] args)
     {
         string[] withOut = args.Length == 0 ? [] : ["--out", "never.json"];

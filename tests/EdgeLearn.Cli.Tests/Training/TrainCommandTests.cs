@@ -23,7 +23,8 @@ public sealed class TrainCommandTests(TrainingTestData data) : IClassFixture<Tra
         Assert.Equal(ExitCodes.Ok, result.ExitCode);
         Assert.StartsWith("Wrote summary.json, rounds.csv, rounds.json, plan.json and training.png to ", result.SingleErrorLine(), StringComparison.Ordinal);
         Assert.Contains("Plan versus actual: joint on synthetic (seed 3)", result.Output);
-        Assert.Contains("avg |grad F|^2, fine-tuning", result.Output);
+        Assert.Contains("avg |grad F|^2", result.Output);
+        Assert.Contains("bound held", result.Output);
         var summary = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "summary.json")))!.AsObject();
         Assert.All(ContractFields, f => Assert.True(summary.ContainsKey(f), $"summary.json lacks {f}"));
         Assert.Equal("joint", (string?)summary["scheme"]);
@@ -158,6 +159,63 @@ public sealed class TrainCommandTests(TrainingTestData data) : IClassFixture<Tra
         Assert.Equal(Math.Abs(accuracies[0] - accuracies[1]) / Math.Sqrt(2), (double)mean["finalTestAccuracy"]!["std"]!, 12);
         Assert.Equal(3, File.ReadAllLines(Path.Combine(dir, "summary.csv")).Length);
         Assert.DoesNotContain(Directory.GetDirectories(folder.Path), d => Path.GetFileName(d).StartsWith('.'));
+    }
+
+    [Fact]
+    public void Train_OutIntoAFolderThatIsNotAnEarlierRun_RefusedBeforeTrainingAndLeftAlone()
+    {
+        using var folder = new TempFolder();
+        string mine = folder.Write("mine/notes.txt", "keep me");
+
+        var result = data.Train("--plan", data.PlanPath, "--out", folder.File("mine"));
+
+        Assert.Equal(ExitCodes.BadInput, result.ExitCode);
+        Assert.Contains("is not an earlier EdgeLearn output folder", result.SingleErrorLine());
+        Assert.Equal("keep me", File.ReadAllText(mine));
+        Assert.DoesNotContain("Plan versus actual", result.Output);
+    }
+
+    [Fact]
+    public void Train_OutIntoAnEarlierRun_ReplacesIt()
+    {
+        using var folder = new TempFolder();
+        string dir = folder.File("run");
+        Assert.Equal(ExitCodes.Ok, data.Train("--plan", data.PlanPath, "--out", dir, "--seed", "3").ExitCode);
+        File.WriteAllText(Path.Combine(dir, "stale.txt"), "from before");
+
+        var again = data.Train("--plan", data.PlanPath, "--out", dir, "--seed", "4");
+
+        Assert.Equal(ExitCodes.Ok, again.ExitCode);
+        Assert.Equal(4, (int)JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "summary.json")))!["seed"]!);
+        Assert.False(File.Exists(Path.Combine(dir, "stale.txt")));
+        Assert.Single(Directory.GetFileSystemEntries(folder.Path));
+    }
+
+    [Fact]
+    public void Train_StepSizeTooLarge_Exit2SaysItDiverged()
+    {
+        using var folder = new TempFolder();
+        var huge = data.Scenario with { Learning = data.Scenario.Learning with { Smoothness = 1e-35, PlConstant = 1e-36, StepSize = 1e35, PretrainStepSize = 1e35 } };
+        string path = folder.Write("huge.json", EdgeLearn.Scenarios.ScenarioJson.Serialize(huge));
+
+        var result = CliRunner.Run(["train", "--scenario", path, "--plan", data.PlanPath, .. TrainingTestData.FastData]);
+
+        Assert.Equal(ExitCodes.BadInput, result.ExitCode);
+        Assert.Contains("training diverged in pre-training round", result.SingleErrorLine());
+        Assert.DoesNotContain("NaN", result.Output);
+    }
+
+    [Fact]
+    public void Train_OneTaskImage_Exit2()
+    {
+        using var folder = new TempFolder();
+        var one = data.Scenario with { Devices = [data.Scenario.Devices[0] with { DatasetSize = 1, MaxBatch = 1 }] };
+        string path = folder.Write("one.json", EdgeLearn.Scenarios.ScenarioJson.Serialize(one));
+
+        var result = CliRunner.Run(["train", "--scenario", path, "--scheme", "finetune-only", .. TrainingTestData.FastData]);
+
+        Assert.Equal(ExitCodes.BadInput, result.ExitCode);
+        Assert.Contains("at least 2 are needed", result.SingleErrorLine());
     }
 
     [Fact]

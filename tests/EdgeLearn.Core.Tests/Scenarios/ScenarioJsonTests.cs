@@ -86,6 +86,17 @@ public class ScenarioJsonTests
     }
 
     [Fact]
+    public void Validate_OptimumGapBelowMinusGamma_IsRejected()
+    {
+        var scenario = DefaultScenario.Create();
+        var bad = scenario with { Learning = scenario.Learning with { Shift = scenario.Learning.Shift with { MeasuredGap = 0.2, OptimumGap = -0.3 } } };
+        var edge = scenario with { Learning = scenario.Learning with { Shift = scenario.Learning.Shift with { MeasuredGap = 0.2, OptimumGap = -0.2 } } };
+
+        Assert.Contains(ScenarioValidator.Validate(bad), e => e.Message.StartsWith("learning.shift.optimumGap is -0.3; it must be a finite number of at least -Gamma = -0.2", StringComparison.Ordinal));
+        Assert.Empty(ScenarioValidator.Validate(edge));
+    }
+
+    [Fact]
     public void Parse_NegativeGap_ReportsPathValueAndRule()
     {
         string json = ScenarioJson.Serialize(DefaultScenario.Create()).Replace("\"dataLipschitz\": 0.1", "\"dataLipschitz\": 0.1, \"gap\": -1", StringComparison.Ordinal);

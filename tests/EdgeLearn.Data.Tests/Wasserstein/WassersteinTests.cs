@@ -131,6 +131,21 @@ public class WassersteinTests
     }
 
     [Fact]
+    public void EstimateShift_SlicedWithATaskSetLargerThanHalfTheGeneral_StillZeroWithoutShift()
+    {
+        // General 400 (halves of 200) against 1,000 task images of the same distribution: the three sets are drawn to one
+        // size, so the floor matches the raw estimate.
+        ImageDataset cloud = TestData.RandomBytes(1400, 8, 8, 3, seed: 11);
+        var options = new WassersteinOptions { Method = WassersteinMethod.Sliced, Samples = 0, Repeats = 5, Projections = 100, Seed = 4 };
+
+        ShiftEstimate shift = Data.Wasserstein.EstimateShift(cloud.Slice(0, 400), cloud.Slice(400, 1000), options);
+
+        Assert.Equal(200, shift.Raw.Samples);
+        Assert.Equal(200, shift.Floor.Samples);
+        Assert.InRange(shift.Debiased, -3 * Math.Max(shift.DebiasedSpread, 1e-4), 3 * Math.Max(shift.DebiasedSpread, 1e-4));
+    }
+
+    [Fact]
     public void EstimateShift_Rotation_DebiasedGrowsAndStaysBelowRaw()
     {
         ImageDataset blobs = TestData.Blobs(1000, 16, seed: 9);

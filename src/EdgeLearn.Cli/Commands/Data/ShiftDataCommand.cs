@@ -61,7 +61,7 @@ internal sealed class ShiftDataSettings : DataCacheSettings
 
     /// <summary>Where W1 is measured.</summary>
     [CommandOption("--space <SPACE>")]
-    [Description("pixels (flattened images) or features (the last hidden layer of a 784-128-10 MLP trained on the general data only). Default: pixels.")]
+    [Description("pixels (flattened images) or features (the last hidden layer of a 784-128-10 MLP trained on half of the general data; W1 is measured on the other half). Default: pixels.")]
     public string Space { get; init; } = "pixels";
 
     /// <summary>Training steps of the feature network.</summary>
@@ -224,10 +224,18 @@ internal sealed class ShiftDataCommand(CliOutput output) : Command<ShiftDataSett
             Seed = settings.Seed,
         };
         ImageDataset general = data!.General, task = data.Task;
+        int needed = settings.InFeatures ? 4 : 2;
+        if (general.Count < needed)
+        {
+            throw new UserInputException($"--dataset {name} leaves {general.Count} general images; measuring the shift with its floor needs at least {needed}.");
+        }
+
         if (settings.InFeatures)
         {
-            var network = FeatureSpace.Pretrain(general, new FeatureSpaceOptions { Steps = settings.FeatureSteps, Seed = settings.Seed });
-            general = FeatureSpace.Embed(network, general);
+            // The network learns on one half of the general data; W1 is measured on the other half, unseen like the task data.
+            int half = general.Count / 2;
+            var network = FeatureSpace.Pretrain(general.Slice(0, half), new FeatureSpaceOptions { Steps = settings.FeatureSteps, Seed = settings.Seed });
+            general = FeatureSpace.Embed(network, general.Slice(half, general.Count - half));
             task = FeatureSpace.Embed(network, task);
         }
 

@@ -77,6 +77,14 @@ internal sealed class CalibrateSettings : TrainingDataSettings
             errors.Add("--report is empty; it must be a file path.");
         }
 
+        foreach (var (option, file) in new[] { ("--out", Out), ("--report", Report) })
+        {
+            if (file is { Length: > 0 } && Path.GetDirectoryName(Path.GetFullPath(file)) is { } folder && !Directory.Exists(folder))
+            {
+                errors.Add($"{option} is '{file}'; its folder '{folder}' does not exist.");
+            }
+        }
+
         EdgeLearn.Training.ShiftSpace space = EdgeLearn.Training.ShiftSpace.Features;
         if (string.Equals(ShiftSpace, "pixels", StringComparison.OrdinalIgnoreCase))
         {
@@ -145,7 +153,14 @@ internal sealed class CalibrateCommand(CliOutput output) : Command<CalibrateSett
             {
                 var task = progress.AddTask("calibrating", maxValue: 1);
                 var reporter = new Progress(task);
-                result = Calibrator.Run(data, settings.ModelOptions, options, reporter, cancellationToken);
+                try
+                {
+                    result = Calibrator.Run(data, settings.ModelOptions, options, reporter, cancellationToken);
+                }
+                catch (CalibrationException e)
+                {
+                    throw new UserInputException($"Unable to calibrate: {e.Message}");
+                }
             });
 
         var calibrated = result!.Apply(scenario) with { Name = CalibratedName(scenario.Name) };
@@ -178,7 +193,7 @@ internal sealed class CalibrateCommand(CliOutput output) : Command<CalibrateSett
         var table = new Table
         {
             Border = TableBorder.Rounded,
-            Title = new TableTitle($"Calibrated constants: {report.Model} on {report.Dataset} (rotate {F(report.RotateDeg, "G4")}°, {report.Repeats} pilots)"),
+            Title = new TableTitle(Markup.Escape($"Calibrated constants: {report.Model} on {report.Dataset} (rotate {F(report.RotateDeg, "G4")}°, {report.Repeats} pilots)")),
         };
         table.AddColumn("symbol");
         table.AddColumn("learning.");

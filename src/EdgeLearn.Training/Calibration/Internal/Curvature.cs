@@ -39,7 +39,7 @@ internal sealed class Curvature
     public long SampleGradients { get; private set; }
 
     /// <summary>Runs <paramref name="iterations"/> power steps at <paramref name="parameters"/> on the batch.</summary>
-    /// <returns>The largest |Hv| seen.</returns>
+    /// <returns>The largest |Hv| seen; 0 when the loss is flat (or the gradients are not finite) along every direction tried.</returns>
     public double Largest(ReadOnlySpan<float> parameters, ReadOnlySpan<float> features, ReadOnlySpan<int> labels, int iterations)
     {
         parameters.CopyTo(_point);
@@ -50,17 +50,18 @@ internal sealed class Curvature
             Gradient(_direction, epsilon, features, labels, _plus);
             Gradient(_direction, -epsilon, features, labels, _network.Gradients);
 
-            // Hv into _direction: (g+ − g−) / 2ε.
-            TensorPrimitives.Subtract(_plus, _network.Gradients, _direction);
-            TensorPrimitives.Multiply(_direction, 1f / (2 * epsilon), _direction);
-            double norm = TensorPrimitives.Norm(_direction);
+            // Hv into _unit: (g+ − g−) / 2ε; the direction only moves on when Hv is usable, so a flat or broken
+            // measurement leaves the warm start of later calls intact.
+            TensorPrimitives.Subtract(_plus, _network.Gradients, _unit);
+            TensorPrimitives.Multiply(_unit, 1f / (2 * epsilon), _unit);
+            double norm = TensorPrimitives.Norm(_unit);
             if (!double.IsFinite(norm) || norm == 0)
             {
                 break;
             }
 
             largest = Math.Max(largest, norm);
-            TensorPrimitives.Multiply(_direction, (float)(1 / norm), _direction);
+            TensorPrimitives.Multiply(_unit, (float)(1 / norm), _direction);
         }
 
         return largest;

@@ -94,10 +94,10 @@ internal sealed record Fit(
             mu,
             pilot[0].GeneralLoss - GeneralOptimum,
             pilot[0].TaskLoss - TaskOptimum,
-            pilot.Max(r => r.GeneralVariance),
+            pilot.Max(r => r.GeneralVariance!.Value),
             records.Max(r => r.TaskVariance),
-            pilot.Where(r => r.GeneralLoss > 0).Select(r => Math.Max(0, r.GeneralGradientNorm) / (2 * r.GeneralLoss)).DefaultIfEmpty(0).Min(),
-            pilot.Max(r => r.GeneralCurvedVariance));
+            pilot.Where(r => r.GeneralLoss > 0).Select(r => Math.Max(0, r.GeneralGradientNorm!.Value) / (2 * r.GeneralLoss)).DefaultIfEmpty(0).Min(),
+            pilot.Max(r => r.GeneralCurvedVariance!.Value));
     }
 
     /// <summary>
@@ -231,11 +231,14 @@ internal sealed record Fit(
             Row("plConstant", "mu", "learning.plConstant", PlConstant,
                 $"contraction of Lemma 1's curve R Phi0 + (1 - R) a_inf, R = prod (1 - mu eta), fitted to the pilot: the curve that stays above F0 - F0* at every checkpoint with the least area (section 9's smallest PL ratio is in the diagnostics); {pilots}", losses),
             Row("gradientVariance", "sigma^2", "learning.gradientVariance", TaskVariance,
-                $"curvature-weighted gradient noise tr(H Sigma) / L on the task data, the noise a descent step pays, averaged over {options.TaskPilotSteps} SGD steps on the task data from the pre-trained model and from w0 (the larger average; tr Sigma itself is in the diagnostics); {options.GradientGroups} groups of {options.GradientSamples} samples; {pilots}", Meter.Sum(meters.TaskGradients, meters.Curvature)),
+                options.TaskPilotSteps > 0
+                    ? $"curvature-weighted gradient noise tr(H Sigma) / L on the task data, the noise a descent step pays, averaged over {options.TaskPilotSteps} SGD steps on the task data from the pre-trained model and from w0 (the larger average; tr Sigma itself is in the diagnostics); {options.GradientSamples} samples in {options.GradientGroups} groups; {pilots}"
+                    : $"largest curvature-weighted gradient noise tr(H Sigma) / L on the task data over the pre-training checkpoints (no fine-tuning paths); {options.GradientSamples} samples in {options.GradientGroups} groups; {pilots}",
+                Meter.Sum(meters.TaskGradients, meters.Curvature)),
             Row("pretrainGradientVariance", "sigma0^2", "learning.pretrainGradientVariance", GeneralVariance,
                 $"the noise that puts Lemma 1's floor L eta0 sigma0^2 / (2 mu B) at the fitted curve's floor a_inf for the pilot's batch B: 2 mu B a_inf / (L eta0), the noise SGD actually leaves in the general loss (the measured tr(H0 Sigma0) / L and tr Sigma0 are in the diagnostics); {pilots}", losses),
             Row("pretrainInitialGap", "Phi0", "learning.pretrainInitialGap", GeneralGap,
-                "F0(w0) - F0* with F0* = -g, g the largest generalisation gap F0' - F0 of the general data seen (so Lemma 2 holds for the empirical general objective while Gamma measures only the shift)", losses),
+                "F0(w0) - F0* with F0* = 0, F0 on the pilot's general data", losses),
             Row("targetInitialGap", "Phi", "learning.targetInitialGap", TaskGap, "F(w0) - F* with F* = 0, F on all task data", losses),
             Row("shift.gap", "Gamma", "learning.shift.gap", Gap,
                 "largest over the pre-training checkpoints of the pilots' mean excess |F - F0| - |F0' - F0| (F0' on the held-out general data: the gap that is not shift), at least 0; spread over the pilots at that checkpoint", losses),
@@ -249,8 +252,8 @@ internal sealed record Fit(
     /// <summary>model.md §9's own estimators where a tighter one is written, and F0*, for comparison.</summary>
     public IReadOnlyList<CalibratedConstant> Diagnostics(Meters meters, CalibrationOptions options) =>
     [
-        Row("generalizationGap", "g = -F0*", "", GeneralizationGap,
-            "largest held-out minus pilot general loss over the checkpoints; F0* = -g", meters.Losses.Spent),
+        Row("generalizationGap", "g", "", GeneralizationGap,
+            "largest held-out minus pilot general loss over the pre-training checkpoints (not part of Gamma, which measures only the shift)", meters.Losses.Spent),
         Row("curvedPretrainGradientVariance", "tr(H0 Sigma0) / L", "", CurvedGeneralVariance,
             "largest curvature-weighted gradient noise on the general data over the checkpoints (measured; an upper estimate of sigma0^2)", Meter.Sum(meters.GeneralGradients, meters.Curvature)),
         Row("rawGradientVariance", "tr Sigma", "", RawTaskVariance,
@@ -258,7 +261,7 @@ internal sealed record Fit(
         Row("rawPretrainGradientVariance", "tr Sigma0", "", RawGeneralVariance,
             "largest per-sample gradient variance on the general data over the checkpoints (section 9's sigma0^2)", meters.GeneralGradients.Spent),
         Row("smallestPlRatio", "PL ratio", "", SmallestPlRatio,
-            $"smallest |grad F0|^2 / (2 F0) over the checkpoints, |grad F0|^2 unbiased on {options.GradientSamples} general samples (section 9's mu with F0* = 0)", meters.GeneralGradients.Spent),
+            $"smallest |grad F0|^2 / (2 F0) over the checkpoints, |grad F0|^2 unbiased from {options.GradientSamples} general samples (section 9's mu with F0* = 0)", meters.GeneralGradients.Spent),
     ];
 
     private static CalibratedConstant Row(string name, string symbol, string field, Estimate estimate, string method, ComputeSpent compute) =>

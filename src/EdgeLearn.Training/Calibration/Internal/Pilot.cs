@@ -88,6 +88,7 @@ internal sealed class Pilot
         var random = new Random(streamSeed);
         int[] order = Permutation(data.General.Count, random);
         int held = Math.Max(1, (int)Math.Round(options.HoldoutFraction * data.General.Count));
+        HoldoutIndices = order[..held];
         _holdout = data.General.Select(order.AsSpan(0, held));
         _pilotSet = data.General.Select(order.AsSpan(held));
         _generalProbe = new GradientProbe(_network, _pilotSet, options.GradientSamples, options.GradientGroups, random.Next());
@@ -107,6 +108,9 @@ internal sealed class Pilot
 
     /// <summary>General images the pilot trains on.</summary>
     public int PilotSamples => _pilotSet.Count;
+
+    /// <summary>Indices into the general data of the held-out images, which the pilot never trains on.</summary>
+    public int[] HoldoutIndices { get; }
 
     /// <summary>General images held out.</summary>
     public int HoldoutSamples => _holdout.Count;
@@ -162,8 +166,20 @@ internal sealed class Pilot
                 });
             }
 
-            var measured = Measure();
+            var measured = Measure(path);
+            if (!double.IsFinite(measured.GeneralLoss) || !double.IsFinite(measured.TaskLoss))
+            {
+                throw new CalibrationException(FormattableString.Invariant(
+                    $"the pilot diverged on its {Describe(path)} path at step {step} (loss {measured.GeneralLoss:G4}) with step size {_rate:G4}; try a smaller --step-fraction."));
+            }
+
             _largestCurvature = Math.Max(_largestCurvature, Math.Max(measured.GeneralCurvature, measured.TaskCurvature));
+            if (!(_largestCurvature > 0) || !double.IsFinite(_largestCurvature))
+            {
+                throw new CalibrationException(
+                    $"the loss is flat along every direction measured on the {Describe(path)} path (curvature 0), so no smoothness constant L and no step size 1/L can be fitted; check that the data has more than one class and the model can learn.");
+            }
+
             _rate = _options.StepFraction / _largestCurvature;
             records.Add(measured with { Path = path, Step = step, LearningRate = _rate });
             onCheckpoint();
@@ -172,7 +188,16 @@ internal sealed class Pilot
         return records;
     }
 
-    private CheckpointRecord Measure()
+    private static string Describe(PilotPath path) => path switch
+    {
+        PilotPath.General => "pre-training",
+        PilotPath.TaskFromPretrained => "pre-trained fine-tuning",
+        _ => "from-scratch fine-tuning",
+    };
+
+    /// <summary>Everything at the current parameters; the general data's gradient statistics only on the pre-training
+    /// path, where the fit uses them (curvature of F0 everywhere, for L).</summary>
+    private CheckpointRecord Measure(PilotPath path)
     {
         ReadOnlySpan<float> w = _network.Parameters;
         var losses = _meters.Losses.Time(() => (
@@ -182,8 +207,14 @@ internal sealed class Pilot
         _meters.Losses.SampleForwards += _pilotSet.Count + _holdout.Count + _data.TaskSet.Count;
 
         float[] parameters = w.ToArray();
-        var general = _meters.GeneralGradients.Time(() => _generalProbe.Measure(parameters));
-        _meters.GeneralGradients.SampleGradients += _generalProbe.Samples;
+        bool pretraining = path == PilotPath.General;
+        GradientNormEstimate? general = null;
+        if (pretraining)
+        {
+            general = _meters.GeneralGradients.Time(() => _generalProbe.Measure(parameters)).Gradient;
+            _meters.GeneralGradients.SampleGradients += _generalProbe.Samples;
+        }
+
         var task = _meters.TaskGradients.Time(() => _taskProbe.Measure(parameters));
         _meters.TaskGradients.SampleGradients += _taskProbe.Samples;
 
@@ -192,13 +223,13 @@ internal sealed class Pilot
             General: _generalCurvature.Largest(parameters, _generalBatch.Features, _generalBatch.Labels, _options.PowerIterations),
             Task: _taskCurvature.Largest(parameters, _taskBatch.Features, _taskBatch.Labels, _options.PowerIterations)));
         var curved = _meters.Curvature.Time(() => (
-            General: CurvedVariance(_generalProbe, _generalCurvature, parameters, _generalBatch),
+            General: pretraining ? CurvedVariance(_generalProbe, _generalCurvature, parameters, _generalBatch) : (double?)null,
             Task: CurvedVariance(_taskProbe, _taskCurvature, parameters, _taskBatch)));
         _meters.Curvature.SampleGradients += _generalCurvature.SampleGradients + _taskCurvature.SampleGradients - before;
 
         return new CheckpointRecord(
             _repeat, PilotPath.General, 0, 0, losses.General, losses.Holdout, losses.Task,
-            general.Gradient.Value, general.Gradient.StdErr, task.Gradient.Value, general.Gradient.VarianceTrace, task.Gradient.VarianceTrace,
+            general?.Value, general?.StdErr, task.Gradient.Value, general?.VarianceTrace, task.Gradient.VarianceTrace,
             curved.General, curved.Task, curvature.General, curvature.Task);
     }
 

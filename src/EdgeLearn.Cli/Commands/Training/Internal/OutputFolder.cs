@@ -5,8 +5,9 @@ namespace EdgeLearn.Cli.Commands.Training.Internal;
 
 /// <summary>
 /// The --out folder of a long command, which appears whole or not at all: files are written into a hidden temporary
-/// folder beside the target, and <see cref="Commit"/> renames it to the target (replacing an earlier run's folder).
-/// Disposing an uncommitted folder deletes what was written.
+/// folder beside the target, and <see cref="Commit"/> renames it to the target. A target that already exists must be
+/// empty or an earlier run's output (it holds <c>summary.json</c>), which is then replaced; anything else is refused
+/// up front, so no folder of the user's is ever deleted. Disposing an uncommitted folder deletes what was written.
 /// </summary>
 internal sealed class OutputFolder : IDisposable
 {
@@ -37,6 +38,11 @@ internal sealed class OutputFolder : IDisposable
             if (System.IO.File.Exists(target))
             {
                 throw new IOException("a file of that name exists");
+            }
+
+            if (Directory.Exists(target) && Directory.EnumerateFileSystemEntries(target).Any() && !IsEarlierOutput(target))
+            {
+                throw new IOException("it exists and is not an earlier EdgeLearn output folder (no summary.json), so it is not replaced; name a new or empty folder");
             }
 
             Directory.CreateDirectory(parent);
@@ -77,13 +83,29 @@ internal sealed class OutputFolder : IDisposable
             throw new InvalidOperationException("Commit the root folder; sub-folders move with it.");
         }
 
+        // Move an earlier run's folder aside first, so that a failure leaves either the old or the new one in place.
+        string? previous = null;
         if (Directory.Exists(Path))
         {
-            Directory.Delete(Path, recursive: true);
+            previous = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(Path)!, $".{System.IO.Path.GetFileName(Path)}.{Guid.NewGuid():N}.old");
+            Directory.Move(Path, previous);
         }
 
-        Directory.Move(WorkPath, Path);
+        try
+        {
+            Directory.Move(WorkPath, Path);
+        }
+        catch (Exception) when (previous is not null)
+        {
+            Directory.Move(previous, Path);
+            throw;
+        }
+
         _committed = true;
+        if (previous is not null)
+        {
+            Directory.Delete(previous, recursive: true);
+        }
     }
 
     /// <summary>Deletes the temporary folder unless it was committed.</summary>
@@ -96,4 +118,7 @@ internal sealed class OutputFolder : IDisposable
     }
 
     private string File(string name) => System.IO.Path.Combine(WorkPath, name);
+
+    /// <summary>Whether a folder is the output of an earlier train or compare --train (they always write summary.json).</summary>
+    private static bool IsEarlierOutput(string folder) => System.IO.File.Exists(System.IO.Path.Combine(folder, "summary.json"));
 }

@@ -22,7 +22,7 @@ internal static class TrainingOutput
     /// energy against the simulated ones, with their ratios.</summary>
     public static Table PlanVersusActual(TrainingSummary s)
     {
-        var table = new Table { Border = TableBorder.Rounded, Title = new TableTitle($"Plan versus actual: {s.Scheme} on {s.Dataset} (seed {s.Seed})") };
+        var table = new Table { Border = TableBorder.Rounded, Title = new TableTitle(Markup.Escape($"Plan versus actual: {s.Scheme} on {s.Dataset} (seed {s.Seed})")) };
         table.AddColumn("quantity");
         table.AddColumn(new TableColumn("planned").RightAligned());
         table.AddColumn(new TableColumn("measured").RightAligned());
@@ -59,7 +59,7 @@ internal static class TrainingOutput
     /// <summary>One row per seed and a mean ± standard deviation row (train --seeds).</summary>
     public static Table Seeds(IReadOnlyList<TrainingSummary> runs, SeedSummary mean)
     {
-        var table = new Table { Border = TableBorder.Rounded, Title = new TableTitle($"{mean.Scheme} on {mean.Dataset}: {runs.Count} seeds (M = {mean.PretrainRounds}, N = {mean.FinetuneRounds})") };
+        var table = new Table { Border = TableBorder.Rounded, Title = new TableTitle(Markup.Escape($"{mean.Scheme} on {mean.Dataset}: {runs.Count} seeds (M = {mean.PretrainRounds}, N = {mean.FinetuneRounds})")) };
         table.AddColumn(new TableColumn("seed").NoWrap());
         foreach (string column in new[] { "acc.", "avg g2", "bound", "ratio", "held", "T (s)", "E (J)", "wall" })
         {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using EdgeLearn.Cli.Infrastructure;
 using EdgeLearn.Planning;
 using EdgeLearn.Scenarios;
 using EdgeLearn.Training;
@@ -25,7 +26,14 @@ internal static class TrainingProgress
                     : null;
                 var finetune = context.AddTask(Describe(label, "fine-tuning", 0, plan.FinetuneRounds, null, null), maxValue: plan.FinetuneRounds);
                 var reporter = new Reporter(label, plan, pretrain, finetune);
-                result = TwoStageTrainer.Run(scenario, plan, data, options, reporter, cancellationToken);
+                try
+                {
+                    result = TwoStageTrainer.Run(scenario, plan, data, options, reporter, cancellationToken);
+                }
+                catch (TrainingDivergedException e)
+                {
+                    throw new UserInputException($"Unable to train {plan.Scheme.ToName()}: {e.Message}");
+                }
             });
         return result!;
     }
