@@ -37,14 +37,35 @@ public static class Program
         }
 
         var (runs, calibrations) = Runner.Load(options.Out);
-        string command = "dotnet run -c Release --project bench/fidelity -- " + string.Join(" ", args);
-        string markdown = new Report(grid, runs, calibrations).Markdown(command, Machine(), clock.Elapsed.TotalMinutes);
+        // The command that produces these results (a --report-only regeneration shows the run it reports on).
+        string command = "dotnet run -c Release --project bench/fidelity -- " + string.Join(" ", Without(args, "--report-only", "--report"));
+        string markdown = new Report(grid, runs, calibrations).Markdown(command, Machine());
         string report = options.Report ?? (options.Tiny ? Path.Combine(options.Out, "fidelity.md") : Path.Combine("docs", "fidelity.md"));
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(report))!);
         File.WriteAllText(report + ".tmp", markdown);
         File.Move(report + ".tmp", report, overwrite: true);
         Console.Error.WriteLine($"Wrote {report} ({runs.Count} runs, {calibrations.Count} calibrations, {clock.Elapsed.TotalMinutes:F1} min).");
         return 0;
+    }
+
+    /// <summary>The arguments without the given options (and the value of those that take one).</summary>
+    private static IEnumerable<string> Without(string[] args, string flag, string option)
+    {
+        for (int i = 0; i < args.Length; i++)
+        {
+            if (args[i] == flag)
+            {
+                continue;
+            }
+
+            if (args[i] == option)
+            {
+                i++;
+                continue;
+            }
+
+            yield return args[i];
+        }
     }
 
     private static string Machine()
