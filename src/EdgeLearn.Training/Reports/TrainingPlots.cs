@@ -5,6 +5,29 @@ namespace EdgeLearn.Training;
 /// <summary>PNG figures of runs, drawn with ScottPlot.</summary>
 public static class TrainingPlots
 {
+    /// <summary>Rounds averaged by the trend line of the |∇F|² plots.</summary>
+    private const int SmoothingWindow = 15;
+
+    /// <summary>Centred running mean over <paramref name="window"/> values (shorter at the ends).</summary>
+    private static double[] RunningMean(double[] values, int window)
+    {
+        var mean = new double[values.Length];
+        int half = window / 2;
+        for (int i = 0; i < values.Length; i++)
+        {
+            int from = Math.Max(0, i - half), to = Math.Min(values.Length - 1, i + half);
+            double sum = 0;
+            for (int j = from; j <= to; j++)
+            {
+                sum += values[j];
+            }
+
+            mean[i] = sum / (to - from + 1);
+        }
+
+        return mean;
+    }
+
     private static readonly string[] AxisNames = ["round", "simulated time (s)", "energy (J)"];
 
     /// <summary>
@@ -39,9 +62,17 @@ public static class TrainingPlots
             var positive = rounds.Where(r => r.GradientNormSquared > 0).ToArray();
             var norm = gradient.Add.Scatter(positive.Select(x).ToArray(), positive.Select(r => Math.Log10(r.GradientNormSquared)).ToArray());
             norm.MarkerSize = 0;
-            norm.Color = Colors.DarkOrange;
+            norm.Color = Colors.DarkOrange.WithAlpha(0.35);
+
+            // Each round's estimate is unbiased but noisy (and can dip below 0); a running mean shows the trend.
+            double[] smooth = RunningMean(rounds.Select(r => r.GradientNormSquared).ToArray(), SmoothingWindow);
+            int[] shown = Enumerable.Range(0, rounds.Count).Where(i => smooth[i] > 0).ToArray();
+            var trend = gradient.Add.Scatter(shown.Select(i => x(rounds[i])).ToArray(), shown.Select(i => Math.Log10(smooth[i])).ToArray());
+            trend.MarkerSize = 0;
+            trend.LineWidth = 2;
+            trend.Color = Colors.DarkOrange;
             LogTicks(gradient);
-            gradient.YLabel("|∇F|² (task data)");
+            gradient.YLabel($"|∇F|² (task data; {SmoothingWindow}-round mean)");
             gradient.XLabel(AxisNames[axis]);
 
             if (boundary is not null)
