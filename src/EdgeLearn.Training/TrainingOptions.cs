@@ -1,4 +1,3 @@
-using EdgeLearn.Learning;
 
 namespace EdgeLearn.Training;
 

@@ -1,5 +1,4 @@
 using EdgeLearn.Scenarios;
-using EdgeLearn.Data;
 using EdgeLearn.Planning;
 
 namespace EdgeLearn.Training.Tests;

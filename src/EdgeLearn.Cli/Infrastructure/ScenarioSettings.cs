@@ -17,7 +17,7 @@ public class ScenarioSettings : CommandSettings
 
     /// <summary>Path of a scenario JSON file (formats.md); <c>null</c> for the default scenario.</summary>
     [CommandOption("--scenario <FILE>")]
-    [Description("Scenario JSON file (see formats.md). Default: the embedded default scenario (model.md §7).")]
+    [Description("Scenario JSON file (see docs/formats.md). Default: the embedded default scenario (docs/model.md §7).")]
     public string? ScenarioPath { get; init; }
 
     /// <summary>The loaded, valid scenario; available once <see cref="Validate"/> succeeded.</summary>

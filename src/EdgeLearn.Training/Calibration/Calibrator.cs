@@ -1,5 +1,4 @@
 using EdgeLearn.Data;
-using EdgeLearn.Learning;
 using EdgeLearn.Scenarios;
 using EdgeLearn.Training.Calibration.Internal;
 using EdgeLearn.Training.Internal;

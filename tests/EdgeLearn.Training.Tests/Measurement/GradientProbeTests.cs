@@ -1,6 +1,5 @@
 using System.Numerics.Tensors;
 using EdgeLearn.Learning;
-using EdgeLearn.Training.Internal;
 using EdgeLearn.Training.Measurement;
 
 namespace EdgeLearn.Training.Tests.Measurement;

@@ -71,7 +71,7 @@ internal sealed class ShiftDataSettings : DataCacheSettings
 
     /// <summary>Report file.</summary>
     [CommandOption("--json <FILE>")]
-    [Description("Also write the shift report (formats.md) to FILE, atomically.")]
+    [Description("Also write the shift report (docs/formats.md) to FILE, atomically.")]
     public string? Json { get; init; }
 
     /// <summary>Whether W1 is measured in the feature space.</summary>

@@ -12,7 +12,7 @@ internal sealed class CompareSettings : Training.CompareTrainingSettings
 {
     /// <summary>Plan-array JSON output file; none when absent.</summary>
     [CommandOption("--json <FILE>")]
-    [Description("Also write the plans as a JSON array (formats.md; infeasible schemes left out) to FILE, atomically.")]
+    [Description("Also write the plans as a JSON array (docs/formats.md; infeasible schemes left out) to FILE, atomically.")]
     public string? Json { get; init; }
 
     /// <inheritdoc/>
@@ -60,7 +60,7 @@ internal sealed class CompareCommand(CliOutput output) : Command<CompareSettings
 
     private static Table Table(IReadOnlyList<PlanResult> results, Plan? joint)
     {
-        var table = new Table { Title = new TableTitle("Schemes (model.md §6), same scenario and budgets"), Border = TableBorder.Rounded };
+        var table = new Table { Title = new TableTitle("Schemes (docs/model.md §6), same scenario and budgets"), Border = TableBorder.Rounded };
         table.AddColumn(new TableColumn("scheme").NoWrap());
         foreach (var column in new[] { "M", "N", "bound", "delay (s)", "energy (J)", "vs joint", "cert. gap" })
         {

@@ -18,7 +18,7 @@ internal sealed class EvaluateSettings : ScenarioSettings
 
     /// <summary>The plan file to check.</summary>
     [CommandOption("--plan <FILE>")]
-    [Description("Plan JSON file to check (formats.md, e.g. written by plan --json). Required.")]
+    [Description("Plan JSON file to check (docs/formats.md, e.g. written by plan --json). Required.")]
     public string? PlanPath { get; init; }
 
     /// <summary>Evaluation JSON output file; none when absent.</summary>

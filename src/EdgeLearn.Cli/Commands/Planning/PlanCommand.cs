@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using EdgeLearn.Cli.Commands.Planning.Internal;
 using EdgeLearn.Cli.Infrastructure;
 using EdgeLearn.Planning;
 using Spectre.Console;
@@ -13,12 +12,12 @@ internal sealed class PlanSettings : ScenarioSettings
 {
     /// <summary>Scheme name; <c>joint</c> when absent.</summary>
     [CommandOption("--scheme <NAME>")]
-    [Description("Scheme: joint (default), finetune-only, separate, fixed-batch or max-resource (model.md §6).")]
+    [Description("Scheme: joint (default), finetune-only, separate, fixed-batch or max-resource (docs/model.md §6).")]
     public string SchemeName { get; init; } = "joint";
 
     /// <summary>Plan JSON output file; none when absent.</summary>
     [CommandOption("--json <FILE>")]
-    [Description("Also write the plan JSON (formats.md, with certificate and search) to FILE, atomically.")]
+    [Description("Also write the plan JSON (docs/formats.md, with certificate and search) to FILE, atomically.")]
     public string? Json { get; init; }
 
     /// <summary>The parsed scheme; valid once <see cref="Validate"/> succeeded.</summary>
@@ -69,7 +68,7 @@ internal sealed class PlanCommand(CliOutput output) : Command<PlanSettings>
         console.Write(KeyValues("Rounds and server", Rounds(plan, evaluation)));
         console.Write(Devices(evaluation));
         console.Write(Budgets(evaluation));
-        console.Write(KeyValues("Bound (model.md §4)", Bound(plan)));
+        console.Write(KeyValues("Bound (docs/model.md §4)", Bound(plan)));
         console.MarkupLineInterpolated($"[bold]Binding:[/] {BindingSummary(evaluation)}");
         console.WriteLine();
         if (result.Certificate is { } certificate)

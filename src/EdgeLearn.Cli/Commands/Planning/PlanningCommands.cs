@@ -13,7 +13,7 @@ internal static class PlanningCommands
             .WithExample("plan")
             .WithExample("plan", "--scenario", "scenario.json", "--scheme", "max-resource", "--json", "plan.json");
         config.AddCommand<CompareCommand>("compare")
-            .WithDescription("Plan every scheme (joint and the baselines of model.md §6) and show them side by side.")
+            .WithDescription("Plan every scheme (joint and the baselines of docs/model.md §6) and show them side by side.")
             .WithExample("compare")
             .WithExample("compare", "--scenario", "scenario.json", "--json", "plans.json");
         config.AddCommand<EvaluateCommand>("evaluate")

@@ -80,7 +80,7 @@ internal sealed class ShowScenarioCommand(CliOutput output) : Command<ScenarioSe
 
     private static Table Learning(LearningSpec l)
     {
-        var table = new Table { Title = new TableTitle("Learning constants (model.md §4)"), Border = TableBorder.Rounded };
+        var table = new Table { Title = new TableTitle("Learning constants (docs/model.md §4)"), Border = TableBorder.Rounded };
         table.AddColumn("constant");
         table.AddColumn("JSON (learning.)");
         table.AddColumn(new TableColumn("value").RightAligned());

@@ -15,7 +15,7 @@ internal sealed class TrainSettings : TrainingRunSettings
 
     /// <summary>Plan file.</summary>
     [CommandOption("--plan <FILE>")]
-    [Description("Plan JSON file to run (formats.md, e.g. from 'edgelearn plan --json FILE'). Default: plan --scheme now.")]
+    [Description("Plan JSON file to run (docs/formats.md, e.g. from 'edgelearn plan --json FILE'). Default: plan --scheme now.")]
     public string? PlanPath { get; init; }
 
     /// <summary>Scheme planned on the fly.</summary>

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using EdgeLearn.Cli.Infrastructure;
 using EdgeLearn.Planning;
 
