@@ -1,3 +1,6 @@
+using EdgeLearn.Planning;
+using EdgeLearn.Scenarios;
+
 namespace EdgeLearn.Costs;
 
 /// <summary>
@@ -55,7 +58,7 @@ public static class CostModel
     /// <param name="server">The server.</param>
     /// <param name="batch">B0.</param>
     /// <param name="frequencyHz">f0, cycles/s.</param>
-    public static RoundCost PretrainRound(Scenarios.ServerSpec server, double batch, double frequencyHz) =>
+    public static RoundCost PretrainRound(ServerSpec server, double batch, double frequencyHz) =>
         new(ComputeTimeS(server.CyclesPerSample, batch, frequencyHz),
             ComputeEnergyJ(server.Kappa, server.CyclesPerSample, batch, frequencyHz));
 
@@ -67,13 +70,54 @@ public static class CostModel
     /// <param name="batch">bk.</param>
     /// <param name="frequencyHz">fk.</param>
     /// <param name="powerW">pk.</param>
-    public static DeviceRoundCost DeviceRound(Scenarios.DeviceSpec device, double noisePsdWPerHz, double uploadBits,
+    public static DeviceRoundCost DeviceRound(DeviceSpec device, double noisePsdWPerHz, double uploadBits,
         double batch, double frequencyHz, double powerW)
     {
         double rate = UplinkRateBps(powerW, device.BandwidthHz, device.ChannelGain, noisePsdWPerHz);
         double computeTime = ComputeTimeS(device.CyclesPerSample, batch, frequencyHz);
         double computeEnergy = ComputeEnergyJ(device.Kappa, device.CyclesPerSample, batch, frequencyHz);
         return new DeviceRoundCost(computeTime, UploadTimeS(uploadBits, rate), computeEnergy, UploadEnergyJ(powerW, uploadBits, rate));
+    }
+
+    /// <summary>Delay and energy of one pre-training round of a plan ((0, 0) when it has no pre-training).</summary>
+    /// <param name="scenario">The scenario.</param>
+    /// <param name="plan">The plan.</param>
+    public static RoundCost PretrainRound(Scenario scenario, Plan plan)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        ArgumentNullException.ThrowIfNull(plan);
+        return plan.PretrainRounds > 0 ? PretrainRound(scenario.Server, plan.Server.Batch, plan.Server.FrequencyHz) : new RoundCost(0, 0);
+    }
+
+    /// <summary>One fine-tuning round of a plan: every device's cost, the round's delay tFT = tdl + max_k tk (the server
+    /// waits for the slowest device) and energy eFT = edl + Σk ek, devices summed in order, downlink added last.</summary>
+    /// <param name="scenario">The scenario (devices, channel, model size, downlink).</param>
+    /// <param name="devices">The plan's allocation of every device, in the scenario's order.</param>
+    /// <param name="channelGains">Each device's power gain this round; empty for the scenario's gains hk.</param>
+    /// <returns>The round and its devices.</returns>
+    /// <remarks>The planner's re-check (<see cref="Planning.PlanEvaluator"/>) and the training ledger both use this, so a
+    /// change to the per-round cost is made here once.</remarks>
+    public static RoundBreakdown FinetuneRound(Scenario scenario, IReadOnlyList<DeviceAllocation> devices, ReadOnlySpan<double> channelGains = default)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        ArgumentNullException.ThrowIfNull(devices);
+        if (devices.Count != scenario.Devices.Count || (!channelGains.IsEmpty && channelGains.Length != devices.Count))
+        {
+            throw new ArgumentException($"{devices.Count} allocations and {channelGains.Length} gains for {scenario.Devices.Count} devices.", nameof(devices));
+        }
+
+        var costs = new DeviceRoundCost[devices.Count];
+        double slowest = 0, energy = 0;
+        for (int k = 0; k < costs.Length; k++)
+        {
+            DeviceSpec device = channelGains.IsEmpty ? scenario.Devices[k] : scenario.Devices[k] with { ChannelGain = channelGains[k] };
+            DeviceAllocation a = devices[k];
+            costs[k] = DeviceRound(device, scenario.Channel.NoisePsdWPerHz, scenario.Model.UploadBits, a.Batch, a.FrequencyHz, a.PowerW);
+            slowest = Math.Max(slowest, costs[k].DelayS);
+            energy += costs[k].EnergyJ;
+        }
+
+        return new RoundBreakdown(new RoundCost(scenario.Downlink.DelayS + slowest, scenario.Downlink.EnergyJ + energy), costs);
     }
 
     /// <summary>Totals of the two stages: T = M t0 + N tFT and E = M e0 + N eFT.</summary>
@@ -90,6 +134,11 @@ public static class CostModel
 /// <param name="DelayS">Delay, s.</param>
 /// <param name="EnergyJ">Energy, J.</param>
 public readonly record struct RoundCost(double DelayS, double EnergyJ);
+
+/// <summary>One fine-tuning round: its delay and energy, and every device's share.</summary>
+/// <param name="Round">tFT and eFT.</param>
+/// <param name="Devices">Each device's compute and upload time and energy, in the scenario's order.</param>
+public sealed record RoundBreakdown(RoundCost Round, IReadOnlyList<DeviceRoundCost> Devices);
 
 /// <summary>One device's share of a fine-tuning round.</summary>
 /// <param name="ComputeTimeS">ck bk / fk, s.</param>

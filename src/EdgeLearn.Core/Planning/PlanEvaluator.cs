@@ -47,7 +47,7 @@ public static class PlanEvaluator
         int m = plan.PretrainRounds, n = plan.FinetuneRounds;
         var server = scenario.Server;
 
-        RoundCost pretrain = m > 0 ? CostModel.PretrainRound(server, plan.Server.Batch, plan.Server.FrequencyHz) : new RoundCost(0, 0);
+        RoundCost pretrain = CostModel.PretrainRound(scenario, plan);
         if (m > 0)
         {
             constraints.Add(Upper("server.frequencyHz", plan.Server.FrequencyHz, server.MaxFrequencyHz));
@@ -55,16 +55,13 @@ public static class PlanEvaluator
             constraints.Add(Upper("server.batch", plan.Server.Batch, server.MaxBatch));
         }
 
-        double slowest = 0, energy = 0;
+        RoundBreakdown round = CostModel.FinetuneRound(scenario, plan.Devices);
         var devices = new DeviceCheck[plan.Devices.Count];
         for (int k = 0; k < devices.Length; k++)
         {
             var d = scenario.Devices[k];
             var a = plan.Devices[k];
-            var cost = CostModel.DeviceRound(d, scenario.Channel.NoisePsdWPerHz, scenario.Model.UploadBits, a.Batch, a.FrequencyHz, a.PowerW);
-            devices[k] = new DeviceCheck(d.Id, a.Batch, a.FrequencyHz, a.PowerW, cost);
-            slowest = Math.Max(slowest, cost.DelayS);
-            energy += cost.EnergyJ;
+            devices[k] = new DeviceCheck(d.Id, a.Batch, a.FrequencyHz, a.PowerW, round.Devices[k]);
             string p = $"devices[{k}]";
             constraints.Add(Upper(p + ".powerW", a.PowerW, d.MaxPowerW));
             constraints.Add(Lower(p + ".powerW", a.PowerW, 0, strict: true));
@@ -72,7 +69,7 @@ public static class PlanEvaluator
             constraints.Add(Lower(p + ".frequencyHz", a.FrequencyHz, 0, strict: true));
             constraints.Add(Upper(p + ".batch", a.Batch, d.MaxBatch));
         }
-        var finetune = new RoundCost(scenario.Downlink.DelayS + slowest, scenario.Downlink.EnergyJ + energy);
+        var finetune = round.Round;
         var total = CostModel.Total(m, pretrain, n, finetune);
         constraints.Insert(0, Upper("budget.delayS", total.DelayS, scenario.Budget.DelayS));
         constraints.Insert(0, Upper("budget.energyJ", total.EnergyJ, scenario.Budget.EnergyJ));

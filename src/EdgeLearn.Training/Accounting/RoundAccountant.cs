@@ -15,9 +15,10 @@ public sealed record FinetuneRoundCost(RoundCost Round, int DeadlineMisses, IRea
 /// at the plan's batches, frequencies and powers.
 /// </summary>
 /// <remarks>
-/// For a static channel the cumulative totals after m pre-training and n fine-tuning rounds are
-/// <see cref="CostModel.Total"/>(m, e0/t0, n, e_FT/t_FT), so after the whole plan they equal
-/// <see cref="PlanEvaluator.Evaluate"/>'s totals bit for bit. With <see cref="ChannelFading.Rayleigh"/> every fine-tuning
+/// Every round's cost comes from <see cref="CostModel.FinetuneRound"/> and <see cref="CostModel.PretrainRound(Scenario, Plan)"/>,
+/// the functions <see cref="PlanEvaluator.Evaluate"/> uses, so for a static channel the cumulative totals after m
+/// pre-training and n fine-tuning rounds are <see cref="CostModel.Total"/>(m, e0/t0, n, e_FT/t_FT) and after the whole
+/// plan equal the evaluator's totals bit for bit. With <see cref="ChannelFading.Rayleigh"/> every fine-tuning
 /// round draws each device's power gain g_k ~ Exp(mean h_k) (seeded, devices in order), recomputes that device's upload
 /// time S / r_k and energy p_k S / r_k at the plan's power, and the server waits for the slowest device; a device whose
 /// t_k exceeds the plan's round deadline τ = max_k t_k(h_k) counts as a deadline miss.
@@ -53,10 +54,8 @@ public sealed class RoundAccountant
         _plan = plan;
         _fading = fading;
         _random = new Random(seed);
-        PretrainRound = plan.PretrainRounds > 0
-            ? CostModel.PretrainRound(scenario.Server, plan.Server.Batch, plan.Server.FrequencyHz)
-            : new RoundCost(0, 0);
-        var staticRound = FinetuneRound(null);
+        PretrainRound = CostModel.PretrainRound(scenario, plan);
+        var staticRound = CostModel.FinetuneRound(scenario, plan.Devices);
         _staticDevices = [.. staticRound.Devices];
         StaticFinetuneRound = staticRound.Round;
         RoundDeadlineS = staticRound.Devices.Count == 0 ? 0 : staticRound.Devices.Max(d => d.DelayS);
@@ -103,7 +102,8 @@ public sealed class RoundAccountant
                 gains[k] = RayleighGain(_scenario.Devices[k].ChannelGain, _random);
             }
 
-            cost = FinetuneRound(gains);
+            var round = CostModel.FinetuneRound(_scenario, _plan.Devices, gains);
+            cost = new FinetuneRoundCost(round.Round, round.Devices.Count(d => d.DelayS > RoundDeadlineS), round.Devices);
             _fadedDelayS += cost.Round.DelayS;
             _fadedEnergyJ += cost.Round.EnergyJ;
         }
@@ -120,39 +120,5 @@ public sealed class RoundAccountant
     {
         ArgumentNullException.ThrowIfNull(random);
         return -meanGain * Math.Log(1.0 - random.NextDouble());
-    }
-
-    // Same order of operations as PlanEvaluator.Evaluate: slowest device by max from 0, energies summed in device order,
-    // downlink added last.
-    private FinetuneRoundCost FinetuneRound(double[]? gains)
-    {
-        double slowest = 0, energy = 0;
-        int misses = 0;
-        var devices = new DeviceRoundCost[_scenario.Devices.Count];
-        for (int k = 0; k < devices.Length; k++)
-        {
-            DeviceSpec device = _scenario.Devices[k];
-            if (gains is not null)
-            {
-                device = device with { ChannelGain = gains[k] };
-            }
-
-            devices[k] = DeviceCost(device, k);
-            slowest = Math.Max(slowest, devices[k].DelayS);
-            energy += devices[k].EnergyJ;
-            if (gains is not null && devices[k].DelayS > RoundDeadlineS)
-            {
-                misses++;
-            }
-        }
-
-        return new FinetuneRoundCost(
-            new RoundCost(_scenario.Downlink.DelayS + slowest, _scenario.Downlink.EnergyJ + energy), misses, devices);
-    }
-
-    private DeviceRoundCost DeviceCost(DeviceSpec device, int k)
-    {
-        DeviceAllocation a = _plan.Devices[k];
-        return CostModel.DeviceRound(device, _scenario.Channel.NoisePsdWPerHz, _scenario.Model.UploadBits, a.Batch, a.FrequencyHz, a.PowerW);
     }
 }
