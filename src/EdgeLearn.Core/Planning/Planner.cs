@@ -36,7 +36,7 @@ public static class Planner
         if (!search.Feasible(0, 1))
             return PlanResult.Infeasible(scheme, Diagnose(problem), Report(search, mMax, nMax, -1, 0, 0, double.PositiveInfinity));
 
-        int mMin = scheme == Scheme.FinetuneOnly ? 0 : Math.Clamp(options.MinPretrainRounds, 0, Math.Max(0, mMax));
+        int mMin = problem.Definition.Pretraining ? Math.Clamp(options.MinPretrainRounds, 0, Math.Max(0, mMax)) : 0;
         var (bestN, bestValue) = mMin == 0 ? search.BestN(0, nMax) : (0, double.PositiveInfinity);
         int bestM = 0, mFeasible = 0;
         int mLow = Math.Max(1, mMin);

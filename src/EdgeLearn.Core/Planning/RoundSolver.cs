@@ -64,8 +64,10 @@ public sealed class RoundSolver
     {
         ArgumentOutOfRangeException.ThrowIfNegative(m);
         ArgumentOutOfRangeException.ThrowIfLessThan(n, 1);
-        if (m > 0 && _problem.Scheme == Scheme.FinetuneOnly)
-            throw new ArgumentOutOfRangeException(nameof(m), "finetune-only plans have M = 0");
+        if (m > 0 && !_problem.Definition.Pretraining)
+            throw new ArgumentOutOfRangeException(nameof(m), $"{_problem.Definition.Name} plans have M = 0");
+        if (_problem.Definition.FinetuneRounds is { } fixedN && n != fixedN)
+            throw new ArgumentOutOfRangeException(nameof(n), $"{_problem.Definition.Name} plans have N = {fixedN}");
     }
 
     private static RelaxedRound Describe(RoundSolution s)
@@ -84,7 +86,7 @@ public sealed class RoundSolver
     {
         var scenario = _problem.Scenario;
         var r = integer.Solution.Relaxed;
-        bool maxResource = _problem.Scheme == Scheme.MaxResource;
+        bool maxResource = _problem.Definition.FullSpeedAndPower;
         var devices = new DeviceAllocation[scenario.Devices.Count];
         for (int k = 0; k < devices.Length; k++)
         {

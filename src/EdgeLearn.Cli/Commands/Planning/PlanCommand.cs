@@ -12,7 +12,7 @@ internal sealed class PlanSettings : ScenarioSettings
 {
     /// <summary>Scheme name; <c>joint</c> when absent.</summary>
     [CommandOption("--scheme <NAME>")]
-    [Description("Scheme: joint (default), finetune-only, separate, fixed-batch or max-resource (docs/model.md §6).")]
+    [Description("Scheme to plan: joint (default) or a baseline; 'edgelearn compare' plans them all and docs/model.md §6 describes each.")]
     public string SchemeName { get; init; } = "joint";
 
     /// <summary>Plan JSON output file; none when absent.</summary>

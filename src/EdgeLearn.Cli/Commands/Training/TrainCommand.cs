@@ -20,7 +20,7 @@ internal sealed class TrainSettings : TrainingRunSettings
 
     /// <summary>Scheme planned on the fly.</summary>
     [CommandOption("--scheme <NAME>")]
-    [Description("Scheme to plan and run when no --plan is given: joint, finetune-only, separate, fixed-batch, max-resource. Default: joint.")]
+    [Description("Scheme to plan and run when no --plan is given: joint or a baseline ('edgelearn compare' lists them; docs/model.md §6). Default: joint.")]
     public string? Scheme { get; init; }
 
     /// <summary>The plan read from <see cref="PlanPath"/>, or null to plan <see cref="ParsedScheme"/>; valid after <see cref="Validate"/>.</summary>

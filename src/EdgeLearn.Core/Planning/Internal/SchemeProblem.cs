@@ -20,8 +20,9 @@ internal sealed class SchemeProblem
     {
         _scenario = scenario;
         Scheme = scheme;
+        Definition = scheme.Definition();
         _weights = ConvergenceBound.Weights(scenario.Devices);
-        bool fixedSpeed = scheme == Scheme.MaxResource;
+        bool fixedSpeed = Definition.FullSpeedAndPower;
         _devices = new DeviceModel[scenario.Devices.Count];
         for (int k = 0; k < _devices.Length; k++)
         {
@@ -35,22 +36,28 @@ internal sealed class SchemeProblem
 
     public Scheme Scheme { get; }
 
+    /// <summary>What the scheme fixes; every difference between schemes below comes from here.</summary>
+    public SchemeDefinition Definition { get; }
+
+    /// <summary>The share of each budget the pre-training stage gets when the stages cannot trade budget; null when they share.</summary>
+    private double? PretrainShare => Definition.PretrainShare;
+
     public Scenario Scenario => _scenario;
 
     /// <summary>Largest M this scheme may use.</summary>
-    public int MaxPretrainRounds => Scheme == Scheme.FinetuneOnly ? 0 : _scenario.Limits.MaxPretrainRounds;
+    public int MaxPretrainRounds => Definition.Pretraining ? _scenario.Limits.MaxPretrainRounds : 0;
 
     /// <summary>Largest N this scheme may use.</summary>
-    public int MaxFinetuneRounds => _scenario.Limits.MaxFinetuneRounds;
+    public int MaxFinetuneRounds => Definition.FinetuneRounds is { } n ? Math.Min(n, _scenario.Limits.MaxFinetuneRounds) : _scenario.Limits.MaxFinetuneRounds;
 
     /// <summary>Whether the scheme fixes all batches (the objective is then constant for given rounds).</summary>
-    public bool FixedBatches => Scheme == Scheme.FixedBatch;
+    public bool FixedBatches => Definition.FixedBatch is not null;
 
     /// <summary>Relative tolerance of the inner searches.</summary>
     public double Tolerance { get => _engine.Tolerance; set => _engine.Tolerance = value; }
 
     private (double Lo, double Hi) BatchRange(int maxBatch) =>
-        Scheme == Scheme.FixedBatch ? (Math.Min(32, maxBatch), Math.Min(32, maxBatch)) : (1, maxBatch);
+        Definition.FixedBatch is { } b ? (Math.Min(b, maxBatch), Math.Min(b, maxBatch)) : (1, maxBatch);
 
     /// <summary>2 (r^M Phi0 + 2 Gamma) / (eta N), or 2 Phi / (eta N) when M = 0: the part of Gbar no batch changes.</summary>
     public double ConstantTerm(int m, int n)
@@ -68,7 +75,7 @@ internal sealed class SchemeProblem
     public ServerModel Server(int m, int n)
     {
         (double lo, double hi) = BatchRange(_scenario.Server.MaxBatch);
-        return ServerModel.Create(_scenario.Server, ServerCoefficient(m, n), lo, hi, Scheme == Scheme.MaxResource);
+        return ServerModel.Create(_scenario.Server, ServerCoefficient(m, n), lo, hi, Definition.FullSpeedAndPower);
     }
 
     /// <summary>Energy and delay left for M e0 + N Σ ek and M t0 + N τ once the downlink is paid.</summary>
@@ -104,8 +111,8 @@ internal sealed class SchemeProblem
 
     /// <summary>
     /// One fixed-(M, N) solve with the given device models and server. Coupled schemes share one energy
-    /// and one delay budget between the stages; the separate scheme gives each stage half of each, so
-    /// its server stage is solved in closed form and its devices alone. With every batch fixed the
+    /// and one delay budget between the stages; a scheme with a pretraining share (separate: half) gives each stage
+    /// its own part of each, so its server stage is solved in closed form and its devices alone. With every batch fixed the
     /// objective is constant and only the least-energy times are computed.
     /// </summary>
     private RoundSolution SolveCore(int m, int n, RoundEngine engine, ServerModel server, bool fixedBatches)
@@ -114,17 +121,17 @@ internal sealed class SchemeProblem
         var budget = _scenario.Budget;
         ServerStage? stage = null;
         RelaxedSolution s;
-        if (Scheme == Scheme.Separate)
+        if (PretrainShare is { } share)
         {
             if (m > 0)
             {
-                var st = SolveServerStage(server, m, budget.EnergyJ / 2 * BudgetSafety, budget.DelayS / 2 * BudgetSafety);
+                var st = SolveServerStage(server, m, budget.EnergyJ * share * BudgetSafety, budget.DelayS * share * BudgetSafety);
                 if (st.Batch < server.Lo)
                     return RoundSolution.From(RelaxedSolution.Infeasible(st.Time < server.MinTime ? InfeasibleReason.Delay : InfeasibleReason.Energy), constant, null);
                 stage = st;
             }
-            s = engine.Solve(server, 0, n, (budget.EnergyJ / 2 - n * _scenario.Downlink.EnergyJ) * BudgetSafety,
-                (budget.DelayS / 2 - n * _scenario.Downlink.DelayS) * BudgetSafety, energyOnly: fixedBatches);
+            s = engine.Solve(server, 0, n, (budget.EnergyJ * (1 - share) - n * _scenario.Downlink.EnergyJ) * BudgetSafety,
+                (budget.DelayS * (1 - share) - n * _scenario.Downlink.DelayS) * BudgetSafety, energyOnly: fixedBatches);
             if (s.Status != RelaxedStatus.Solved) return RoundSolution.From(s, constant, null);
             if (stage is { } st2)
             {
@@ -194,13 +201,13 @@ internal sealed class SchemeProblem
         double dCoefficient = -2.0 / (l.StepSize * n) * lnR * rM * l.Smoothness * l.PretrainStepSize * l.PretrainGradientVariance / (2.0 * l.PlConstant);
         double dM;
         if (m == 0) dM = double.NaN;
-        else if (Scheme == Scheme.Separate)
+        else if (PretrainShare is { } share)
         {
             // The server stage is closed form: difference its part of the bound over neighbouring M.
             double Stage(int mi)
             {
                 var sv = Server(mi, n);
-                var st = SolveServerStage(sv, mi, _scenario.Budget.EnergyJ / 2 * BudgetSafety, _scenario.Budget.DelayS / 2 * BudgetSafety);
+                var st = SolveServerStage(sv, mi, _scenario.Budget.EnergyJ * share * BudgetSafety, _scenario.Budget.DelayS * share * BudgetSafety);
                 return ConstantTerm(mi, n) + (st.Batch >= sv.Lo ? sv.A / st.Batch : double.PositiveInfinity);
             }
             int below = Math.Max(1, m - 1);
@@ -218,13 +225,13 @@ internal sealed class SchemeProblem
     public bool IsFeasible(int m, int n)
     {
         var server = Server(m, n);
-        if (Scheme == Scheme.Separate)
+        if (PretrainShare is { } share)
         {
             var budget = _scenario.Budget;
-            if (m > 0 && SolveServerStage(server, m, budget.EnergyJ / 2 * BudgetSafety, budget.DelayS / 2 * BudgetSafety).Batch < server.Lo)
+            if (m > 0 && SolveServerStage(server, m, budget.EnergyJ * share * BudgetSafety, budget.DelayS * share * BudgetSafety).Batch < server.Lo)
                 return false;
-            return _engine.Solve(server, 0, n, (budget.EnergyJ / 2 - n * _scenario.Downlink.EnergyJ) * BudgetSafety,
-                (budget.DelayS / 2 - n * _scenario.Downlink.DelayS) * BudgetSafety, energyOnly: true).Status == RelaxedStatus.Solved;
+            return _engine.Solve(server, 0, n, (budget.EnergyJ * (1 - share) - n * _scenario.Downlink.EnergyJ) * BudgetSafety,
+                (budget.DelayS * (1 - share) - n * _scenario.Downlink.DelayS) * BudgetSafety, energyOnly: true).Status == RelaxedStatus.Solved;
         }
         (double energy, double delay) = CoupledBudgets(n);
         return _engine.Solve(server, m, n, energy, delay, energyOnly: true).Status == RelaxedStatus.Solved;
@@ -234,7 +241,7 @@ internal sealed class SchemeProblem
     /// this scheme, the energy taken at the scenario's delay budget (or at the smallest one when that is too short).</summary>
     public (double DelayS, double EnergyJ) OneRoundMinimum()
     {
-        double share = Scheme == Scheme.Separate ? 2.0 : 1.0;
+        double share = PretrainShare is { } pretrain ? 1 / (1 - pretrain) : 1.0;
         double tauMin = 0;
         foreach (ref readonly var d in _devices.AsSpan()) tauMin = Math.Max(tauMin, d.MinTime);
         double minDelay = share * (_scenario.Downlink.DelayS + tauMin);
