@@ -216,7 +216,7 @@ public class PlanJsonTests
 
         var error = Assert.Single(PlanJson.Parse(node.ToJsonString()).Errors);
 
-        Assert.Equal("scheme is \"foo\"; it must be one of joint, finetune-only, separate, fixed-batch, max-resource.", error.Message);
+        Assert.Equal($"scheme is \"foo\"; it must be one of {SchemeNames.Valid}.", error.Message);
     }
 
     [Theory]

@@ -41,8 +41,9 @@ public class PlannerTests
         var scenario = Small(devices, seed, energyJ, delayS, limit);
         var solver = new RoundSolver(scenario, scheme, new SolverOptions { Tolerance = 1e-9 });
         double best = double.PositiveInfinity;
-        for (int m = 0; m <= (scheme == Scheme.FinetuneOnly ? 0 : limit); m++)
-            for (int n = 1; n <= limit; n++)
+        var definition = scheme.Definition();
+        for (int m = 0; m <= (definition.Pretraining ? limit : 0); m++)
+            for (int n = definition.FinetuneRounds ?? 1; n <= (definition.FinetuneRounds ?? limit); n++)
                 best = Math.Min(best, solver.SolveRelaxed(m, n).Bound);
 
         var result = Planner.Plan(scenario, scheme);

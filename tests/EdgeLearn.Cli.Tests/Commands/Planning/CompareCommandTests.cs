@@ -7,7 +7,7 @@ namespace EdgeLearn.Cli.Tests.Commands.Planning;
 public class CompareCommandTests
 {
     [Fact]
-    public void Compare_DefaultWithJson_WritesFivePlansJointFirstAndBest()
+    public void Compare_DefaultWithJson_WritesEveryPlanJointFirstAndBest()
     {
         using var folder = new TempFolder();
         var path = folder.File("plans.json");
@@ -30,7 +30,7 @@ public class CompareCommandTests
         }
 
         Assert.Contains("0.00 %", result.Output); // joint against itself
-        Assert.Equal($"Wrote 5 plans as a JSON array to {path}.", result.SingleErrorLine());
+        Assert.Equal($"Wrote {SchemeNames.All.Count} plans as a JSON array to {path}.", result.SingleErrorLine());
     }
 
     [Fact]
@@ -44,7 +44,7 @@ public class CompareCommandTests
 
         Assert.Equal(ExitCodes.Infeasible, result.ExitCode);
         Assert.Contains("infeasible (energy budget)", result.Output);
-        Assert.Equal(6, result.ErrorLines.Length);
+        Assert.Equal(SchemeNames.All.Count + 1, result.ErrorLines.Length);
         Assert.StartsWith("joint is infeasible: the energy budget binds", result.ErrorLines[0]);
         Assert.Equal("Unable to compare: no scheme has a plan that fits the budgets.", result.ErrorLines[^1]);
         Assert.False(File.Exists(json));

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using EdgeLearn.Cli.Infrastructure;
+using EdgeLearn.Planning;
 
 namespace EdgeLearn.Cli.Tests.Commands.Planning;
 
@@ -136,7 +137,7 @@ public class EvaluateCommandTests(PlanningTestData data) : IClassFixture<Plannin
         Assert.Equal(ExitCodes.BadInput, result.ExitCode);
         Assert.Equal(
             [
-                $"{path}: scheme is \"foo\"; it must be one of joint, finetune-only, separate, fixed-batch, max-resource.",
+                $"{path}: scheme is \"foo\"; it must be one of {SchemeNames.Valid}.",
                 $"{path}: server.frequencyHz is \"fast\"; it must be a number.",
             ],
             result.ErrorLines);
