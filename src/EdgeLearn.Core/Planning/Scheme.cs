@@ -17,6 +17,9 @@ public enum Scheme
 
     /// <summary>f = fmax and p = Pmax: no frequency or power control.</summary>
     MaxResource,
+
+    /// <summary>N = 1: a single FedSGD round; pre-training gets everything that round leaves.</summary>
+    PretrainOnly,
 }
 
 /// <summary>
@@ -53,6 +56,7 @@ public static class SchemeNames
         new(Scheme.Separate, "separate", "each stage confined to half of Tmax and half of Emax", PretrainShare: 0.5),
         new(Scheme.FixedBatch, "fixed-batch", "B0 = bk = 32 (or the batch limit if smaller)", FixedBatch: 32),
         new(Scheme.MaxResource, "max-resource", "f = fmax, p = Pmax: no frequency or power control", FullSpeedAndPower: true),
+        new(Scheme.PretrainOnly, "pretrain-only", "N = 1: one FedSGD round; pre-training spends what it leaves", FinetuneRounds: 1),
     ];
 
     /// <summary>All schemes, joint first.</summary>
