@@ -79,7 +79,13 @@ internal sealed class CompareCommand(CliOutput output) : Command<CompareSettings
             }
 
             var p = plan.Predicted;
-            var gapToJoint = joint is null ? "—" : Percent((p.Bound - joint.Predicted.Bound) / joint.Predicted.Bound, "0.00");
+            double? relative = joint is null ? null : (p.Bound - joint.Predicted.Bound) / joint.Predicted.Bound;
+            var gapToJoint = relative switch
+            {
+                null => "—",
+                >= 10 => "×" + Number(p.Bound / joint!.Predicted.Bound, "G3"),
+                _ => Percent(relative.Value, "0.00"),
+            };
             table.AddRow(
                 name,
                 Number(plan.PretrainRounds),
@@ -91,7 +97,7 @@ internal sealed class CompareCommand(CliOutput output) : Command<CompareSettings
                 Number(p.Gap, "G2"));
         }
 
-        table.Caption = new TableTitle("vs joint = (bound - joint bound) / joint bound; cert. gap = (bound - lower bound) / bound");
+        table.Caption = new TableTitle("vs joint = (bound - joint bound) / joint bound (×: bound / joint bound where that exceeds 11); cert. gap = (bound - lower bound) / bound");
         return table;
     }
 }
