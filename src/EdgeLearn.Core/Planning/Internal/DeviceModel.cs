@@ -8,19 +8,49 @@ namespace EdgeLearn.Planning.Internal;
 /// that the solver needs precomputed. With an energy price Λ (per round, = λ N) and a time price π
 /// on tck + tuk the device minimizes A/b + Λ ek + π (tck + tuk) in closed form.
 /// </summary>
-internal struct DeviceModel
+internal readonly record struct DeviceModel
 {
-    public double A;        // Ak = L eta sigma² rho_k² (times the objective scale)
-    public double Kappa;    // kappa_k
-    public double Kc3;      // kappa_k c_k³
-    public double C;        // c_k
-    public double Fmax;     // f_k max
-    public double Lo, Hi;   // batch bounds
-    public double K0;       // N0 Wk / hk: p(t) = K0 (2^(S/(W t)) − 1)
-    public double ALn2;     // S ln 2 / Wk
-    public double TuMin;    // S / rk(Pkmax), the fastest upload
-    public double Pmax;     // Pk max
-    public bool FixedSpeed; // max-resource: f = fmax, p = Pmax
+    /// <summary>
+    /// Device price searches stop after this many Newton or bisection steps; <see cref="SolveDeadline(double, double, ref double, double, out double)"/>
+    /// then returns more than this many evaluations.
+    /// </summary>
+    public const int MaxPriceIterations = 100;
+
+    /// <summary>Ak = L η σ² ρk², the device's weight in the bound (times the objective scale; 0 in energy-only solves).</summary>
+    public double A { get; init; }
+
+    /// <summary>κk, the effective switched capacitance.</summary>
+    public double Kappa { get; init; }
+
+    /// <summary>κk ck³, the compute energy's coefficient in time variables: e = κk ck³ b³ / tc².</summary>
+    public double Kc3 { get; init; }
+
+    /// <summary>ck, CPU cycles per sample.</summary>
+    public double C { get; init; }
+
+    /// <summary>fk,max, the highest CPU frequency (Hz).</summary>
+    public double Fmax { get; init; }
+
+    /// <summary>Smallest batch this solve allows.</summary>
+    public double Lo { get; init; }
+
+    /// <summary>Largest batch this solve allows.</summary>
+    public double Hi { get; init; }
+
+    /// <summary>N0 Wk / hk: the upload power for upload time t is p(t) = K0 (2^(S/(Wk t)) − 1).</summary>
+    public double K0 { get; init; }
+
+    /// <summary>S ln 2 / Wk (s): the exponent's numerator of p(t) in base e.</summary>
+    public double ALn2 { get; init; }
+
+    /// <summary>S / rk(Pk,max), the fastest upload (s).</summary>
+    public double TuMin { get; init; }
+
+    /// <summary>Pk,max, the largest transmit power (W).</summary>
+    public double Pmax { get; init; }
+
+    /// <summary>Whether the scheme fixes f = fk,max and p = Pk,max (max-resource).</summary>
+    public bool FixedSpeed { get; init; }
 
     public static DeviceModel Create(DeviceSpec d, double noisePsd, double uploadBits, double a, double lo, double hi, bool fixedSpeed)
     {
@@ -43,23 +73,23 @@ internal struct DeviceModel
     }
 
     /// <summary>The same device with a zero objective weight (for energy-only solves).</summary>
-    public readonly DeviceModel WithoutObjective() => this with { A = 0.0 };
+    public DeviceModel WithoutObjective() => this with { A = 0.0 };
 
     /// <summary>The shortest round time of this device: smallest batch at full speed and power.</summary>
-    public readonly double MinTime => Lo * C / Fmax + TuMin;
+    public double MinTime => Lo * C / Fmax + TuMin;
 
     /// <summary>Upload energy g(t) = t K0 (2^(S/(W t)) − 1) of an upload that takes t seconds.</summary>
-    public readonly double UploadEnergy(double tu) => double.IsPositiveInfinity(tu) ? K0 * ALn2 : tu * K0 * double.ExpM1(ALn2 / tu);
+    public double UploadEnergy(double tu) => double.IsPositiveInfinity(tu) ? K0 * ALn2 : tu * K0 * double.ExpM1(ALn2 / tu);
 
     /// <summary>Upload power for an upload time t.</summary>
-    public readonly double UploadPower(double tu) => K0 * double.ExpM1(ALn2 / tu);
+    public double UploadPower(double tu) => K0 * double.ExpM1(ALn2 / tu);
 
     /// <summary>Energy of one round with batch b, compute time tc and upload time tu.</summary>
-    public readonly double Energy(double b, double tc, double tu) =>
+    public double Energy(double b, double tc, double tu) =>
         FixedSpeed ? Kappa * C * b * Fmax * Fmax + Pmax * TuMin : Kc3 * b * b * b / (tc * tc) + UploadEnergy(tu);
 
     /// <summary>Minimizer of A/b + Λ e + π (tc + tu) over the box (the device's dual response).</summary>
-    public readonly void Respond(double lambda, double pi, out double b, out double tc, out double tu)
+    public void Respond(double lambda, double pi, out double b, out double tc, out double tu)
     {
         if (FixedSpeed)
         {
@@ -86,7 +116,7 @@ internal struct DeviceModel
     }
 
     /// <summary>Minimizer of Λ g(t) + π t over t ≥ TuMin: with x = S ln2 / (W t), (x − 1) e^x + 1 = π / (Λ K0).</summary>
-    public readonly double OptimalUploadTime(double lambda, double pi)
+    public double OptimalUploadTime(double lambda, double pi)
     {
         if (lambda <= 0.0) return TuMin;
         double y = pi / (lambda * K0);
@@ -101,7 +131,7 @@ internal struct DeviceModel
     /// (+∞ at the smallest batch, where the device is at its shortest round time), or π itself when the
     /// response at π is not of that kind. The certificate lifts prices within it to balance the server's.
     /// </summary>
-    public readonly double FlatTop(double lambda, double pi)
+    public double FlatTop(double lambda, double pi)
     {
         Respond(lambda, pi, out double b, out double tc, out double tu);
         double theta = C / Fmax;
@@ -114,7 +144,7 @@ internal struct DeviceModel
     }
 
     /// <summary>Batch minimizing A/b + beta b on [Lo, Hi].</summary>
-    private readonly double ClampBatch(double beta)
+    private double ClampBatch(double beta)
     {
         if (A <= 0.0) return Lo;
         if (beta <= 0.0) return Hi;
@@ -122,7 +152,7 @@ internal struct DeviceModel
     }
 
     /// <summary>Value of the dual response: A/b + Λ e + π (tc + tu).</summary>
-    public readonly double DualValue(double lambda, double pi)
+    public double DualValue(double lambda, double pi)
     {
         Respond(lambda, pi, out double b, out double tc, out double tu);
         double value = A > 0.0 ? A / b : 0.0;
@@ -136,12 +166,12 @@ internal struct DeviceModel
     /// (tc + tu ≤ τ, with equality when π &gt; 0). Uses <paramref name="pi"/> as warm start.
     /// Requires τ ≥ <see cref="MinTime"/>.
     /// </summary>
-    public readonly int SolveDeadline(double lambda, double tau, ref double pi, double tolerance = 1e-13) =>
+    public int SolveDeadline(double lambda, double tau, ref double pi, double tolerance = 1e-13) =>
         SolveDeadline(lambda, tau, ref pi, tolerance, out _);
 
     /// <summary>As <see cref="SolveDeadline(double, double, ref double, double)"/>, also giving dπ/dτ at the
     /// solution (≤ 0; 0 where the price is flat or zero), for Newton steps on the common deadline.</summary>
-    public readonly int SolveDeadline(double lambda, double tau, ref double pi, double tolerance, out double dPiDTau)
+    public int SolveDeadline(double lambda, double tau, ref double pi, double tolerance, out double dPiDTau)
     {
         dPiDTau = 0.0;
         if (FixedSpeed || lambda <= 0.0)
@@ -163,7 +193,7 @@ internal struct DeviceModel
         double logTau = Math.Log(tau);
         double uLo = double.NegativeInfinity, uHi = double.PositiveInfinity;
         int evaluations = 0;
-        for (; evaluations < 100; evaluations++)
+        for (; evaluations < MaxPriceIterations; evaluations++)
         {
             double p = Math.Exp(u);
             double time = TimeAndSlope(lambda, p, out double slope); // slope = d time / d π ≤ 0
@@ -188,7 +218,7 @@ internal struct DeviceModel
     }
 
     /// <summary>Round time tc + tu of the response to (Λ, π) and its derivative in π.</summary>
-    private readonly double TimeAndSlope(double lambda, double pi, out double slope)
+    private double TimeAndSlope(double lambda, double pi, out double slope)
     {
         double theta = C / Fmax, dTheta = 0.0;
         double free = Math.Cbrt(2.0 * lambda * Kc3 / pi);

@@ -12,13 +12,15 @@ internal static class Roots
     /// <summary>
     /// Illinois regula falsi on a bracket [lo, hi] with f(lo) &lt; 0 ≤ f(hi) of an increasing f.
     /// Stops when the bracket is narrower than <paramref name="xTol"/> or when 0 ≤ f ≤ <paramref name="fTol"/>.
-    /// Returns the upper end (the side with f ≥ 0) and counts evaluations into <paramref name="evaluations"/>.
+    /// Returns the upper end (the side with f ≥ 0) and counts evaluations into <paramref name="evaluations"/>;
+    /// <paramref name="converged"/> is false when it stopped after <paramref name="maxIterations"/> instead.
     /// </summary>
     public static double IllinoisUpper<TF>(ref TF f, double lo, double fLo, double hi, double fHi,
-        double xTol, double fTol, ref int evaluations, int maxIterations = 200) where TF : struct, IScalarFunction
+        double xTol, double fTol, ref int evaluations, out bool converged, int maxIterations = 200) where TF : struct, IScalarFunction
     {
         int side = 0;
-        for (int i = 0; i < maxIterations && hi - lo > xTol; i++)
+        converged = !(hi - lo > xTol);
+        for (int i = 0; i < maxIterations && !converged; i++)
         {
             double x = double.IsFinite(fLo) && double.IsFinite(fHi) && fHi != fLo
                 ? (lo * fHi - hi * fLo) / (fHi - fLo)
@@ -29,7 +31,7 @@ internal static class Roots
             if (fx >= 0)
             {
                 hi = x; fHi = fx;
-                if (fx <= fTol) break;
+                if (fx <= fTol) { converged = true; break; }
                 if (side == 1) fLo *= 0.5;
                 side = 1;
             }
@@ -39,6 +41,7 @@ internal static class Roots
                 if (side == -1) fHi *= 0.5;
                 side = -1;
             }
+            converged |= !(hi - lo > xTol);
         }
         return hi;
     }

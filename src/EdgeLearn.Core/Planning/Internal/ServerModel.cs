@@ -6,15 +6,31 @@ namespace EdgeLearn.Planning.Internal;
 /// The server's pre-training subproblem per round in time variables (model.md §5): with per-round
 /// time t0 and energy price Λ0 (= λ M) it minimizes A0/B0 + Λ0 kappa0 c0³ B0³ / t0² over the batch.
 /// </summary>
-internal struct ServerModel
+internal readonly record struct ServerModel
 {
-    public double A;        // A0 (times the objective scale)
-    public double Kappa;    // kappa0
-    public double Kc3;      // kappa0 c0³
-    public double C;        // c0
-    public double Fmax;     // f0max
-    public double Lo, Hi;   // batch bounds
-    public bool FixedSpeed; // f0 = f0max
+    /// <summary>A0, the server batch's weight in the bound (times the objective scale; 0 in energy-only solves).</summary>
+    public double A { get; init; }
+
+    /// <summary>κ0, the server's effective switched capacitance.</summary>
+    public double Kappa { get; init; }
+
+    /// <summary>κ0 c0³: e0 = κ0 c0³ B0³ / t0².</summary>
+    public double Kc3 { get; init; }
+
+    /// <summary>c0, CPU cycles per sample.</summary>
+    public double C { get; init; }
+
+    /// <summary>f0,max, the highest CPU frequency (Hz).</summary>
+    public double Fmax { get; init; }
+
+    /// <summary>Smallest batch this solve allows.</summary>
+    public double Lo { get; init; }
+
+    /// <summary>Largest batch this solve allows.</summary>
+    public double Hi { get; init; }
+
+    /// <summary>Whether the scheme fixes f0 = f0,max (max-resource).</summary>
+    public bool FixedSpeed { get; init; }
 
     public static ServerModel Create(ServerSpec s, double a, double lo, double hi, bool fixedSpeed) => new()
     {
@@ -32,15 +48,15 @@ internal struct ServerModel
     public static ServerModel WithoutObjective(in ServerModel s) => s with { A = 0.0 };
 
     /// <summary>Shortest round time: smallest batch at full speed.</summary>
-    public readonly double MinTime => Lo * C / Fmax;
+    public double MinTime => Lo * C / Fmax;
 
     /// <summary>Energy of a round with batch B and round time t0 (the slowest frequency meeting t0).</summary>
-    public readonly double Energy(double b, double t0) =>
+    public double Energy(double b, double t0) =>
         FixedSpeed ? Kappa * C * b * Fmax * Fmax : Kc3 * b * b * b / (t0 * t0);
 
     /// <summary>Best batch for a round of length t0 ≥ MinTime and energy price Λ0, and the time price
     /// ν = −∂S/∂t0 of the value S(t0) = A/B + Λ0 e0(B, t0) (its envelope derivative).</summary>
-    public readonly double Respond(double lambda, double t0, out double timePrice)
+    public double Respond(double lambda, double t0, out double timePrice)
     {
         // t0 ≥ MinTime up to rounding: the cap never falls below the smallest batch.
         double cap = Math.Max(Lo, Math.Min(Hi, t0 * Fmax / C));
@@ -69,7 +85,7 @@ internal struct ServerModel
     /// <summary>The round time at which the full-speed batch reaches its preferred largest size: the
     /// server's value S(t0) has a kink there (its time price jumps), and beyond it, at zero energy price,
     /// more time is worth nothing.</summary>
-    public readonly double KinkTime(double lambda)
+    public double KinkTime(double lambda)
     {
         double top = Hi;
         if (FixedSpeed)
@@ -82,7 +98,7 @@ internal struct ServerModel
     }
 
     /// <summary>Dual response: min over B and t0 of A/B + Λ0 e0 + ν t0, returned as its value.</summary>
-    public readonly double DualValue(double lambda, double nu)
+    public double DualValue(double lambda, double nu)
     {
         double beta, theta = C / Fmax;
         if (FixedSpeed) beta = lambda * Kappa * C * Fmax * Fmax + nu * theta;

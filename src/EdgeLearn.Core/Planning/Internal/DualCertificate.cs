@@ -1,0 +1,69 @@
+namespace EdgeLearn.Planning.Internal;
+
+/// <summary>
+/// Ends a fixed-(M, N) solve: recovers every device's batch and times from the final prices (λ, πk) and
+/// certifies the result with the dual function, whose value at any prices λ ≥ 0, πk ≥ 0 with Σk πk = N ν
+/// is a lower bound on the relaxation's optimum (model.md §5, "Certificate").
+/// </summary>
+internal static class DualCertificate
+{
+    /// <summary>The solution at the final prices, with its lower bound when <paramref name="dual"/> is set.</summary>
+    /// <param name="rounds">The solve (its warm start holds the final πk; they may be lifted here).</param>
+    /// <param name="state">The response at the final λ.</param>
+    /// <param name="lambda">λ.</param>
+    /// <param name="energyBudget">The energy budget the solve met.</param>
+    /// <param name="evaluations">Device-response evaluations spent.</param>
+    /// <param name="dual">Whether to compute the lower bound (not for energy-only solves, whose objective is not the bound's).</param>
+    public static RelaxedSolution Finish(FixedRounds rounds, PriceResponse state, double lambda, double energyBudget, int evaluations, bool dual)
+    {
+        var devices = rounds.Devices;
+        var pi = rounds.Warm.TimePrices;
+        var server = rounds.Server;
+        int m = rounds.M, n = rounds.N;
+        int k = devices.Length;
+        var b = new double[k];
+        var tc = new double[k];
+        var tu = new double[k];
+        double objective = 0, sumPi = 0;
+        double lambdaDevice = lambda * n;
+        for (int i = 0; i < k; i++)
+        {
+            var d = rounds.Device(i);
+            d.Respond(lambdaDevice, pi[i], out b[i], out tc[i], out tu[i]);
+            if (double.IsPositiveInfinity(tc[i])) { tc[i] = b[i] * d.C / d.Fmax; tu[i] = d.TuMin; }
+            objective += d.A > 0 ? d.A / b[i] : 0;
+            sumPi += pi[i];
+        }
+        if (dual && m > 0)
+        {
+            // The deadline search balances Σπ against the server's time price; where devices run flat
+            // out their prices are an interval, so lift them within it until the balance holds exactly.
+            server.Respond(lambda * m, state.T0, out double serverPrice);
+            double deficit = (double)n / m * serverPrice - sumPi;
+            for (int i = 0; i < k && deficit > 0; i++)
+            {
+                double lift = Math.Min(devices[i].FlatTop(lambdaDevice, pi[i]) - pi[i], deficit);
+                if (lift <= 0) continue;
+                pi[i] += lift;
+                sumPi += lift;
+                deficit -= lift;
+            }
+        }
+        double dualDevices = 0;
+        if (dual)
+            for (int i = 0; i < k; i++) dualDevices += devices[i].DualValue(lambdaDevice, pi[i]);
+        double serverObjective = m > 0 && server.A > 0 ? server.A / state.ServerBatch : 0;
+        objective += serverObjective;
+        double lower = double.NaN;
+        if (dual)
+        {
+            double nu = sumPi / n;
+            double dualServer = m > 0 ? server.DualValue(lambda * m, nu * m) : 0;
+            lower = dualDevices + dualServer - lambda * energyBudget - nu * rounds.DelayBudget;
+        }
+        var tally = rounds.Tally;
+        return new RelaxedSolution(RelaxedStatus.Solved, objective, Math.Min(lower, objective), lambda, sumPi / n,
+            state.Tau, state.T0, state.ServerBatch, b, tc, tu, state.Energy, evaluations, InfeasibleReason.None,
+            tally.PriceIterations, tally.DeadlineIterations, Converged: tally.CapsHit == 0);
+    }
+}

@@ -1,0 +1,41 @@
+namespace EdgeLearn.Planning.Internal;
+
+/// <summary>
+/// What one fixed-(M, N) solve leaves for the next. The outer search solves neighbouring (M, N) one after
+/// another, and their prices differ by a few per cent: starting from the last answer saves most iterations.
+/// <para>
+/// Owned by one <see cref="RoundEngine"/> and overwritten by every solve, so an engine (and the
+/// <see cref="SchemeProblem"/> and <see cref="RoundSolver"/> holding it) must not be used from two threads at
+/// once. The state decides only where the searches start: every search still runs to its tolerance, so
+/// results agree to that tolerance whatever came before (bit for bit only for the same sequence of solves).
+/// </para>
+/// </summary>
+internal sealed class SolverWarmStart
+{
+    public SolverWarmStart(int devices)
+    {
+        TimePrices = new double[devices];
+        TimePriceSlopes = new double[devices];
+    }
+
+    /// <summary>
+    /// πk, each device's time price at the last deadline solved. Also the working prices of the solve in
+    /// progress: the certificate reads (and lifts) them at the end.
+    /// </summary>
+    public double[] TimePrices { get; }
+
+    /// <summary>dπk/dτ at the last deadline solved: the next deadline's prices are predicted to first order.</summary>
+    public double[] TimePriceSlopes { get; }
+
+    /// <summary>The deadline τ the prices were solved for (NaN before the first).</summary>
+    public double PricesDeadline { get; set; } = double.NaN;
+
+    /// <summary>The device energy price Λ = λ N the prices were solved for (NaN before the first).</summary>
+    public double PricesEnergyPrice { get; set; } = double.NaN;
+
+    /// <summary>λ at which the last energy-price search ended (NaN before the first: a cold start).</summary>
+    public double EnergyPrice { get; set; } = double.NaN;
+
+    /// <summary>Where the last balanced deadline sat in its range, (τ − τmin) / (τmax − τmin) (NaN before the first).</summary>
+    public double DeadlineFraction { get; set; } = double.NaN;
+}
