@@ -24,8 +24,9 @@ namespace EdgeLearn.Training;
 /// Deep Networks from Decentralized Data", AISTATS 2017; the two-stage design after Lyu et al., arXiv 2404.00836 (2024).
 /// </remarks>
 /// <example><code>
-/// var plan = Planner.Plan(scenario).Plan!;
-/// var result = TwoStageTrainer.Run(scenario, plan, data, new TrainingOptions { Seed = 1 });
+/// var planned = Planner.Plan(scenario);
+/// if (!planned.HasPlan) return;
+/// var result = TwoStageTrainer.Run(scenario, planned.Plan, data, new TrainingOptions { Seed = 1 });
 /// Console.WriteLine(result.Summary.FinalTestAccuracy);
 /// </code></example>
 public sealed class TwoStageTrainer

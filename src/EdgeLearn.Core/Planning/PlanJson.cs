@@ -184,6 +184,7 @@ public static class PlanJson
             writer.WriteNumber("evaluations", certificate.Evaluations);
             writer.WriteNumber("priceIterations", certificate.PriceIterations);
             writer.WriteNumber("deadlineIterations", certificate.DeadlineIterations);
+            writer.WriteBoolean("converged", certificate.Converged);
             writer.WriteEndObject();
         }
 
@@ -199,6 +200,7 @@ public static class PlanJson
             writer.WriteNumber("relaxedPretrainRounds", search.RelaxedPretrainRounds);
             writer.WriteNumber("relaxedFinetuneRounds", search.RelaxedFinetuneRounds);
             OptionalNumber(writer, "relaxedBound", search.RelaxedBound);
+            writer.WriteNumber("notConvergedSolves", search.NotConvergedSolves);
             writer.WriteEndObject();
         }
 

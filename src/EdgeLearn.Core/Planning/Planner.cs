@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using EdgeLearn.Planning.Internal;
 using EdgeLearn.Scenarios;
 
@@ -10,8 +11,8 @@ namespace EdgeLearn.Planning;
 /// </summary>
 /// <example><code>
 /// var result = Planner.Plan(DefaultScenario.Create());
-/// if (result.Status == PlanStatus.Planned) Console.WriteLine(result.Plan!.Predicted.Bound);
-/// else Console.WriteLine(result.Infeasibility!.Message);
+/// if (result.HasPlan) Console.WriteLine(result.Plan.Predicted.Bound);
+/// else if (result.IsInfeasible) Console.WriteLine(result.Infeasibility.Message);
 /// </code></example>
 public static class Planner
 {
@@ -19,11 +20,15 @@ public static class Planner
     /// <param name="scenario">A validated scenario.</param>
     /// <param name="scheme">The scheme (default joint).</param>
     /// <param name="options">Search and solver options.</param>
-    public static PlanResult Plan(Scenario scenario, Scheme scheme = Scheme.Joint, PlannerOptions? options = null)
+    public static PlanResult Plan(Scenario scenario, Scheme scheme = Scheme.Joint, PlannerOptions? options = null) =>
+        Plan(scenario, scheme, options, SolverLimits.Default);
+
+    /// <summary>Plans one scheme with other iteration caps for the solver's searches (tests use it to reach the caps).</summary>
+    internal static PlanResult Plan(Scenario scenario, Scheme scheme, PlannerOptions? options, SolverLimits limits)
     {
         ArgumentNullException.ThrowIfNull(scenario);
         options ??= new PlannerOptions();
-        var problem = new SchemeProblem(scenario, scheme) { Tolerance = options.SearchTolerance };
+        var problem = new SchemeProblem(scenario, scheme) { Tolerance = options.SearchTolerance, Limits = limits };
         var search = new RoundSearch((m, n) =>
             {
                 var solution = problem.SolveRelaxed(m, n);
@@ -34,7 +39,7 @@ public static class Planner
         int mMax = problem.MaxPretrainRounds, nMax = problem.MaxFinetuneRounds;
 
         if (!search.Feasible(0, 1))
-            return PlanResult.Infeasible(scheme, Diagnose(problem), Report(search, mMax, nMax, -1, 0, 0, double.PositiveInfinity));
+            return PlanResult.Infeasible(scheme, Diagnose(problem), Report(search, mMax, nMax, -1, 0, 0, double.PositiveInfinity, problem.NotConvergedSolves));
 
         int mMin = problem.Definition.Pretraining ? Math.Clamp(options.MinPretrainRounds, 0, Math.Max(0, mMax)) : 0;
         var (bestN, bestValue) = mMin == 0 ? search.BestN(0, nMax) : (0, double.PositiveInfinity);
@@ -65,7 +70,7 @@ public static class Planner
         // Integer batches lose a little against the relaxation, and how much depends on (M, N) through
         // the fractional parts: the final plan is the best integer plan in a small box around the
         // relaxed optimum (the box shrinks to the optimum alone for very large K, where rounding averages out).
-        var solver = new RoundSolver(scenario, scheme, new SolverOptions { Tolerance = options.FinalTolerance });
+        var solver = new RoundSolver(scenario, scheme, new SolverOptions { Tolerance = options.FinalTolerance }, limits);
         int sweep = scenario.Devices.Count <= options.IntegerSweepMaxDevices ? Math.Max(0, options.IntegerSweep) : 0;
         RoundResult? best = null;
         for (int m = Math.Max(mMin, bestM - sweep); m <= Math.Min(mFeasible, bestM + sweep); m++)
@@ -74,13 +79,17 @@ public static class Planner
             {
                 if (!search.Feasible(m, n)) continue;
                 var round = solver.Solve(m, n);
-                if (round.Status == RoundStatus.Solved && (best is null || round.Plan!.Predicted.Bound < best.Plan!.Predicted.Bound))
+                if (round.HasPlan && (best is not { Plan: { } incumbent } || round.Plan.Predicted.Bound < incumbent.Predicted.Bound))
                     best = round;
             }
         }
-        var report = Report(search, mMax, nMax, mFeasible, bestM, bestN, bestValue);
-        return best is not null
-            ? new PlanResult(scheme, PlanStatus.Planned, best.Plan, null, report, best.Relaxed)
+        int notConverged = problem.NotConvergedSolves + solver.Problem.NotConvergedSolves;
+        var report = Report(search, mMax, nMax, mFeasible, bestM, bestN, bestValue, notConverged);
+        if (best is not null)
+            return new PlanResult(scheme, notConverged == 0 ? PlanStatus.Planned : PlanStatus.NotConverged, best.Plan, null, report, best.Relaxed);
+        // Without a converged search "no plan" is not a proof that none fits.
+        return notConverged > 0
+            ? new PlanResult(scheme, PlanStatus.NotConverged, null, null, report, null)
             : PlanResult.Infeasible(scheme, Diagnose(problem), report);
     }
 
@@ -90,9 +99,9 @@ public static class Planner
     public static IReadOnlyList<PlanResult> Compare(Scenario scenario, PlannerOptions? options = null) =>
         SchemeNames.All.Select(s => Plan(scenario, s, options)).ToArray();
 
-    private static SearchReport Report(RoundSearch search, int mMax, int nMax, int mFeasible, int bestM, int bestN, double bestValue) => new(
+    private static SearchReport Report(RoundSearch search, int mMax, int nMax, int mFeasible, int bestM, int bestN, double bestValue, int notConverged) => new(
         "feasible frontier by bisection; per M the best N, and over M the best of those, each by bisection on the sign of the relaxation's envelope-theorem slope and a local sweep (fixed-batch: coarse geometric grid and golden section over M)",
-        mMax, nMax, mFeasible, search.PairsEvaluated, search.FeasibilityChecks, bestM, bestN, bestValue);
+        mMax, nMax, mFeasible, search.PairsEvaluated, search.FeasibilityChecks, bestM, bestN, bestValue, notConverged);
 
     private static Infeasibility Diagnose(SchemeProblem problem)
     {
@@ -115,6 +124,10 @@ public enum PlanStatus
     Planned,
     /// <summary>No plan fits the budgets.</summary>
     Infeasible,
+    /// <summary>Some fixed-(M, N) solve stopped at an iteration cap (<see cref="SearchReport.NotConvergedSolves"/>).
+    /// A plan, when there is one, fits the budgets (re-checked by the cost model) and its certificate holds, but
+    /// the search may have missed better rounds; without a plan, the budgets may still admit one.</summary>
+    NotConverged,
 }
 
 /// <summary>Why no plan fits, and what would.</summary>
@@ -134,18 +147,29 @@ public sealed record Infeasibility(string BindingBudget, string Message, double 
 /// <param name="RelaxedPretrainRounds">M of the best relaxation found.</param>
 /// <param name="RelaxedFinetuneRounds">N of the best relaxation found.</param>
 /// <param name="RelaxedBound">Gbar of the best relaxation found (before integer batches; +∞ when infeasible).</param>
+/// <param name="NotConvergedSolves">Fixed-(M, N) solves (searches, feasibility checks and rounding) in which a search
+/// stopped at its iteration cap; 0 in a converged plan.</param>
 public sealed record SearchReport(string Strategy, int MaxPretrainRounds, int MaxFinetuneRounds, int LargestFeasiblePretrainRounds,
-    int PairsEvaluated, int FeasibilityChecks, int RelaxedPretrainRounds, int RelaxedFinetuneRounds, double RelaxedBound);
+    int PairsEvaluated, int FeasibilityChecks, int RelaxedPretrainRounds, int RelaxedFinetuneRounds, double RelaxedBound,
+    int NotConvergedSolves = 0);
 
 /// <summary>Result of planning one scheme.</summary>
 /// <param name="Scheme">The scheme.</param>
-/// <param name="Status">Planned or infeasible.</param>
-/// <param name="Plan">The plan when planned.</param>
+/// <param name="Status">Planned, infeasible or not converged.</param>
+/// <param name="Plan">The plan when planned (or not converged).</param>
 /// <param name="Infeasibility">The reason when infeasible.</param>
 /// <param name="Search">What the outer search looked at.</param>
 /// <param name="Certificate">The relaxation at the plan's (M, N) with its duality gap.</param>
 public sealed record PlanResult(Scheme Scheme, PlanStatus Status, Plan? Plan, Infeasibility? Infeasibility, SearchReport Search, RelaxedRound? Certificate)
 {
+    /// <summary>Whether there is a plan with its certificate (status <see cref="PlanStatus.Planned"/> or <see cref="PlanStatus.NotConverged"/>).</summary>
+    [MemberNotNullWhen(true, nameof(Plan), nameof(Certificate))]
+    public bool HasPlan => Plan is not null && Certificate is not null;
+
+    /// <summary>Whether no plan fits, with the reason.</summary>
+    [MemberNotNullWhen(true, nameof(Infeasibility))]
+    public bool IsInfeasible => Infeasibility is not null;
+
     internal static PlanResult Infeasible(Scheme scheme, Infeasibility why, SearchReport search) =>
         new(scheme, PlanStatus.Infeasible, null, why, search, null);
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using EdgeLearn.Costs;
 using EdgeLearn.Planning.Internal;
 using EdgeLearn.Scenarios;
@@ -12,8 +13,9 @@ namespace EdgeLearn.Planning;
 /// <example><code>
 /// var solver = new RoundSolver(DefaultScenario.Create());
 /// var round = solver.Solve(400, 300);
-/// if (round.Status == RoundStatus.Solved) Console.WriteLine(round.Plan!.Predicted.Bound);
+/// if (round.HasPlan) Console.WriteLine(round.Plan.Predicted.Bound);
 /// </code></example>
+/// <remarks>A solver starts each solve from the previous one's prices: use one instance per thread.</remarks>
 public sealed class RoundSolver
 {
     private readonly SchemeProblem _problem;
@@ -27,6 +29,10 @@ public sealed class RoundSolver
         ArgumentNullException.ThrowIfNull(scenario);
         _problem = new SchemeProblem(scenario, scheme) { Tolerance = (options ?? new SolverOptions()).Tolerance };
     }
+
+    /// <summary>A solver with other iteration caps (tests use it to reach the caps).</summary>
+    internal RoundSolver(Scenario scenario, Scheme scheme, SolverOptions options, SolverLimits limits)
+        : this(scenario, scheme, options) => _problem.Limits = limits;
 
     /// <summary>The scheme solved.</summary>
     public Scheme Scheme => _problem.Scheme;
@@ -54,10 +60,14 @@ public sealed class RoundSolver
         var relaxed = _problem.SolveRelaxed(pretrainRounds, finetuneRounds);
         var described = Describe(relaxed);
         if (!relaxed.Feasible) return new RoundResult(RoundStatus.Infeasible, null, described);
+        int capped = _problem.NotConvergedSolves;
         var integer = Integerizer.Round(_problem, pretrainRounds, finetuneRounds, relaxed);
         if (integer is null) return new RoundResult(RoundStatus.Infeasible, null, described);
-        var plan = BuildPlan(pretrainRounds, finetuneRounds, integer, described.LowerBound);
-        return new RoundResult(RoundStatus.Solved, plan, described);
+        var plan = BuildPlan(pretrainRounds, finetuneRounds, integer, described.LowerBound, out bool fits);
+        // A search stopped at its cap can leave a point that breaks a budget: keep only plans the cost model passes.
+        if (!fits) return new RoundResult(RoundStatus.NotConverged, null, described);
+        bool converged = relaxed.Converged && _problem.NotConvergedSolves == capped;
+        return new RoundResult(converged ? RoundStatus.Solved : RoundStatus.NotConverged, plan, described);
     }
 
     private void CheckRounds(int m, int n)
@@ -76,13 +86,13 @@ public sealed class RoundSolver
         if (!s.Feasible)
         {
             string binding = r.Reason == InfeasibleReason.Delay ? "delay" : "energy";
-            return new RelaxedRound(false, double.PositiveInfinity, double.PositiveInfinity, double.NaN, 0, double.NaN, double.NaN, binding, 0, 0);
+            return new RelaxedRound(false, double.PositiveInfinity, double.PositiveInfinity, double.NaN, 0, double.NaN, double.NaN, binding, 0, 0, r.Converged);
         }
         double gap = s.Bound > 0 ? Math.Max(0.0, (s.Bound - s.LowerBound) / s.Bound) : 0.0;
-        return new RelaxedRound(true, s.Bound, s.LowerBound, gap, r.Evaluations, r.Lambda, r.Nu, null, r.PriceIterations, r.DeadlineIterations);
+        return new RelaxedRound(true, s.Bound, s.LowerBound, gap, r.Evaluations, r.Lambda, r.Nu, null, r.PriceIterations, r.DeadlineIterations, r.Converged);
     }
 
-    private Plan BuildPlan(int m, int n, IntegerSolution integer, double lowerBound)
+    private Plan BuildPlan(int m, int n, IntegerSolution integer, double lowerBound, out bool fits)
     {
         var scenario = _problem.Scenario;
         var r = integer.Solution.Relaxed;
@@ -111,6 +121,7 @@ public sealed class RoundSolver
         };
         // The prediction comes from the independent cost model, not from the solver's own sums.
         var check = PlanEvaluator.Evaluate(scenario, plan);
+        fits = check.Feasible;
         double bound = check.Bound;
         double lower = Math.Min(lowerBound, bound);
         return plan with
@@ -134,6 +145,11 @@ public enum RoundStatus
     Solved,
     /// <summary>No plan with these rounds fits the budgets.</summary>
     Infeasible,
+    /// <summary>A search of the relaxation or of the rounding stopped at its iteration cap, or the rounded plan
+    /// failed the cost model's re-check. The plan is present only when it passed the re-check; its lower bound
+    /// holds, but the duality gap may be wider than a converged solve's and the plan may not be the best with
+    /// these rounds.</summary>
+    NotConverged,
 }
 
 /// <summary>The continuous relaxation at fixed (M, N) and its certificate.</summary>
@@ -147,11 +163,17 @@ public enum RoundStatus
 /// <param name="BindingBudget">"energy" or "delay" when infeasible.</param>
 /// <param name="PriceIterations">Iterations of the outer search on the energy price λ.</param>
 /// <param name="DeadlineIterations">Iterations, summed over λ, of the middle search on the round deadline τ.</param>
+/// <param name="Converged">False when a search stopped at its iteration cap (the lower bound still holds).</param>
 public sealed record RelaxedRound(bool Feasible, double Bound, double LowerBound, double DualityGap, int Evaluations,
-    double EnergyPrice, double DelayPrice, string? BindingBudget, int PriceIterations, int DeadlineIterations);
+    double EnergyPrice, double DelayPrice, string? BindingBudget, int PriceIterations, int DeadlineIterations, bool Converged = true);
 
 /// <summary>Result of <see cref="RoundSolver.Solve"/>.</summary>
-/// <param name="Status">Solved or infeasible.</param>
-/// <param name="Plan">The integer plan when solved.</param>
+/// <param name="Status">Solved, infeasible or not converged.</param>
+/// <param name="Plan">The integer plan when solved (and when not converged but a plan passed the cost model's re-check).</param>
 /// <param name="Relaxed">The relaxation and its certificate.</param>
-public sealed record RoundResult(RoundStatus Status, Plan? Plan, RelaxedRound Relaxed);
+public sealed record RoundResult(RoundStatus Status, Plan? Plan, RelaxedRound Relaxed)
+{
+    /// <summary>Whether there is a plan (<see cref="RoundStatus.Solved"/>, or <see cref="RoundStatus.NotConverged"/> with a plan).</summary>
+    [MemberNotNullWhen(true, nameof(Plan))]
+    public bool HasPlan => Plan is not null;
+}

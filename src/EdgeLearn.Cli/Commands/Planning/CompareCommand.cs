@@ -39,14 +39,18 @@ internal sealed class CompareCommand(CliOutput output) : Command<CompareSettings
         console.WriteLine();
         console.Write(Table(results, joint));
 
-        foreach (var result in results.Where(r => r.Plan is null))
+        foreach (var result in results)
         {
-            output.Error.WriteLine($"{result.Scheme.ToName()} is infeasible: {result.Infeasibility?.Message ?? "no plan fits the budgets."}");
+            if (result.Plan is null)
+                output.Error.WriteLine($"{result.Scheme.ToName()} {(result.IsInfeasible ? "is infeasible" : "has no plan")}: {NoPlan(result).Why}");
+            else if (NotConvergedWarning(result) is { } warning)
+                output.Error.WriteLine(warning);
         }
 
         if (results.All(r => r.Plan is null))
         {
-            throw new UserInputException(ExitCodes.Infeasible, ["Unable to compare: no scheme has a plan that fits the budgets."]);
+            throw new UserInputException(results.All(r => r.IsInfeasible) ? ExitCodes.Infeasible : ExitCodes.InternalError,
+                ["Unable to compare: no scheme has a plan that fits the budgets."]);
         }
 
         if (settings.Json is { } path)

@@ -56,10 +56,11 @@ internal sealed class PlanCommand(CliOutput output) : Command<PlanSettings>
         var result = Planner.Plan(scenario, settings.Scheme);
         if (result.Plan is not { } plan)
         {
-            var why = result.Infeasibility?.Message ?? "no plan fits the budgets.";
-            throw new UserInputException(ExitCodes.Infeasible, [$"Unable to plan {settings.Scheme.ToName()} for {settings.Source}: {why}"]);
+            var (why, exitCode) = NoPlan(result);
+            throw new UserInputException(exitCode, [$"Unable to plan {settings.Scheme.ToName()} for {settings.Source}: {why}"]);
         }
 
+        if (NotConvergedWarning(result) is { } warning) output.Error.WriteLine(warning);
         var evaluation = PlanEvaluator.Evaluate(scenario, plan);
         var console = output.Console;
         console.MarkupLineInterpolated(

@@ -56,7 +56,7 @@ internal static class CompareTraining
     {
         var scenario = settings.Scenario;
         var console = output.Console;
-        var plans = results.Where(r => r.Plan is not null).Select(r => r.Plan!).ToArray();
+        var plans = results.Select(r => r.Plan).OfType<Plan>().ToArray();
         IReadOnlyList<int> seeds = settings.Seeds;
         using OutputFolder? folder = settings.Out is { } path ? OutputFolder.Create(path) : null;
         var bySeed = new List<IReadOnlyList<TrainingResult>>(seeds.Count);

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using EdgeLearn.Cli.Commands.Planning.Internal;
 using EdgeLearn.Cli.Commands.Training.Internal;
 using EdgeLearn.Cli.Infrastructure;
 using EdgeLearn.Planning;
@@ -148,11 +149,13 @@ internal sealed class TrainCommand(CliOutput output) : Command<TrainSettings>
         return ExitCodes.Ok;
     }
 
-    private static Plan PlanScheme(TrainSettings settings)
+    private Plan PlanScheme(TrainSettings settings)
     {
         var result = Planner.Plan(settings.Scenario, settings.ParsedScheme);
-        return result.Plan ?? throw new UserInputException(ExitCodes.Infeasible,
-            [$"Unable to train: the {settings.ParsedScheme.ToName()} scheme has no feasible plan; {result.Infeasibility?.Message ?? "no plan fits the budgets."}"]);
+        if (PlanText.NotConvergedWarning(result) is { } warning) output.Error.WriteLine(warning);
+        if (result.HasPlan) return result.Plan;
+        var (why, exitCode) = PlanText.NoPlan(result);
+        throw new UserInputException(exitCode, [$"Unable to train: the {settings.ParsedScheme.ToName()} scheme has no {(result.IsInfeasible ? "feasible " : "")}plan; {why}"]);
     }
 }
 

@@ -8,9 +8,6 @@ namespace EdgeLearn.Planning.Internal;
 /// </summary>
 internal static class DeadlineSearch
 {
-    /// <summary>Newton/bisection steps at most; the search reports a cap hit when it runs out.</summary>
-    private const int MaxIterations = 100;
-
     /// <summary>The balance is evaluated this far (relatively) either side of the server's kink.</summary>
     private const double KinkOffset = 1e-13;
 
@@ -33,9 +30,7 @@ internal static class DeadlineSearch
     public static double Balance(FixedRounds rounds, double lambda, ref int evaluations)
     {
         var g = new BalanceFunction(rounds, lambda);
-        double tau = Find(rounds, ref g, ref evaluations);
-        evaluations += g.Evaluations;
-        return tau;
+        return Find(rounds, ref g, ref evaluations); // every exit settles, which counts g's evaluations
     }
 
     private static double Find(FixedRounds rounds, ref BalanceFunction g, ref int evaluations)
@@ -66,7 +61,7 @@ internal static class DeadlineSearch
         if (!(tau > lo && tau < hi)) tau = 0.5 * (lo + hi);
         double tolerance = rounds.Tolerance;
         bool converged = false;
-        for (int i = 0; i < MaxIterations; i++)
+        for (int i = 0; i < rounds.Limits.DeadlineIterations; i++)
         {
             double f = g.Evaluate(tau, out double slope);
             if (f >= 0) { hi = tau; fHi = f; hiEvaluated = true; } else { lo = tau; fLo = f; loEvaluated = true; }

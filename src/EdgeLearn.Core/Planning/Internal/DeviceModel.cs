@@ -10,12 +10,6 @@ namespace EdgeLearn.Planning.Internal;
 /// </summary>
 internal readonly record struct DeviceModel
 {
-    /// <summary>
-    /// Device price searches stop after this many Newton or bisection steps; <see cref="SolveDeadline(double, double, ref double, double, out double)"/>
-    /// then returns more than this many evaluations.
-    /// </summary>
-    public const int MaxPriceIterations = 100;
-
     /// <summary>Ak = L η σ² ρk², the device's weight in the bound (times the objective scale; 0 in energy-only solves).</summary>
     public double A { get; init; }
 
@@ -167,11 +161,12 @@ internal readonly record struct DeviceModel
     /// Requires τ ≥ <see cref="MinTime"/>.
     /// </summary>
     public int SolveDeadline(double lambda, double tau, ref double pi, double tolerance = 1e-13) =>
-        SolveDeadline(lambda, tau, ref pi, tolerance, out _);
+        SolveDeadline(lambda, tau, ref pi, tolerance, SolverLimits.Default.DevicePriceIterations, out _);
 
     /// <summary>As <see cref="SolveDeadline(double, double, ref double, double)"/>, also giving dπ/dτ at the
-    /// solution (≤ 0; 0 where the price is flat or zero), for Newton steps on the common deadline.</summary>
-    public int SolveDeadline(double lambda, double tau, ref double pi, double tolerance, out double dPiDTau)
+    /// solution (≤ 0; 0 where the price is flat or zero), for Newton steps on the common deadline. Stops after
+    /// <paramref name="maxIterations"/> steps, and then returns more than <paramref name="maxIterations"/> evaluations.</summary>
+    public int SolveDeadline(double lambda, double tau, ref double pi, double tolerance, int maxIterations, out double dPiDTau)
     {
         dPiDTau = 0.0;
         if (FixedSpeed || lambda <= 0.0)
@@ -193,7 +188,7 @@ internal readonly record struct DeviceModel
         double logTau = Math.Log(tau);
         double uLo = double.NegativeInfinity, uHi = double.PositiveInfinity;
         int evaluations = 0;
-        for (; evaluations < MaxPriceIterations; evaluations++)
+        for (; evaluations < maxIterations; evaluations++)
         {
             double p = Math.Exp(u);
             double time = TimeAndSlope(lambda, p, out double slope); // slope = d time / d π ≤ 0

@@ -23,9 +23,6 @@ internal static class EnergyPriceSearch
     /// <summary>Each widening step is this many times the previous.</summary>
     private const double BracketGrowth = 4.0;
 
-    /// <summary>Widening steps upwards at most (4^200: far beyond any finite price).</summary>
-    private const int MaxWideningSteps = 200;
-
     /// <summary>The regula falsi ends when the bracket in u is narrower than this (relative to 1 + |u|).</summary>
     private const double BracketTolerance = 1e-14;
 
@@ -46,12 +43,12 @@ internal static class EnergyPriceSearch
         double step = warm ? WarmBracketStep : ColdBracketStep, uLo = u, fLo = fu, uHi = u, fHi = fu;
         while (fLo >= 0 && uLo > uFloor) { uHi = uLo; fHi = fLo; uLo = Math.Max(uFloor, uLo - step); step *= BracketGrowth; fLo = f.Evaluate(uLo); }
         if (fLo >= 0) uHi = uLo; // feasible at the floor: the energy budget does not bind
-        for (int i = 0; fHi < 0 && i < MaxWideningSteps; i++) { uLo = uHi; fLo = fHi; uHi += step; step *= BracketGrowth; fHi = f.Evaluate(uHi); }
+        for (int i = 0; fHi < 0 && i < rounds.Limits.PriceBracketSteps; i++) { uLo = uHi; fLo = fHi; uHi += step; step *= BracketGrowth; fHi = f.Evaluate(uHi); }
         if (fHi < 0) rounds.Tally.CapsHit++;
         if (fHi > rounds.Tolerance && fLo < 0)
         {
             uHi = Roots.IllinoisUpper(ref f, uLo, fLo, uHi, fHi, BracketTolerance * (1 + Math.Abs(uHi)), rounds.Tolerance,
-                ref evaluations, out bool converged);
+                ref evaluations, out bool converged, rounds.Limits.PriceIterations);
             if (!converged) rounds.Tally.CapsHit++;
         }
         double lambda = Math.Exp(uHi);

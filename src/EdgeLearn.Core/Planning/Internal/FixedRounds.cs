@@ -29,12 +29,13 @@ internal sealed class FixedRounds
     private long _priceEvaluations;
     private long _priceCapsHit;
 
-    public FixedRounds(DeviceModel[] devices, SolverWarmStart warm, double tolerance, SearchTally tally,
+    public FixedRounds(DeviceModel[] devices, SolverWarmStart warm, double tolerance, SolverLimits limits, SearchTally tally,
         in ServerModel server, int m, int n, double delayBudget, bool energyOnly)
     {
         _devices = devices;
         Warm = warm;
         Tolerance = tolerance;
+        Limits = limits;
         Tally = tally;
         Server = server;
         M = m;
@@ -52,6 +53,8 @@ internal sealed class FixedRounds
     public SolverWarmStart Warm { get; }
 
     public double Tolerance { get; }
+
+    public SolverLimits Limits { get; }
 
     public SearchTally Tally { get; }
 
@@ -191,15 +194,16 @@ internal sealed class FixedRounds
             var pi = rounds.Warm.TimePrices;
             var predictorSlope = rounds.Warm.TimePriceSlopes;
             double tolerance = rounds.Tolerance * DevicePriceToleranceShare, sum = 0, slope = 0;
+            int maxIterations = rounds.Limits.DevicePriceIterations;
             long evaluations = 0, capped = 0;
             for (int k = from; k < to; k++)
             {
                 var d = rounds.Device(k);
                 if (tauStep != 0.0 && pi[k] > 0.0 && predictorSlope[k] < 0.0)
                     pi[k] *= Math.Exp(Math.Clamp(tauStep * predictorSlope[k] / pi[k], -PredictorLogStepCap, PredictorLogStepCap));
-                int spent = d.SolveDeadline(lambdaDevice, tau, ref pi[k], tolerance, out double dPi);
+                int spent = d.SolveDeadline(lambdaDevice, tau, ref pi[k], tolerance, maxIterations, out double dPi);
                 evaluations += spent;
-                if (spent > DeviceModel.MaxPriceIterations) capped++;
+                if (spent > maxIterations) capped++;
                 predictorSlope[k] = dPi;
                 sum += pi[k];
                 slope += dPi;

@@ -30,16 +30,17 @@ internal enum InfeasibleReason { None, Delay, Energy }
 /// <param name="Reason">Which budget binds when infeasible.</param>
 /// <param name="PriceIterations">Iterations of the energy-price search.</param>
 /// <param name="DeadlineIterations">Iterations of the deadline search, summed over the energy prices tried.</param>
-/// <param name="Converged">False when one of the searches stopped at its iteration cap: the point is still
-/// within the budgets and the lower bound still valid, but the point may not be the relaxation's optimum.</param>
+/// <param name="Converged">False when one of the searches stopped at its iteration cap: the lower bound is still
+/// valid, but the point may be off the optimum and may break a budget.</param>
 internal sealed record RelaxedSolution(
     RelaxedStatus Status, double Objective, double LowerBound, double Lambda, double Nu, double Tau, double T0,
     double ServerBatch, double[] Batches, double[] ComputeTimes, double[] UploadTimes, double Energy,
     int Evaluations, InfeasibleReason Reason, int PriceIterations = 0, int DeadlineIterations = 0, bool Converged = true)
 {
-    public static RelaxedSolution Infeasible(InfeasibleReason reason) =>
+    /// <summary>No point fits; <paramref name="converged"/> is false when a search that decided it hit its cap.</summary>
+    public static RelaxedSolution Infeasible(InfeasibleReason reason, bool converged = true) =>
         new(RelaxedStatus.Infeasible, double.PositiveInfinity, double.PositiveInfinity, double.NaN, double.NaN, double.NaN,
-            double.NaN, double.NaN, [], [], [], double.NaN, 0, reason);
+            double.NaN, double.NaN, [], [], [], double.NaN, 0, reason, Converged: converged);
 }
 
 /// <summary>

@@ -27,6 +27,9 @@ internal sealed class RoundEngine
     /// <summary>Relative tolerance on the energy budget and on the deadline balance.</summary>
     public double Tolerance { get; set; } = 1e-11;
 
+    /// <summary>Iteration caps of the searches.</summary>
+    public SolverLimits Limits { get; set; } = SolverLimits.Default;
+
     /// <summary>Solves min A0/B0 + Σ Ak/bk under the energy and delay budgets of the stage(s).</summary>
     /// <param name="server">Server model (ignored when <paramref name="pretrainRounds"/> is 0).</param>
     /// <param name="pretrainRounds">M (0: no server stage in this solve).</param>
@@ -38,7 +41,7 @@ internal sealed class RoundEngine
         double energyBudget, double delayBudget, bool energyOnly = false)
     {
         var tally = new SearchTally();
-        var rounds = new FixedRounds(_devices, _warm, Tolerance, tally, server, pretrainRounds, finetuneRounds, delayBudget, energyOnly);
+        var rounds = new FixedRounds(_devices, _warm, Tolerance, Limits, tally, server, pretrainRounds, finetuneRounds, delayBudget, energyOnly);
         int evaluations = 0;
         if (!(energyBudget > 0) || !(delayBudget > 0) || rounds.TauLo > rounds.TauHi)
             return RelaxedSolution.Infeasible(InfeasibleReason.Delay);
@@ -48,7 +51,7 @@ internal sealed class RoundEngine
             var state = rounds.Respond(1.0, ref evaluations);
             return state.Energy <= energyBudget
                 ? DualCertificate.Finish(rounds, state, 1.0, energyBudget, evaluations, dual: false)
-                : RelaxedSolution.Infeasible(InfeasibleReason.Energy);
+                : RelaxedSolution.Infeasible(InfeasibleReason.Energy, tally.CapsHit == 0);
         }
 
         var free = rounds.Respond(0.0, ref evaluations);
@@ -56,10 +59,10 @@ internal sealed class RoundEngine
             return DualCertificate.Finish(rounds, free, 0.0, energyBudget, evaluations, dual: true);
 
         // Energy is needed at least Emin (batches at their smallest, times all used).
-        var least = new FixedRounds(_devices, _warm, Tolerance, tally, ServerModel.WithoutObjective(server), pretrainRounds, finetuneRounds, delayBudget, energyOnly: true)
+        var least = new FixedRounds(_devices, _warm, Tolerance, Limits, tally, ServerModel.WithoutObjective(server), pretrainRounds, finetuneRounds, delayBudget, energyOnly: true)
             .Respond(1.0, ref evaluations);
         if (least.Energy > energyBudget)
-            return RelaxedSolution.Infeasible(InfeasibleReason.Energy);
+            return RelaxedSolution.Infeasible(InfeasibleReason.Energy, tally.CapsHit == 0);
 
         var (lambda, final) = EnergyPriceSearch.Find(rounds, energyBudget, ref evaluations);
         return DualCertificate.Finish(rounds, final, lambda, energyBudget, evaluations, dual: true);

@@ -56,6 +56,19 @@ internal sealed class SchemeProblem
     /// <summary>Relative tolerance of the inner searches.</summary>
     public double Tolerance { get => _engine.Tolerance; set => _engine.Tolerance = value; }
 
+    /// <summary>Iteration caps of the inner searches.</summary>
+    public SolverLimits Limits { get => _engine.Limits; set => _engine.Limits = value; }
+
+    /// <summary>Solves so far (searches, feasibility checks and rounding included) in which a search hit its iteration cap.</summary>
+    public int NotConvergedSolves { get; private set; }
+
+    /// <summary>Counts <paramref name="s"/> when one of its searches hit its cap.</summary>
+    private RelaxedSolution Track(RelaxedSolution s)
+    {
+        if (!s.Converged) NotConvergedSolves++;
+        return s;
+    }
+
     private (double Lo, double Hi) BatchRange(int maxBatch) =>
         Definition.FixedBatch is { } b ? (Math.Min(b, maxBatch), Math.Min(b, maxBatch)) : (1, maxBatch);
 
@@ -96,7 +109,7 @@ internal sealed class SchemeProblem
             devices[k] = _devices[k] with { Lo = lo[k], Hi = hi[k] };
             allFixed &= lo[k] == hi[k];
         }
-        var engine = new RoundEngine(devices) { Tolerance = Tolerance };
+        var engine = new RoundEngine(devices) { Tolerance = Tolerance, Limits = Limits };
         return SolveCore(m, n, engine, Server(m, n) with { Lo = serverLo, Hi = serverHi }, allFixed);
     }
 
@@ -130,8 +143,8 @@ internal sealed class SchemeProblem
                     return RoundSolution.From(RelaxedSolution.Infeasible(st.Time < server.MinTime ? InfeasibleReason.Delay : InfeasibleReason.Energy), constant, null);
                 stage = st;
             }
-            s = engine.Solve(server, 0, n, (budget.EnergyJ * (1 - share) - n * _scenario.Downlink.EnergyJ) * BudgetSafety,
-                (budget.DelayS * (1 - share) - n * _scenario.Downlink.DelayS) * BudgetSafety, energyOnly: fixedBatches);
+            s = Track(engine.Solve(server, 0, n, (budget.EnergyJ * (1 - share) - n * _scenario.Downlink.EnergyJ) * BudgetSafety,
+                (budget.DelayS * (1 - share) - n * _scenario.Downlink.DelayS) * BudgetSafety, energyOnly: fixedBatches));
             if (s.Status != RelaxedStatus.Solved) return RoundSolution.From(s, constant, null);
             if (stage is { } st2)
             {
@@ -146,7 +159,7 @@ internal sealed class SchemeProblem
         else
         {
             (double energy, double delay) = CoupledBudgets(n);
-            s = engine.Solve(server, m, n, energy, delay, energyOnly: fixedBatches);
+            s = Track(engine.Solve(server, m, n, energy, delay, energyOnly: fixedBatches));
             if (s.Status != RelaxedStatus.Solved) return RoundSolution.From(s, constant, null);
         }
         if (fixedBatches)
@@ -230,11 +243,11 @@ internal sealed class SchemeProblem
             var budget = _scenario.Budget;
             if (m > 0 && SolveServerStage(server, m, budget.EnergyJ * share * BudgetSafety, budget.DelayS * share * BudgetSafety).Batch < server.Lo)
                 return false;
-            return _engine.Solve(server, 0, n, (budget.EnergyJ * (1 - share) - n * _scenario.Downlink.EnergyJ) * BudgetSafety,
-                (budget.DelayS * (1 - share) - n * _scenario.Downlink.DelayS) * BudgetSafety, energyOnly: true).Status == RelaxedStatus.Solved;
+            return Track(_engine.Solve(server, 0, n, (budget.EnergyJ * (1 - share) - n * _scenario.Downlink.EnergyJ) * BudgetSafety,
+                (budget.DelayS * (1 - share) - n * _scenario.Downlink.DelayS) * BudgetSafety, energyOnly: true)).Status == RelaxedStatus.Solved;
         }
         (double energy, double delay) = CoupledBudgets(n);
-        return _engine.Solve(server, m, n, energy, delay, energyOnly: true).Status == RelaxedStatus.Solved;
+        return Track(_engine.Solve(server, m, n, energy, delay, energyOnly: true)).Status == RelaxedStatus.Solved;
     }
 
     /// <summary>The smallest delay and energy budgets that admit one fine-tuning round (M = 0, N = 1) under
@@ -258,6 +271,9 @@ internal sealed class SchemeProblem
 internal sealed record RoundSolution(RelaxedSolution Relaxed, double Bound, double LowerBound, SchemeProblem.ServerStage? SeparateServer)
 {
     public bool Feasible => Relaxed.Status == RelaxedStatus.Solved;
+
+    /// <summary>False when a search of this solve hit its iteration cap.</summary>
+    public bool Converged => Relaxed.Converged;
 
     public static RoundSolution From(RelaxedSolution s, double constant, SchemeProblem.ServerStage? stage) =>
         new(s, s.Status == RelaxedStatus.Solved ? constant + s.Objective : double.PositiveInfinity,

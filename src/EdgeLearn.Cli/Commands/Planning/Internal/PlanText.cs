@@ -1,4 +1,5 @@
 using System.Globalization;
+using EdgeLearn.Cli.Infrastructure;
 using EdgeLearn.Planning;
 using Spectre.Console;
 
@@ -18,6 +19,18 @@ internal static class PlanText
 
     /// <summary>Binding device constraints of one field named one by one before they are summarized as a count.</summary>
     public const int MaxDevicesNamed = 3;
+
+    /// <summary>The warning for a plan whose search hit an iteration cap (<see cref="PlanStatus.NotConverged"/>); null otherwise.</summary>
+    public static string? NotConvergedWarning(PlanResult result) => result.Status != PlanStatus.NotConverged ? null :
+        $"warning: {result.Scheme.ToName()}: {result.Search.NotConvergedSolves} fixed-(M, N) solves stopped at an iteration cap; the plan fits the budgets " +
+        "(re-checked by the cost model) and its lower bound holds, but a better plan may exist.";
+
+    /// <summary>Why a result has no plan, as one sentence, and the exit code that goes with it: 3 when the budgets
+    /// admit no plan, 1 when the solver's searches stopped at their caps before finding one.</summary>
+    public static (string Why, int ExitCode) NoPlan(PlanResult result) => result.IsInfeasible
+        ? (result.Infeasibility.Message, ExitCodes.Infeasible)
+        : ($"the solver's searches stopped at their iteration caps ({result.Search.NotConvergedSolves} solves) before finding a plan that passes " +
+           "the cost model's re-check; this is a solver failure, not a proof that no plan fits: please report the scenario.", ExitCodes.InternalError);
 
     /// <summary>A number in invariant culture; "—" for NaN, "∞" for infinities.</summary>
     public static string Number(double value, string format) =>
