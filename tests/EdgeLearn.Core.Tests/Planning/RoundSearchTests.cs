@@ -1,0 +1,136 @@
+using EdgeLearn.Planning.Internal;
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+
+namespace EdgeLearn.Core.Tests.Planning;
+
+/// <summary>The outer search over (M, N) on synthetic landscapes whose optimum is known by enumeration.</summary>
+public class RoundSearchTests
+{
+    private static readonly SearchOptions Options = new();
+
+    /// <summary>W(M, N) = a (N − n*(M))² + c (M − m*)² + 1 with n*(M) = n0 + M / 4, feasible while M + N ≤ cap.</summary>
+    private sealed class Bowl(int m0, int n0, int cap, double a = 1e-3, double c = 1e-4)
+    {
+        public int Calls;
+
+        public double NStar(int m) => n0 + m / 4.0;
+
+        public double Value(int m, int n) => a * Math.Pow(n - NStar(m), 2) + c * Math.Pow(m - m0, 2) + 1;
+
+        public PairValue Evaluate(int m, int n)
+        {
+            Calls++;
+            return Feasible(m, n)
+                ? new PairValue(Value(m, n), 2 * a * (n - NStar(m)), 2 * c * (m - m0) - 2 * a * (n - NStar(m)) / 4)
+                : new PairValue(double.PositiveInfinity, double.PositiveInfinity, double.PositiveInfinity);
+        }
+
+        public bool Feasible(int m, int n) => m + n <= cap;
+
+        public RoundSearch Search() => new(Evaluate, Feasible, Options);
+    }
+
+    [Property(MaxTest = 100)]
+    public Property LastTrue_FindsTheLastTrueOfAMonotonePredicate(PositiveInt width, NonNegativeInt threshold)
+    {
+        int lo = 3, hi = lo + width.Get;
+        int last = lo + threshold.Get % (width.Get + 1);
+        int calls = 0;
+        int found = RoundSearch.LastTrue(lo, hi, x => { calls++; return x <= last; });
+        int budget = 2 + (int)Math.Ceiling(Math.Log2(width.Get + 1));
+        return (found == last && calls <= budget).Label($"found {found}, expected {last}, {calls} calls (budget {budget})");
+    }
+
+    [Theory]
+    [InlineData(0, 300, 5000)]     // interior optimum in N
+    [InlineData(0, 300, 200)]      // frontier: the best N is the largest feasible one
+    [InlineData(400, 10, 5000)]
+    public void BestN_MatchesEnumeration(int m, int n0, int cap)
+    {
+        var bowl = new Bowl(0, n0, cap);
+        var search = bowl.Search();
+        int nMax = 5000;
+
+        var (n, value) = search.BestN(m, nMax);
+
+        int nFeasible = Math.Min(nMax, cap - m);
+        int expected = Enumerable.Range(1, nFeasible).MinBy(x => bowl.Value(m, x));
+        Assert.Equal(expected, n);
+        Assert.Equal(bowl.Value(m, expected), value, 1e-15);
+        Assert.Equal(nFeasible, search.MaxFeasibleN(m, nMax));
+        Assert.True(search.PairsEvaluated < 60, $"{search.PairsEvaluated} pairs evaluated: bisection should need about log2(5000) of them");
+    }
+
+    [Fact]
+    public void BestN_NoFeasibleN_IsInfinite()
+    {
+        var search = new Bowl(0, 10, cap: 50).Search();
+
+        var (n, value) = search.BestN(60, 5000);
+
+        Assert.Equal(0, n);
+        Assert.Equal(double.PositiveInfinity, value);
+    }
+
+    [Theory]
+    [InlineData(120, 40, 5000)]
+    [InlineData(2500, 40, 5000)]
+    [InlineData(900, 700, 1000)] // the frontier cuts through the bowl
+    public void MinimizeBySlope_OverM_MatchesEnumerationOfTheEnvelope(int m0, int n0, int cap)
+    {
+        var bowl = new Bowl(m0, n0, cap);
+        var search = bowl.Search();
+        int mMax = 3000, nMax = 5000;
+        int mFeasible = RoundSearch.LastTrue(0, mMax, x => search.Feasible(x, 1));
+
+        // The slope's sign is all the bisection uses: the envelope-theorem slope while the best N is interior,
+        // the difference W(M + 1) − W(M) where it sits on the feasibility frontier (as the planner does).
+        double W(int x) => search.BestN(x, nMax).Value;
+        double Slope(int x)
+        {
+            var (n, v) = search.BestN(x, nMax);
+            if (n == search.MaxFeasibleN(x, nMax)) return x < mFeasible ? W(x + 1) - v : double.PositiveInfinity;
+            return search.Evaluate(x, n).SlopeM;
+        }
+        int m = search.MinimizeBySlope(W, Slope, 0, mFeasible);
+
+        double Envelope(int x) => Enumerable.Range(1, Math.Min(nMax, cap - x)).Min(n => bowl.Value(x, n));
+        int expected = Enumerable.Range(0, mFeasible + 1).MinBy(Envelope);
+        Assert.Equal(Envelope(expected), Envelope(m), 1e-12);
+    }
+
+    [Theory]
+    [InlineData(0, 1000, 0)]
+    [InlineData(0, 1000, 999)]
+    [InlineData(10, 5000, 37)]
+    [InlineData(10, 5000, 4321)]
+    [InlineData(5, 9, 7)]   // narrow enough to enumerate
+    public void Minimize_QuasiconvexFunction_FindsTheMinimum(int lo, int hi, int argmin)
+    {
+        var search = new Bowl(0, 0, 1).Search();
+        int calls = 0;
+        double F(int x) { calls++; return Math.Abs(x - argmin) + 0.5 * Math.Sqrt(Math.Abs(x - argmin)); }
+
+        Assert.Equal(argmin, search.Minimize(F, lo, hi));
+        Assert.True(calls < 200, $"{calls} calls");
+    }
+
+    [Fact]
+    public void Evaluate_CachesEveryPairAndCountsItOnce()
+    {
+        var bowl = new Bowl(0, 10, 100);
+        var search = bowl.Search();
+
+        search.Evaluate(3, 4);
+        search.Evaluate(3, 4);
+        search.Value(3, 4);
+        search.Evaluate(3, 5);
+
+        Assert.Equal(2, bowl.Calls);
+        Assert.Equal(2, search.PairsEvaluated);
+        Assert.True(search.Feasible(3, 4)); // a finite value proves feasibility without a check
+        Assert.Equal(2, search.FeasibilityChecks);
+    }
+}
