@@ -11,13 +11,29 @@ namespace EdgeLearn.Planning;
 /// </summary>
 public static class PlanEvaluator
 {
-    /// <summary>Structural mismatches between a plan and a scenario (device count, ids, rounds, batches),
-    /// one message each; the plan can only be evaluated when there are none.</summary>
-    /// <param name="scenario">The scenario.</param>
+    /// <summary>What keeps a plan from being evaluated against a scenario, one message each in the words the plan JSON
+    /// path uses: device count and ids, rounds and batches below their minimum, frequencies and powers that are not
+    /// finite numbers, an unregistered scheme. The plan can be evaluated when there are none.</summary>
+    /// <param name="scenario">A valid scenario.</param>
     /// <param name="plan">The plan.</param>
+    /// <exception cref="InvalidScenarioException">The scenario breaks a rule of <see cref="ScenarioValidator"/>.</exception>
     public static IReadOnlyList<string> Mismatches(Scenario scenario, Plan plan)
     {
+        ScenarioValidator.ThrowIfInvalid(scenario);
+        ArgumentNullException.ThrowIfNull(plan);
+        return MismatchesOf(scenario, plan);
+    }
+
+    private static List<string> MismatchesOf(Scenario scenario, Plan plan)
+    {
         var errors = new List<string>();
+        if (!SchemeNames.All.Contains(plan.Scheme))
+            errors.Add($"scheme is {(int)plan.Scheme}; it must be one of {SchemeNames.Valid}.");
+        if (plan.Devices is null || plan.Server is null || plan.Predicted is null)
+        {
+            errors.Add($"{(plan.Devices is null ? "devices" : plan.Server is null ? "server" : "predicted")} is null; it must be present.");
+            return errors;
+        }
         if (plan.Devices.Count != scenario.Devices.Count)
         {
             errors.Add($"devices has {plan.Devices.Count} entries; the scenario has {scenario.Devices.Count} devices.");
@@ -25,24 +41,48 @@ public static class PlanEvaluator
         }
         for (int k = 0; k < plan.Devices.Count; k++)
         {
-            if (plan.Devices[k].Id != scenario.Devices[k].Id)
-                errors.Add($"devices[{k}].id is \"{plan.Devices[k].Id}\"; it must be \"{scenario.Devices[k].Id}\", the scenario's device {k}.");
-            if (plan.Devices[k].Batch < 1)
-                errors.Add($"devices[{k}].batch is {plan.Devices[k].Batch}; it must be at least 1.");
+            var device = plan.Devices[k];
+            if (device is null)
+            {
+                errors.Add($"devices[{k}] is null; it must be an object with id, batch, frequencyHz and powerW.");
+                continue;
+            }
+            if (device.Id != scenario.Devices[k].Id)
+                errors.Add($"devices[{k}].id is \"{device.Id}\"; it must be \"{scenario.Devices[k].Id}\", the scenario's device {k}.");
+            if (device.Batch < 1)
+                errors.Add($"devices[{k}].batch is {device.Batch}; it must be at least 1.");
+            Finite(errors, $"devices[{k}].frequencyHz", device.FrequencyHz);
+            Finite(errors, $"devices[{k}].powerW", device.PowerW);
         }
         if (plan.PretrainRounds < 0) errors.Add($"pretrainRounds is {plan.PretrainRounds}; it must be at least 0.");
         if (plan.FinetuneRounds < 1) errors.Add($"finetuneRounds is {plan.FinetuneRounds}; it must be at least 1.");
         if (plan.Server.Batch < 1) errors.Add($"server.batch is {plan.Server.Batch}; it must be at least 1.");
+        Finite(errors, "server.frequencyHz", plan.Server.FrequencyHz);
         return errors;
     }
 
-    /// <summary>Evaluates a structurally valid plan (see <see cref="Mismatches"/>).</summary>
-    /// <param name="scenario">The scenario.</param>
+    private static void Finite(List<string> errors, string path, double value)
+    {
+        if (!double.IsFinite(value)) errors.Add(FormattableString.Invariant($"{path} is {value}; it must be a finite number."));
+    }
+
+    /// <summary>Evaluates a plan that has no <see cref="Mismatches"/> with the scenario.</summary>
+    /// <param name="scenario">A valid scenario.</param>
     /// <param name="plan">The plan.</param>
+    /// <exception cref="InvalidScenarioException">The scenario breaks a rule of <see cref="ScenarioValidator"/>.</exception>
+    /// <exception cref="ArgumentException">The plan has a mismatch (the message is the first).</exception>
     public static PlanEvaluation Evaluate(Scenario scenario, Plan plan)
     {
-        var mismatch = Mismatches(scenario, plan);
+        ScenarioValidator.ThrowIfInvalid(scenario);
+        ArgumentNullException.ThrowIfNull(plan);
+        var mismatch = MismatchesOf(scenario, plan);
         if (mismatch.Count > 0) throw new ArgumentException(mismatch[0], nameof(plan));
+        return EvaluateValid(scenario, plan);
+    }
+
+    /// <summary>Evaluates a plan of the solver's against the scenario it solved (both checked already).</summary>
+    internal static PlanEvaluation EvaluateValid(Scenario scenario, Plan plan)
+    {
         var constraints = new List<ConstraintCheck>();
         int m = plan.PretrainRounds, n = plan.FinetuneRounds;
         var server = scenario.Server;

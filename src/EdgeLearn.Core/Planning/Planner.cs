@@ -20,13 +20,20 @@ public static class Planner
     /// <param name="scenario">A validated scenario.</param>
     /// <param name="scheme">The scheme (default joint).</param>
     /// <param name="options">Search and solver options.</param>
-    public static PlanResult Plan(Scenario scenario, Scheme scheme = Scheme.Joint, PlannerOptions? options = null) =>
-        Plan(scenario, scheme, options, SolverLimits.Default);
+    /// <exception cref="InvalidScenarioException">The scenario breaks a rule of <see cref="ScenarioValidator"/> (the message is
+    /// the first one, worded as when the scenario is read from JSON).</exception>
+    /// <exception cref="ArgumentException">The scheme is not registered or an option is out of range.</exception>
+    public static PlanResult Plan(Scenario scenario, Scheme scheme = Scheme.Joint, PlannerOptions? options = null)
+    {
+        ScenarioValidator.ThrowIfInvalid(scenario);
+        ThrowIfUnknown(scheme);
+        options?.ThrowIfInvalid(nameof(options));
+        return Plan(scenario, scheme, options, SolverLimits.Default);
+    }
 
-    /// <summary>Plans one scheme with other iteration caps for the solver's searches (tests use it to reach the caps).</summary>
+    /// <summary>Plans one scheme of a validated scenario with the given iteration caps (tests lower them to reach the caps).</summary>
     internal static PlanResult Plan(Scenario scenario, Scheme scheme, PlannerOptions? options, SolverLimits limits)
     {
-        ArgumentNullException.ThrowIfNull(scenario);
         options ??= new PlannerOptions();
         var problem = new SchemeProblem(scenario, scheme) { Tolerance = options.SearchTolerance, Limits = limits };
         var search = new RoundSearch((m, n) =>
@@ -96,8 +103,21 @@ public static class Planner
     /// <summary>Plans every scheme of model.md §6 on the same scenario, joint first.</summary>
     /// <param name="scenario">A validated scenario.</param>
     /// <param name="options">Search and solver options.</param>
-    public static IReadOnlyList<PlanResult> Compare(Scenario scenario, PlannerOptions? options = null) =>
-        SchemeNames.All.Select(s => Plan(scenario, s, options)).ToArray();
+    /// <exception cref="InvalidScenarioException">The scenario breaks a rule of <see cref="ScenarioValidator"/>.</exception>
+    /// <exception cref="ArgumentException">An option is out of range.</exception>
+    public static IReadOnlyList<PlanResult> Compare(Scenario scenario, PlannerOptions? options = null)
+    {
+        ScenarioValidator.ThrowIfInvalid(scenario);
+        options?.ThrowIfInvalid(nameof(options));
+        return SchemeNames.All.Select(s => Plan(scenario, s, options, SolverLimits.Default)).ToArray();
+    }
+
+    /// <summary>Throws when <paramref name="scheme"/> is not a registered scheme (an integer cast to the enum).</summary>
+    internal static void ThrowIfUnknown(Scheme scheme, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(scheme))] string? paramName = null)
+    {
+        if (!SchemeNames.All.Contains(scheme))
+            throw new ArgumentException(FormattableString.Invariant($"scheme is {(int)scheme}; it must be one of {SchemeNames.Valid}."), paramName);
+    }
 
     private static SearchReport Report(RoundSearch search, int mMax, int nMax, int mFeasible, int bestM, int bestN, double bestValue, int notConverged) => new(
         "feasible frontier by bisection; per M the best N, and over M the best of those, each by bisection on the sign of the relaxation's envelope-theorem slope and a local sweep (fixed-batch: coarse geometric grid and golden section over M)",

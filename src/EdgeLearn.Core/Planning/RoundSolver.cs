@@ -24,15 +24,32 @@ public sealed class RoundSolver
     /// <param name="scenario">The scenario (validate it first).</param>
     /// <param name="scheme">The scheme whose variables are free (default joint).</param>
     /// <param name="options">Solver options.</param>
+    /// <exception cref="InvalidScenarioException">The scenario breaks a rule of <see cref="ScenarioValidator"/>.</exception>
+    /// <exception cref="ArgumentException">The scheme is not registered or the tolerance is out of range.</exception>
     public RoundSolver(Scenario scenario, Scheme scheme = Scheme.Joint, SolverOptions? options = null)
+        : this(scenario, scheme, options, SolverLimits.Default, validate: true)
     {
-        ArgumentNullException.ThrowIfNull(scenario);
-        _problem = new SchemeProblem(scenario, scheme) { Tolerance = (options ?? new SolverOptions()).Tolerance };
     }
 
-    /// <summary>A solver with other iteration caps (tests use it to reach the caps).</summary>
+    private RoundSolver(Scenario scenario, Scheme scheme, SolverOptions? options, SolverLimits limits, bool validate)
+    {
+        options ??= new SolverOptions();
+        if (validate)
+        {
+            ScenarioValidator.ThrowIfInvalid(scenario);
+            Planner.ThrowIfUnknown(scheme);
+            var errors = new List<string>();
+            PlannerOptions.Tolerance(errors, nameof(SolverOptions.Tolerance), options.Tolerance);
+            if (errors.Count > 0) throw new ArgumentException(errors[0], nameof(options));
+        }
+        _problem = new SchemeProblem(scenario, scheme) { Tolerance = options.Tolerance, Limits = limits };
+    }
+
+    /// <summary>A solver for inputs the caller has validated, with the given iteration caps (tests lower them to reach the caps).</summary>
     internal RoundSolver(Scenario scenario, Scheme scheme, SolverOptions options, SolverLimits limits)
-        : this(scenario, scheme, options) => _problem.Limits = limits;
+        : this(scenario, scheme, options, limits, validate: false)
+    {
+    }
 
     /// <summary>The scheme solved.</summary>
     public Scheme Scheme => _problem.Scheme;
@@ -120,7 +137,7 @@ public sealed class RoundSolver
             Predicted = new PlanPrediction(0, 0, 0, 0, 0),
         };
         // The prediction comes from the independent cost model, not from the solver's own sums.
-        var check = PlanEvaluator.Evaluate(scenario, plan);
+        var check = PlanEvaluator.EvaluateValid(scenario, plan);
         fits = check.Feasible;
         double bound = check.Bound;
         double lower = Math.Min(lowerBound, bound);
@@ -134,7 +151,7 @@ public sealed class RoundSolver
 /// <summary>Options of the fixed-(M, N) solver.</summary>
 public sealed record SolverOptions
 {
-    /// <summary>Relative tolerance of the energy-price and deadline searches (default 1e-11, range 1e-14 to 1e-3).</summary>
+    /// <summary>Relative tolerance of the energy-price and deadline searches (default 1e-11, from 1e-14 to 1e-3).</summary>
     public double Tolerance { get; init; } = 1e-11;
 }
 

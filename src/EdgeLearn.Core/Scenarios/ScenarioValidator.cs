@@ -69,6 +69,18 @@ public static class ScenarioValidator
     /// <returns><c>true</c> when <see cref="Validate"/> finds nothing.</returns>
     public static bool IsValid(Scenario scenario) => Validate(scenario).Count == 0;
 
+    /// <summary>Throws when the scenario breaks a rule: the library's entry points call this first.</summary>
+    /// <param name="scenario">The scenario to check.</param>
+    /// <param name="paramName">The caller's argument name (filled in by the compiler).</param>
+    /// <exception cref="ArgumentNullException">The scenario is null.</exception>
+    /// <exception cref="InvalidScenarioException">The scenario breaks a rule; the message is the first error, as the JSON path words it.</exception>
+    public static void ThrowIfInvalid(Scenario scenario, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(scenario))] string? paramName = null)
+    {
+        ArgumentNullException.ThrowIfNull(scenario, paramName);
+        var errors = Validate(scenario);
+        if (errors.Count > 0) throw new InvalidScenarioException(errors, paramName);
+    }
+
     private static void ValidateServer(ServerSpec? server, List<ScenarioError> errors)
     {
         if (!Present(server, "server", errors))

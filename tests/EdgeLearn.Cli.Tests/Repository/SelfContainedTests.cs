@@ -53,4 +53,14 @@ public sealed class SelfContainedTests
     [InlineData("LICENSE")]
     public void DocumentsThatEverythingPointsTo_Exist(string path) =>
         Assert.True(File.Exists(Path.Combine(Root(), path)), $"{path} is missing");
+
+    [Fact]
+    public void ReadmeLibraryExample_IsTheExampleProjectVerbatim()
+    {
+        string root = Root();
+        string program = File.ReadAllText(Path.Combine(root, "examples/PlanFromCode/Program.cs")).ReplaceLineEndings("\n");
+        string readme = File.ReadAllText(Path.Combine(root, "README.md")).ReplaceLineEndings("\n");
+
+        Assert.Contains("```csharp\n" + program + "```", readme, StringComparison.Ordinal);
+    }
 }

@@ -6,7 +6,8 @@ using FsCheck.Xunit;
 
 namespace EdgeLearn.Core.Tests.Planning;
 
-/// <summary>Invariants of the planner over random generated scenarios (1–6 devices, reduced round limits).</summary>
+/// <summary>Invariants of the planner over random generated scenarios (1–6 devices, reduced round limits). The seeds
+/// are fixed; the first property's seed is the one that found pretrain-only's capped deadline search (1 device, seed 19).</summary>
 public class PlannerPropertyTests
 {
     private static Scenario Generate(int size, int seed)
@@ -15,7 +16,7 @@ public class PlannerPropertyTests
         return s with { Limits = new LimitsSpec { MaxPretrainRounds = 800, MaxFinetuneRounds = 800 } };
     }
 
-    [Property(MaxTest = 12)]
+    [Property(MaxTest = 12, Replay = "(6671270506273435153,8972497336269081597)")]
     public Property EveryPlan_IsFeasibleUnderTheCostModelAndNoBetterThanItsLowerBound(int size, int seed)
     {
         var scenario = Generate(size, seed);
@@ -32,7 +33,7 @@ public class PlannerPropertyTests
         return (failures.Count == 0).Label(string.Join(" | ", failures));
     }
 
-    [Property(MaxTest = 12)]
+    [Property(MaxTest = 12, Replay = "(20261130,20261131)")]
     public Property Joint_IsAtLeastAsGoodAsEveryBaseline(int size, int seed)
     {
         var results = Planner.Compare(Generate(size, seed));

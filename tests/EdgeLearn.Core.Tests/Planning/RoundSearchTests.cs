@@ -32,7 +32,7 @@ public class RoundSearchTests
         public RoundSearch Search() => new(Evaluate, Feasible, Options);
     }
 
-    [Property(MaxTest = 100)]
+    [Property(MaxTest = 100, Replay = "(20261130,20261131)")]
     public Property LastTrue_FindsTheLastTrueOfAMonotonePredicate(PositiveInt width, NonNegativeInt threshold)
     {
         int lo = 3, hi = lo + width.Get;

@@ -5,7 +5,7 @@ namespace EdgeLearn.Core.Tests.Scenarios;
 
 public class ScenarioPropertyTests
 {
-    [Property(MaxTest = 100)]
+    [Property(MaxTest = 100, Replay = "(20261130,20261131)")]
     public bool Generate_AnyDeviceCountAndSeed_Validates(int size, int seed)
     {
         var scenario = ScenarioGenerator.Generate(DeviceCount(size), seed);
@@ -13,7 +13,7 @@ public class ScenarioPropertyTests
         return ScenarioValidator.Validate(scenario).Count == 0;
     }
 
-    [Property(MaxTest = 100)]
+    [Property(MaxTest = 100, Replay = "(20261130,20261131)")]
     public bool SerializeThenParse_GeneratedScenario_IsLossless(int size, int seed)
     {
         var scenario = ScenarioGenerator.Generate(DeviceCount(size), seed);
@@ -23,7 +23,7 @@ public class ScenarioPropertyTests
         return result.IsValid && result.Scenario.Equals(scenario);
     }
 
-    [Property(MaxTest = 100)]
+    [Property(MaxTest = 100, Replay = "(20261130,20261131)")]
     public bool SerializeThenParse_ArbitraryValidNumbers_IsLossless(int seed)
     {
         // Every double drawn over 1e-300..1e300 with all 52 mantissa bits, so a lossy number format would fail.

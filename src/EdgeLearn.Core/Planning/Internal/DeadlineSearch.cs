@@ -89,7 +89,7 @@ internal static class DeadlineSearch
             }
             tau = next;
         }
-        if (!converged) rounds.Tally.CapsHit++;
+        if (!converged) rounds.Tally.SearchCapsHit++;
         if (hiEvaluated && Math.Abs(fHi) <= tolerance) tau = Math.Min(tau, hi);
         return Settle(rounds, tau, ref g, ref evaluations);
     }

@@ -7,6 +7,14 @@ namespace EdgeLearn.Planning.Internal;
 /// </summary>
 internal static class DualCertificate
 {
+    /// <summary>
+    /// A point that meets the deadline and the energy budget (to this relative slack) and whose duality gap is this
+    /// small is optimal for every use the planner makes of it, however its searches ended: a search capped at a jump
+    /// of the deadline balance (where a device's or the server's time price is an interval) leaves a point that the
+    /// certificate closes by lifting prices.
+    /// </summary>
+    public const double ClosingGap = 1e-9;
+
     /// <summary>The solution at the final prices, with its lower bound when <paramref name="dual"/> is set.</summary>
     /// <param name="rounds">The solve (its warm start holds the final πk; they may be lifted here).</param>
     /// <param name="state">The response at the final λ.</param>
@@ -24,7 +32,7 @@ internal static class DualCertificate
         var b = new double[k];
         var tc = new double[k];
         var tu = new double[k];
-        double objective = 0, sumPi = 0;
+        double objective = 0, sumPi = 0, slowest = 0;
         double lambdaDevice = lambda * n;
         for (int i = 0; i < k; i++)
         {
@@ -33,6 +41,7 @@ internal static class DualCertificate
             if (double.IsPositiveInfinity(tc[i])) { tc[i] = b[i] * d.C / d.Fmax; tu[i] = d.TuMin; }
             objective += d.A > 0 ? d.A / b[i] : 0;
             sumPi += pi[i];
+            slowest = Math.Max(slowest, tc[i] + tu[i]);
         }
         if (dual && m > 0)
         {
@@ -62,8 +71,12 @@ internal static class DualCertificate
             lower = dualDevices + dualServer - lambda * energyBudget - nu * rounds.DelayBudget;
         }
         var tally = rounds.Tally;
+        // Where a search stopped at its cap, the point still counts when it fits and (with a dual) its certificate closes.
+        bool fits = slowest <= state.Tau * (1 + ClosingGap) && state.Energy <= energyBudget * (1 + ClosingGap);
+        bool closes = !dual || objective - lower <= ClosingGap * Math.Abs(objective);
+        bool converged = tally.NoCapHit || (fits && closes);
         return new RelaxedSolution(RelaxedStatus.Solved, objective, Math.Min(lower, objective), lambda, sumPi / n,
             state.Tau, state.T0, state.ServerBatch, b, tc, tu, state.Energy, evaluations, InfeasibleReason.None,
-            tally.PriceIterations, tally.DeadlineIterations, Converged: tally.CapsHit == 0);
+            tally.PriceIterations, tally.DeadlineIterations, converged);
     }
 }

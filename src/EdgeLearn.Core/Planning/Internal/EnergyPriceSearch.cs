@@ -44,12 +44,12 @@ internal static class EnergyPriceSearch
         while (fLo >= 0 && uLo > uFloor) { uHi = uLo; fHi = fLo; uLo = Math.Max(uFloor, uLo - step); step *= BracketGrowth; fLo = f.Evaluate(uLo); }
         if (fLo >= 0) uHi = uLo; // feasible at the floor: the energy budget does not bind
         for (int i = 0; fHi < 0 && i < rounds.Limits.PriceBracketSteps; i++) { uLo = uHi; fLo = fHi; uHi += step; step *= BracketGrowth; fHi = f.Evaluate(uHi); }
-        if (fHi < 0) rounds.Tally.CapsHit++;
+        if (fHi < 0) rounds.Tally.SearchCapsHit++;
         if (fHi > rounds.Tolerance && fLo < 0)
         {
             uHi = Roots.IllinoisUpper(ref f, uLo, fLo, uHi, fHi, BracketTolerance * (1 + Math.Abs(uHi)), rounds.Tolerance,
                 ref evaluations, out bool converged, rounds.Limits.PriceIterations);
-            if (!converged) rounds.Tally.CapsHit++;
+            if (!converged) rounds.Tally.SearchCapsHit++;
         }
         double lambda = Math.Exp(uHi);
         warmStart.EnergyPrice = lambda;

@@ -139,7 +139,7 @@ internal sealed class FixedRounds
         Warm.PricesDeadline = tau;
         Warm.PricesEnergyPrice = lambdaDevice;
         evaluations += (int)Math.Min(int.MaxValue / 2, _priceEvaluations);
-        Tally.CapsHit += _priceCapsHit;
+        Tally.DeviceCapsHit += _priceCapsHit;
         slope = sum.Second;
         return sum.First;
     }

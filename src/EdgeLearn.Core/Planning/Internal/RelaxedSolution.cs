@@ -30,8 +30,9 @@ internal enum InfeasibleReason { None, Delay, Energy }
 /// <param name="Reason">Which budget binds when infeasible.</param>
 /// <param name="PriceIterations">Iterations of the energy-price search.</param>
 /// <param name="DeadlineIterations">Iterations of the deadline search, summed over the energy prices tried.</param>
-/// <param name="Converged">False when one of the searches stopped at its iteration cap: the lower bound is still
-/// valid, but the point may be off the optimum and may break a budget.</param>
+/// <param name="Converged">False when a search stopped at its iteration cap and its point either breaks the deadline or
+/// the energy budget or, with a dual, leaves a duality gap above <see cref="DualCertificate.ClosingGap"/>: the lower
+/// bound is still valid, but the point may be off the optimum and may break a budget.</param>
 internal sealed record RelaxedSolution(
     RelaxedStatus Status, double Objective, double LowerBound, double Lambda, double Nu, double Tau, double T0,
     double ServerBatch, double[] Batches, double[] ComputeTimes, double[] UploadTimes, double Energy,
@@ -55,6 +56,12 @@ internal sealed class SearchTally
     public int PriceIterations;
     public int DeadlineIterations;
 
-    /// <summary>Searches (the energy-price search, a deadline search or a device's price search) that stopped at their iteration cap.</summary>
-    public long CapsHit;
+    /// <summary>Energy-price and deadline searches that stopped at their iteration cap.</summary>
+    public long SearchCapsHit;
+
+    /// <summary>Device price searches that stopped at their cap: the device may overrun the deadline.</summary>
+    public long DeviceCapsHit;
+
+    /// <summary>Whether no search hit its cap.</summary>
+    public bool NoCapHit => SearchCapsHit == 0 && DeviceCapsHit == 0;
 }

@@ -51,7 +51,7 @@ internal sealed class RoundEngine
             var state = rounds.Respond(1.0, ref evaluations);
             return state.Energy <= energyBudget
                 ? DualCertificate.Finish(rounds, state, 1.0, energyBudget, evaluations, dual: false)
-                : RelaxedSolution.Infeasible(InfeasibleReason.Energy, tally.CapsHit == 0);
+                : RelaxedSolution.Infeasible(InfeasibleReason.Energy, tally.NoCapHit);
         }
 
         var free = rounds.Respond(0.0, ref evaluations);
@@ -62,7 +62,7 @@ internal sealed class RoundEngine
         var least = new FixedRounds(_devices, _warm, Tolerance, Limits, tally, ServerModel.WithoutObjective(server), pretrainRounds, finetuneRounds, delayBudget, energyOnly: true)
             .Respond(1.0, ref evaluations);
         if (least.Energy > energyBudget)
-            return RelaxedSolution.Infeasible(InfeasibleReason.Energy, tally.CapsHit == 0);
+            return RelaxedSolution.Infeasible(InfeasibleReason.Energy, tally.NoCapHit);
 
         var (lambda, final) = EnergyPriceSearch.Find(rounds, energyBudget, ref evaluations);
         return DualCertificate.Finish(rounds, final, lambda, energyBudget, evaluations, dual: true);
