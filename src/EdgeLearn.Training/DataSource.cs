@@ -4,7 +4,7 @@ using EdgeLearn.Scenarios;
 namespace EdgeLearn.Training;
 
 /// <summary>Where a run's images come from and how they are shifted and split (the data options of <c>train</c>,
-/// <c>calibrate</c> and <c>compare --train</c>).</summary>
+/// <c>calibrate</c> and <c>train --scheme all</c>).</summary>
 public sealed record DataSource
 {
     /// <summary>Largest default general dataset.</summary>

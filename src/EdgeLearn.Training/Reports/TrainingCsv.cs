@@ -16,7 +16,7 @@ public static class TrainingCsv
 
     /// <summary>One line per round (<see cref="RoundRecord"/>), with a header; optionally a leading <c>scheme</c> column.</summary>
     /// <param name="rounds">The rounds.</param>
-    /// <param name="scheme">When given, every line starts with this scheme name (for <c>compare --train</c>).</param>
+    /// <param name="scheme">When given, every line starts with this scheme name (for <c>train --scheme all</c>).</param>
     /// <returns>The CSV text, lines ending in <c>\n</c>.</returns>
     public static string Rounds(IEnumerable<RoundRecord> rounds, string? scheme = null)
     {

@@ -100,7 +100,7 @@ public static class TrainingPlots
         return multiplot.Render(width, height).GetImageBytes(ImageFormat.Png);
     }
 
-    /// <summary>Test accuracy against cumulative simulated energy, one curve per run (for <c>compare --train</c>).</summary>
+    /// <summary>Test accuracy against cumulative simulated energy, one curve per run (for <c>train --scheme all</c>).</summary>
     /// <param name="results">The runs, one per scheme.</param>
     /// <param name="width">Image width in pixels; default 900.</param>
     /// <param name="height">Image height in pixels; default 550.</param>

@@ -243,11 +243,11 @@ public sealed class TrainCommandTests(TrainingTestData data) : IClassFixture<Tra
     }
 
     [Fact]
-    public void CompareTrain_TinyScenario_OneRowPerSchemeAndArraySummary()
+    public void TrainAllSchemes_TinyScenario_OneRowPerSchemeAndArraySummary()
     {
         using var folder = new TempFolder();
 
-        var result = CliRunner.Run(["compare", "--scenario", data.ScenarioPath, "--train", "--out", folder.Path, .. TrainingTestData.FastData]);
+        var result = CliRunner.Run(["train", "--scenario", data.ScenarioPath, "--scheme", "all", "--out", folder.Path, .. TrainingTestData.FastData]);
 
         Assert.Equal(ExitCodes.Ok, result.ExitCode);
         Assert.Contains("Schemes trained on the same data and seed", result.Output);
@@ -263,6 +263,50 @@ public sealed class TrainCommandTests(TrainingTestData data) : IClassFixture<Tra
         var norms = summaries.Select(s => (double)s!["averageSquaredGradientNorm"]!).ToArray();
         Assert.Equal(EdgeLearn.Training.Ranking.KendallTauB(bounds, norms), (double?)ranking["boundVsGradientNorm"]![0]);
         Assert.Contains("Kendall tau-b across the schemes", result.Output);
+    }
+
+    [Fact]
+    public void TrainTwoSchemes_TrainsThoseTwoInTheOrderGiven()
+    {
+        using var folder = new TempFolder();
+
+        var result = CliRunner.Run(["train", "--scenario", data.ScenarioPath, "--scheme", "separate,joint", "--out", folder.Path, .. TrainingTestData.FastData]);
+
+        Assert.Equal(ExitCodes.Ok, result.ExitCode);
+        var summaries = JsonNode.Parse(File.ReadAllText(folder.File("summary.json")))!.AsArray();
+        Assert.Equal(["separate", "joint"], summaries.Select(s => (string?)s!["scheme"]));
+    }
+
+    [Theory]
+    [InlineData("joint,joint", "--scheme is 'joint,joint'; joint appears twice, and every scheme must appear once.")]
+    [InlineData("joint,best", "--scheme is 'joint,best'; it must be one of joint, ")]
+    public void TrainSchemes_BadList_ExitsWithOneLine(string schemes, string message)
+    {
+        var result = CliRunner.Run("train", "--scenario", data.ScenarioPath, "--scheme", schemes);
+
+        Assert.Equal(ExitCodes.BadInput, result.ExitCode);
+        Assert.StartsWith(message, result.SingleErrorLine(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CompareTrain_PointsToTrainSchemeAll()
+    {
+        var result = CliRunner.Run("compare", "--scenario", data.ScenarioPath, "--train");
+
+        Assert.Equal(ExitCodes.BadInput, result.ExitCode);
+        Assert.Contains("edgelearn train --scheme all", result.SingleErrorLine(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CompareHelp_ListsOnlyItsOwnOptions()
+    {
+        var result = CliRunner.Run("compare", "--help");
+
+        Assert.Equal(ExitCodes.Ok, result.ExitCode);
+        Assert.Contains("--scenario", result.Output);
+        Assert.Contains("--json", result.Output);
+        Assert.DoesNotContain("--dataset", result.Output);
+        Assert.DoesNotContain("--train", result.Output);
     }
 
     [Fact]

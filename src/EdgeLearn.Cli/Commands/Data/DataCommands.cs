@@ -35,6 +35,10 @@ internal class DataCacheSettings : CommandSettings
     public string CacheDirectory => EdgeLearn.Data.DatasetCache.ResolveDirectory(Cache);
 
     /// <inheritdoc/>
-    public override Spectre.Console.ValidationResult Validate() =>
-        Cache is { Length: 0 } ? Spectre.Console.ValidationResult.Error("--cache is empty; it must be a folder path.") : base.Validate();
+    public override Spectre.Console.ValidationResult Validate()
+    {
+        var errors = new List<string>();
+        Infrastructure.DataOptionRules.Cache(Cache, errors);
+        return errors.Count > 0 ? Spectre.Console.ValidationResult.Error(errors[0]) : base.Validate();
+    }
 }

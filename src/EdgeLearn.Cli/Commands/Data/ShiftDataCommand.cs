@@ -74,6 +74,9 @@ internal sealed class ShiftDataSettings : DataCacheSettings
     [Description("Also write the shift report (docs/formats.md) to FILE, atomically.")]
     public string? Json { get; init; }
 
+    /// <summary>The task data's shift; valid after <see cref="Validate"/>.</summary>
+    public ShiftConfig ParsedShift { get; private set; } = new();
+
     /// <summary>Whether W1 is measured in the feature space.</summary>
     public bool InFeatures => string.Equals(Space, "features", StringComparison.OrdinalIgnoreCase);
 
@@ -85,32 +88,8 @@ internal sealed class ShiftDataSettings : DataCacheSettings
     public override ValidationResult Validate()
     {
         var errors = new List<string>();
-        if (UserIdxDataset.IsUserDataset(Dataset))
-        {
-            if (!UserIdxDataset.TryCheck(Dataset, out string? idxError))
-            {
-                errors.Add(idxError!);
-            }
-        }
-        else if (!KnownDataset.TryFind(Dataset, out _))
-        {
-            errors.Add($"--dataset is '{Dataset}'; it must be one of: {string.Join(", ", KnownDataset.All.Select(d => d.Name))}, or idx:PREFIX.");
-        }
-
-        if (!(Rotate >= -360 && Rotate <= 360))
-        {
-            errors.Add($"--rotate is {Format(Rotate)}; it must be between -360 and 360 degrees.");
-        }
-
-        if (!(Invert >= 0 && Invert <= 1))
-        {
-            errors.Add($"--invert is {Format(Invert)}; it must be a fraction between 0 and 1.");
-        }
-
-        if (!(Noise >= 0 && Noise <= 1))
-        {
-            errors.Add($"--noise is {Format(Noise)}; it must be between 0 and 1.");
-        }
+        DataOptionRules.Dataset(Dataset, allowSynthetic: false, errors);
+        ParsedShift = DataOptionRules.Shift(Rotate, Invert, Noise, errors);
 
         bool exact = string.Equals(Method, "exact", StringComparison.OrdinalIgnoreCase);
         if (!exact && !string.Equals(Method, "sliced", StringComparison.OrdinalIgnoreCase))
@@ -207,7 +186,7 @@ internal sealed class ShiftDataCommand(CliOutput output) : Command<ShiftDataSett
             DeviceSizes = [split.Train.Count - generalSize],
             TaskTestSize = 0,
             Seed = settings.Seed,
-            Shift = new ShiftConfig { RotationDegrees = settings.Rotate, InvertFraction = settings.Invert, NoiseStd = settings.Noise },
+            Shift = settings.ParsedShift,
         };
         if (!ShiftedDataBuilder.TryBuild(split, config, out ShiftedData? data, out IReadOnlyList<string> problems))
         {

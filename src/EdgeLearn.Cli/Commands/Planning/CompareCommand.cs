@@ -7,17 +7,28 @@ using static EdgeLearn.Cli.Commands.Planning.Internal.PlanText;
 
 namespace EdgeLearn.Cli.Commands.Planning;
 
-/// <summary>Settings of <c>edgelearn compare</c>.</summary>
-internal sealed class CompareSettings : Training.CompareTrainingSettings
+/// <summary>Settings of <c>edgelearn compare</c>: the scenario and the plan-array output, nothing else.</summary>
+internal sealed class CompareSettings : ScenarioSettings
 {
     /// <summary>Plan-array JSON output file; none when absent.</summary>
     [CommandOption("--json <FILE>")]
     [Description("Also write the plans as a JSON array (docs/formats.md; infeasible schemes left out) to FILE, atomically.")]
     public string? Json { get; init; }
 
+    /// <summary>The flag of earlier versions that trained every scheme; it now points to <c>train --scheme all</c>.</summary>
+    [CommandOption("--train", IsHidden = true)]
+    public bool Train { get; init; }
+
     /// <inheritdoc/>
-    public override ValidationResult Validate() =>
-        Json is { Length: 0 } ? ValidationResult.Error("--json is empty; it must be a file path.") : base.Validate();
+    public override ValidationResult Validate()
+    {
+        if (Train)
+        {
+            return ValidationResult.Error("--train is no longer an option of compare, which only plans; to train every scheme on the same data, run 'edgelearn train --scheme all' with the same options.");
+        }
+
+        return Json is { Length: 0 } ? ValidationResult.Error("--json is empty; it must be a file path.") : base.Validate();
+    }
 }
 
 /// <summary>
@@ -59,7 +70,7 @@ internal sealed class CompareCommand(CliOutput output) : Command<CompareSettings
             output.Error.WriteLine($"Wrote {results.Count(r => r.Plan is not null)} plans as a JSON array to {path}.");
         }
 
-        return settings.Train ? Training.CompareTraining.Run(output, settings, results, cancellationToken) : ExitCodes.Ok;
+        return ExitCodes.Ok;
     }
 
     private static Table Table(IReadOnlyList<PlanResult> results, Plan? joint)

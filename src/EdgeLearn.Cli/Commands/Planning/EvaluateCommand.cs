@@ -53,17 +53,8 @@ internal sealed class EvaluateSettings : ScenarioSettings
             lines.Add(scenario.Message ?? "The scenario is invalid.");
         }
 
-        var read = PlanJson.Load(PlanPath);
-        if (!read.IsValid)
-        {
-            lines.AddRange(read.Errors.Select(e => $"{PlanPath}: {e.Message}"));
-        }
-        else if (scenario.Successful)
-        {
-            lines.AddRange(PlanEvaluator.Mismatches(Scenario, read.Plan).Select(m => $"{PlanPath}: {m}"));
-        }
-
-        if (lines.Count > 0)
+        var read = PlanFile.Load(PlanPath, scenario.Successful ? Scenario : null, lines);
+        if (read is null || lines.Count > 0)
         {
             return ValidationResult.Error(string.Join("\n", lines));
         }

@@ -1,22 +1,11 @@
-using System.ComponentModel;
 using System.Globalization;
 using EdgeLearn.Cli.Commands.Training.Internal;
 using EdgeLearn.Cli.Infrastructure;
 using EdgeLearn.Planning;
 using EdgeLearn.Training;
 using Spectre.Console;
-using Spectre.Console.Cli;
 
 namespace EdgeLearn.Cli.Commands.Training;
-
-/// <summary>The <c>--train</c> flag of <c>edgelearn compare</c> and, through <see cref="TrainingRunSettings"/>, the data and run options it uses.</summary>
-internal class CompareTrainingSettings : TrainingRunSettings
-{
-    /// <summary>Whether to train every planned scheme.</summary>
-    [CommandOption("--train")]
-    [Description("Also train every feasible scheme on the same data and seeds (the data options below apply), print one row per scheme with Kendall tau-b between bound and measurements and, with --out, write summary.json (array), summary.csv, ranking.json, rounds.csv and accuracy-energy.png.")]
-    public bool Train { get; init; }
-}
 
 /// <summary>How well the bound ranked the schemes: Kendall τ-b per seed and their mean (<c>ranking.json</c>).</summary>
 /// <param name="Schemes">The schemes trained, in order.</param>
@@ -46,17 +35,15 @@ internal sealed record RankingReport(
     }
 }
 
-/// <summary><c>compare --train</c>: trains each planned scheme in turn on the same data, for every seed.</summary>
+/// <summary><c>train --scheme all</c> (or several schemes): trains each planned scheme in turn on the same data, for every seed.</summary>
 internal static class CompareTraining
 {
-    /// <summary>Trains every feasible plan of <paramref name="results"/> under every seed, prints the comparison table
-    /// and the rank agreement, and writes the files.</summary>
+    /// <summary>Trains every plan under every seed, prints the comparison table and the rank agreement, and writes the files.</summary>
     /// <returns>The exit code.</returns>
-    public static int Run(CliOutput output, CompareTrainingSettings settings, IReadOnlyList<PlanResult> results, CancellationToken cancellationToken)
+    public static int Run(CliOutput output, TrainingRunSettings settings, IReadOnlyList<Plan> plans, CancellationToken cancellationToken)
     {
         var scenario = settings.Scenario;
         var console = output.Console;
-        var plans = results.Select(r => r.Plan).OfType<Plan>().ToArray();
         IReadOnlyList<int> seeds = settings.Seeds;
         using OutputFolder? folder = settings.Out is { } path ? OutputFolder.Create(path) : null;
         var bySeed = new List<IReadOnlyList<TrainingResult>>(seeds.Count);
@@ -75,8 +62,8 @@ internal static class CompareTraining
 
             console.WriteLine();
             console.MarkupLineInterpolated(
-                $"[bold]Training[/] {plans.Length} schemes on {data.Source.Config.BaseDataset} ({data.Source.General.Count} general / {data.Source.Task.Count} task / {data.Source.TaskTest.Count} test images), seed {seed}.");
-            var runs = new List<TrainingResult>(plans.Length);
+                $"[bold]Training[/] {plans.Count} schemes on {data.Source.Config.BaseDataset} ({data.Source.General.Count} general / {data.Source.Task.Count} task / {data.Source.TaskTest.Count} test images), seed {seed}.");
+            var runs = new List<TrainingResult>(plans.Count);
             foreach (var plan in plans)
             {
                 string label = $"{plan.Scheme.ToName(),-13} ";

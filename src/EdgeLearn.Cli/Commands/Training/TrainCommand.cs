@@ -12,71 +12,78 @@ namespace EdgeLearn.Cli.Commands.Training;
 /// <summary>Settings of <c>edgelearn train</c>: the data options plus the plan to run (a file or a scheme planned on the fly).</summary>
 internal sealed class TrainSettings : TrainingRunSettings
 {
-    private Plan? _plan;
-
     /// <summary>Plan file.</summary>
     [CommandOption("--plan <FILE>")]
     [Description("Plan JSON file to run (docs/formats.md, e.g. from 'edgelearn plan --json FILE'). Default: plan --scheme now.")]
     public string? PlanPath { get; init; }
 
-    /// <summary>Scheme planned on the fly.</summary>
-    [CommandOption("--scheme <NAME>")]
-    [Description("Scheme to plan and run when no --plan is given: joint or a baseline ('edgelearn compare' lists them; docs/model.md §6). Default: joint.")]
+    /// <summary>Scheme(s) planned on the fly.</summary>
+    [CommandOption("--scheme <NAMES>")]
+    [Description("Scheme to plan and run when no --plan is given: joint or a baseline ('edgelearn compare' lists them; docs/model.md §6). Several, comma-separated, or all: train each on the same data and seeds, print one row per scheme with Kendall tau-b between bound and measurements and, with --out, write summary.json (array), summary.csv, ranking.json, rounds.csv and accuracy-energy.png. Default: joint.")]
     public string? Scheme { get; init; }
 
-    /// <summary>The plan read from <see cref="PlanPath"/>, or null to plan <see cref="ParsedScheme"/>; valid after <see cref="Validate"/>.</summary>
-    public Plan? Plan => _plan;
+    /// <summary>The plan read from <see cref="PlanPath"/>, or null to plan <see cref="ParsedSchemes"/>; valid after <see cref="Validate"/>.</summary>
+    public Plan? Plan { get; private set; }
 
-    /// <summary>The scheme to plan; valid after <see cref="Validate"/>.</summary>
-    public Scheme ParsedScheme { get; private set; } = EdgeLearn.Planning.Scheme.Joint;
+    /// <summary>The schemes to plan, in the registry's order when <c>all</c>; valid after <see cref="Validate"/>.</summary>
+    public IReadOnlyList<Scheme> ParsedSchemes { get; private set; } = [EdgeLearn.Planning.Scheme.Joint];
+
+    /// <summary>Whether several schemes are trained side by side.</summary>
+    public bool ComparesSchemes => Plan is null && ParsedSchemes.Count > 1;
 
     /// <inheritdoc/>
     public override ValidationResult Validate()
     {
+        var lines = new List<string>();
         if (PlanPath is not null && Scheme is not null)
         {
-            return ValidationResult.Error("--plan and --scheme were both given; give one: a plan file to run, or a scheme to plan now.");
+            lines.Add("--plan and --scheme were both given; give one: a plan file to run, or a scheme to plan now.");
         }
-
-        if (Scheme is not null)
+        else if (Scheme is not null)
         {
-            if (!SchemeNames.TryParse(Scheme, out var scheme))
-            {
-                return ValidationResult.Error($"--scheme is '{Scheme}'; it must be one of: {SchemeNames.Valid}.");
-            }
-
-            ParsedScheme = scheme;
+            ParsedSchemes = ParseSchemes(Scheme, lines);
         }
 
         var baseResult = base.Validate();
-        if (PlanPath is null)
-        {
-            return baseResult;
-        }
-
-        var lines = new List<string>();
         if (!baseResult.Successful)
         {
             lines.Add(baseResult.Message ?? "The settings are invalid.");
         }
 
-        var read = PlanJson.Load(PlanPath);
-        if (!read.IsValid)
+        if (PlanPath is not null)
         {
-            lines.AddRange(read.Errors.Select(e => $"{PlanPath}: {e.Message}"));
-        }
-        else if (baseResult.Successful)
-        {
-            lines.AddRange(PlanEvaluator.Mismatches(Scenario, read.Plan!).Select(m => $"{PlanPath}: {m}"));
+            Plan = PlanFile.Load(PlanPath, baseResult.Successful ? Scenario : null, lines)?.Plan;
         }
 
-        if (lines.Count > 0)
+        return lines.Count > 0 ? ValidationResult.Error(string.Join("\n", lines)) : ValidationResult.Success();
+    }
+
+    private static Scheme[] ParseSchemes(string value, List<string> lines)
+    {
+        if (string.Equals(value.Trim(), "all", StringComparison.OrdinalIgnoreCase))
         {
-            return ValidationResult.Error(string.Join("\n", lines));
+            return [.. SchemeNames.All];
         }
 
-        _plan = read.Plan;
-        return ValidationResult.Success();
+        var schemes = new List<Scheme>();
+        foreach (string name in value.Split(',', StringSplitOptions.TrimEntries))
+        {
+            if (!SchemeNames.TryParse(name, out var scheme))
+            {
+                lines.Add($"--scheme is '{value}'; it must be one of {SchemeNames.Valid}, several of them comma-separated, or all.");
+                return [EdgeLearn.Planning.Scheme.Joint];
+            }
+
+            if (schemes.Contains(scheme))
+            {
+                lines.Add($"--scheme is '{value}'; {scheme.ToName()} appears twice, and every scheme must appear once.");
+                return [EdgeLearn.Planning.Scheme.Joint];
+            }
+
+            schemes.Add(scheme);
+        }
+
+        return [.. schemes];
     }
 }
 
@@ -93,9 +100,14 @@ internal sealed class TrainCommand(CliOutput output) : Command<TrainSettings>
     /// <inheritdoc/>
     public override int Execute(CommandContext context, TrainSettings settings, CancellationToken cancellationToken)
     {
+        if (settings.ComparesSchemes)
+        {
+            return CompareTraining.Run(output, settings, PlanSchemes(settings), cancellationToken);
+        }
+
         var scenario = settings.Scenario;
         var console = output.Console;
-        Plan plan = settings.Plan ?? PlanScheme(settings);
+        Plan plan = settings.Plan ?? PlanScheme(settings, settings.ParsedSchemes[0]);
         IReadOnlyList<int> seeds = settings.Seeds;
         using OutputFolder? folder = settings.Out is { } path ? OutputFolder.Create(path) : null;
         var runs = new List<TrainingResult>(seeds.Count);
@@ -149,13 +161,35 @@ internal sealed class TrainCommand(CliOutput output) : Command<TrainSettings>
         return ExitCodes.Ok;
     }
 
-    private Plan PlanScheme(TrainSettings settings)
+    private Plan PlanScheme(TrainSettings settings, Scheme scheme)
     {
-        var result = Planner.Plan(settings.Scenario, settings.ParsedScheme);
+        var result = Planner.Plan(settings.Scenario, scheme);
         if (PlanText.NotConvergedWarning(result) is { } warning) output.Error.WriteLine(warning);
         if (result.HasPlan) return result.Plan;
         var (why, exitCode) = PlanText.NoPlan(result);
-        throw new UserInputException(exitCode, [$"Unable to train: the {settings.ParsedScheme.ToName()} scheme has no {(result.IsInfeasible ? "feasible " : "")}plan; {why}"]);
+        throw new UserInputException(exitCode, [$"Unable to train: the {scheme.ToName()} scheme has no {(result.IsInfeasible ? "feasible " : "")}plan; {why}"]);
+    }
+
+    /// <summary>Plans every scheme asked for; a scheme without a plan is named on stderr and left out.</summary>
+    private Plan[] PlanSchemes(TrainSettings settings)
+    {
+        var plans = new List<Plan>();
+        foreach (var scheme in settings.ParsedSchemes)
+        {
+            var result = Planner.Plan(settings.Scenario, scheme);
+            if (PlanText.NotConvergedWarning(result) is { } warning) output.Error.WriteLine(warning);
+            if (result.HasPlan)
+            {
+                plans.Add(result.Plan);
+                continue;
+            }
+
+            output.Error.WriteLine($"{scheme.ToName()} {(result.IsInfeasible ? "is infeasible" : "has no plan")}: {PlanText.NoPlan(result).Why}");
+        }
+
+        return plans.Count > 0
+            ? [.. plans]
+            : throw new UserInputException(ExitCodes.Infeasible, ["Unable to train: no scheme asked for has a plan that fits the budgets."]);
     }
 }
 
@@ -174,6 +208,7 @@ internal static class TrainingCommands
             .WithExample("train")
             .WithExample("train", "--scheme", "finetune-only", "--rotate", "30", "--out", "runs/finetune-only")
             .WithExample("train", "--plan", "plan.json", "--fading", "rayleigh", "--out", "runs/faded")
-            .WithExample("train", "--scenario", "calibrated.json", "--seeds", "1,2,3", "--out", "runs/joint");
+            .WithExample("train", "--scenario", "calibrated.json", "--seeds", "1,2,3", "--out", "runs/joint")
+            .WithExample("train", "--scenario", "calibrated.json", "--scheme", "all", "--seeds", "1,2,3", "--out", "runs/compare");
     }
 }

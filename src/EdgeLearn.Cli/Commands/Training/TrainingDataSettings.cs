@@ -10,13 +10,13 @@ namespace EdgeLearn.Cli.Commands.Training;
 
 /// <summary>
 /// Options of every command that builds a model and its data from a scenario (<c>calibrate</c>, <c>train</c>,
-/// <c>compare --train</c>): the scenario, the data (dataset, shift, device split, sizes, cache), the model, the threads
+/// <c>train --scheme all</c>): the scenario, the data (dataset, shift, device split, sizes, cache), the model, the threads
 /// and the seed. <see cref="Validate"/> checks every value and reports all problems, one line each.
 /// </summary>
 internal class TrainingDataSettings : ScenarioSettings
 {
     /// <summary>Name of the made-up dataset that needs no download.</summary>
-    public const string Synthetic = SyntheticImages.Name;
+    public const string Synthetic = DataOptionRules.Synthetic;
 
     /// <summary>Base dataset.</summary>
     [CommandOption("--dataset <NAME>")]
@@ -81,6 +81,9 @@ internal class TrainingDataSettings : ScenarioSettings
     /// <summary>The cache folder to use.</summary>
     public string CacheDirectory => DatasetCache.ResolveDirectory(Cache);
 
+    /// <summary>The task data's shift; valid after <see cref="Validate"/>.</summary>
+    public ShiftConfig ParsedShift { get; private set; } = new();
+
     /// <summary>The parsed split; valid after <see cref="Validate"/>.</summary>
     public DeviceSplit ParsedSplit { get; private set; }
 
@@ -122,39 +125,10 @@ internal class TrainingDataSettings : ScenarioSettings
 
     private void ValidateData(List<string> errors)
     {
-        bool synthetic = string.Equals(Dataset, Synthetic, StringComparison.OrdinalIgnoreCase);
-        if (UserIdxDataset.IsUserDataset(Dataset))
-        {
-            if (!UserIdxDataset.TryCheck(Dataset, out string? idxError))
-            {
-                errors.Add(idxError!);
-            }
-        }
-        else if (!synthetic && !KnownDataset.TryFind(Dataset, out _))
-        {
-            errors.Add($"--dataset is '{Dataset}'; it must be one of: {string.Join(", ", KnownDataset.All.Select(d => d.Name))}, {Synthetic}, or idx:PREFIX.");
-        }
-
-        if (Cache is { Length: 0 })
-        {
-            errors.Add("--cache is empty; it must be a folder path.");
-        }
-
-        if (!(Rotate >= -360 && Rotate <= 360))
-        {
-            errors.Add($"--rotate is {F(Rotate)}; it must be between -360 and 360 degrees.");
-        }
-
-        if (!(Invert >= 0 && Invert <= 1))
-        {
-            errors.Add($"--invert is {F(Invert)}; it must be a fraction between 0 and 1.");
-        }
-
-        if (!(Noise >= 0 && Noise <= 1))
-        {
-            errors.Add($"--noise is {F(Noise)}; it must be between 0 and 1.");
-        }
-
+        bool synthetic = DataOptionRules.IsSynthetic(Dataset);
+        DataOptionRules.Dataset(Dataset, allowSynthetic: true, errors);
+        DataOptionRules.Cache(Cache, errors);
+        ParsedShift = DataOptionRules.Shift(Rotate, Invert, Noise, errors);
         ParseSplit(errors);
         if (GeneralSize is < 0)
         {
@@ -229,7 +203,7 @@ internal class TrainingDataSettings : ScenarioSettings
 }
 
 /// <summary>
-/// Options of the commands that train (<c>train</c>, <c>compare --train</c>) on top of the data and model: the output
+/// Options of the commands that train (<c>train</c>, <c>train --scheme all</c>) on top of the data and model: the output
 /// folder, the seeds, what is measured, fading and the model-size check. The step sizes are the scenario's.
 /// </summary>
 internal class TrainingRunSettings : TrainingDataSettings

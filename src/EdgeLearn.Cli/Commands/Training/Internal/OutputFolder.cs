@@ -119,6 +119,6 @@ internal sealed class OutputFolder : IDisposable
 
     private string File(string name) => System.IO.Path.Combine(WorkPath, name);
 
-    /// <summary>Whether a folder is the output of an earlier train or compare --train (they always write summary.json).</summary>
+    /// <summary>Whether a folder is the output of an earlier train run (they always write summary.json).</summary>
     private static bool IsEarlierOutput(string folder) => System.IO.File.Exists(System.IO.Path.Combine(folder, "summary.json"));
 }

@@ -1,5 +1,4 @@
 using EdgeLearn.Cli.Infrastructure;
-using EdgeLearn.Data;
 using EdgeLearn.Scenarios;
 using EdgeLearn.Training;
 
@@ -13,7 +12,7 @@ internal static class TrainingDataLoader
     {
         Dataset = settings.Dataset,
         CacheDirectory = settings.Cache,
-        Shift = new ShiftConfig { RotationDegrees = settings.Rotate, InvertFraction = settings.Invert, NoiseStd = settings.Noise },
+        Shift = settings.ParsedShift,
         Split = settings.ParsedSplit,
         DirichletAlpha = settings.DirichletAlpha,
         GeneralSize = settings.GeneralSize,

@@ -80,7 +80,7 @@ internal static class TrainingOutput
         return table;
     }
 
-    /// <summary>One row per scheme (compare --train), mean ± standard deviation over the seeds when there are several.</summary>
+    /// <summary>One row per scheme (train --scheme all), mean ± standard deviation over the seeds when there are several.</summary>
     public static Table Comparison(IReadOnlyList<SeedSummary> schemes, double budgetDelayS, double budgetEnergyJ)
     {
         int seeds = schemes.Count == 0 ? 0 : schemes[0].Seeds.Count;
