@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Numerics.Tensors;
 using EdgeLearn.Bound;
 using EdgeLearn.Data;
@@ -33,6 +34,7 @@ public sealed class TwoStageTrainer
 {
     private readonly Scenario _scenario;
     private readonly Plan _plan;
+    private readonly PlanEvaluation _evaluation;
     private readonly TrainingData _data;
     private readonly TrainingOptions _options;
     private readonly Network _server;
@@ -45,21 +47,37 @@ public sealed class TwoStageTrainer
     private readonly ParallelOptions _parallel;
     private readonly Action<int> _deviceBody;
 
-    /// <summary>Prepares a run; check the inputs with <see cref="Check"/> first.</summary>
+    /// <summary>Prepares a run; <see cref="TryCreate"/> reports every problem instead of throwing on the first.</summary>
     /// <param name="scenario">The scenario (costs, budgets, learning constants, Dk).</param>
     /// <param name="plan">The plan to run; it must match the scenario (<see cref="PlanEvaluator.Mismatches"/>).</param>
     /// <param name="data">General, device and test data; one device set per scenario device.</param>
     /// <param name="options">Learning rates, measurements, fading, seed; default <see cref="TrainingOptions"/>.</param>
     /// <exception cref="ArgumentException">The inputs do not pass <see cref="Check"/>.</exception>
     public TwoStageTrainer(Scenario scenario, Plan plan, TrainingData data, TrainingOptions? options = null)
+        : this(scenario, plan, data, options ??= new TrainingOptions(), Inspect(scenario, plan, data, options, out var problems)
+            ?? throw new ArgumentException(problems[0], nameof(plan)))
     {
-        options ??= new TrainingOptions();
-        var problems = Check(scenario, plan, data, options);
-        if (problems.Count > 0)
-        {
-            throw new ArgumentException(problems[0], nameof(plan));
-        }
+    }
 
+    /// <summary>Checks the inputs once (<see cref="Check"/>) and prepares the run when they pass.</summary>
+    /// <param name="scenario">The scenario.</param>
+    /// <param name="plan">The plan.</param>
+    /// <param name="data">The data.</param>
+    /// <param name="options">The options.</param>
+    /// <param name="trainer">The prepared run, when there are no problems.</param>
+    /// <param name="problems">Everything that prevents the run, one line each (empty when <paramref name="trainer"/> is set).</param>
+    /// <returns>Whether the run can start.</returns>
+    public static bool TryCreate(Scenario scenario, Plan plan, TrainingData data, TrainingOptions options,
+        [NotNullWhen(true)] out TwoStageTrainer? trainer, out IReadOnlyList<string> problems)
+    {
+        var evaluation = Inspect(scenario, plan, data, options, out problems);
+        trainer = evaluation is null ? null : new TwoStageTrainer(scenario, plan, data, options, evaluation);
+        return trainer is not null;
+    }
+
+    private TwoStageTrainer(Scenario scenario, Plan plan, TrainingData data, TrainingOptions options, PlanEvaluation evaluation)
+    {
+        _evaluation = evaluation;
         _scenario = scenario;
         _plan = plan;
         _data = data;
@@ -105,11 +123,20 @@ public sealed class TwoStageTrainer
     /// <returns>An empty list when the run can start.</returns>
     public static IReadOnlyList<string> Check(Scenario scenario, Plan plan, TrainingData data, TrainingOptions options)
     {
+        Inspect(scenario, plan, data, options, out var problems);
+        return problems;
+    }
+
+    /// <summary>The one check of a run's inputs: the plan's evaluation when nothing prevents the run, else null and the problems.</summary>
+    private static PlanEvaluation? Inspect(Scenario scenario, Plan plan, TrainingData data, TrainingOptions options, out IReadOnlyList<string> found)
+    {
         ArgumentNullException.ThrowIfNull(scenario);
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(options);
-        var problems = new List<string>(PlanEvaluator.Mismatches(scenario, plan));
+        PlanEvaluator.TryEvaluate(scenario, plan, out var evaluation, out var mismatches);
+        var problems = new List<string>(mismatches);
+        found = problems;
         problems.AddRange(options.Validate());
         if (data.Devices.Count != scenario.Devices.Count)
         {
@@ -137,7 +164,7 @@ public sealed class TwoStageTrainer
             }
         }
 
-        return problems;
+        return problems.Count == 0 ? evaluation : null;
     }
 
     /// <summary>Runs both stages.</summary>
@@ -150,7 +177,7 @@ public sealed class TwoStageTrainer
         TimeProvider clock = _options.Clock;
         long started = clock.GetTimestamp();
         int m = _plan.PretrainRounds, n = _plan.FinetuneRounds, last = m + n;
-        var accountant = new RoundAccountant(_scenario, _plan, _options.Fading, Seeds.Derive(_options.Seed, Seeds.Fading));
+        var accountant = new RoundAccountant(_scenario, _plan, _evaluation, _options.Fading, Seeds.Derive(_options.Seed, Seeds.Fading));
         var rounds = new List<RoundRecord>(last + 1);
         GradientNormEstimate norm = MeasureGradientNorm();
         Evaluation initial = Test();
@@ -204,7 +231,7 @@ public sealed class TwoStageTrainer
         }
 
         RoundRecord final = rounds[^1];
-        var evaluation = PlanEvaluator.Evaluate(_scenario, _plan);
+        var evaluation = _evaluation;
         ShiftedData source = _data.Source;
         double average = normSum / n;
         var summary = new TrainingSummary

@@ -144,6 +144,29 @@ public sealed class TwoStageTrainerTests
     }
 
     [Fact]
+    public void TryCreate_ReportsWhatCheckReports_AndRunsLikeRun()
+    {
+        var scenario = Fixtures.Scenario();
+        var data = Fixtures.Data(scenario);
+        var wrongCount = Fixtures.Plan(Fixtures.Scenario(devices: 2), 1, 1);
+        var badOptions = Fixtures.Options() with { GradientSamples = 5 };
+        var plan = Fixtures.Plan(scenario, pretrainRounds: 3, finetuneRounds: 4);
+
+        bool refused = TwoStageTrainer.TryCreate(scenario, wrongCount, data, badOptions, out var none, out var problems);
+        bool created = TwoStageTrainer.TryCreate(scenario, plan, data, Fixtures.Options(), out var trainer, out var noProblems);
+
+        Assert.False(refused);
+        Assert.Null(none);
+        Assert.Equal(TwoStageTrainer.Check(scenario, wrongCount, data, badOptions), problems);
+        Assert.True(created);
+        Assert.Empty(noProblems);
+        var viaTrainer = trainer!.Run();
+        var viaRun = TwoStageTrainer.Run(scenario, plan, Fixtures.Data(scenario), Fixtures.Options());
+        Assert.Equal(viaRun.Rounds, viaTrainer.Rounds);
+        Assert.Equal(viaRun.Summary.EnergyJ, viaTrainer.Summary.EnergyJ);
+    }
+
+    [Fact]
     public void Check_LeNetOnSmallImages_IsRejected()
     {
         var scenario = Fixtures.Scenario();

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using EdgeLearn.Bound;
 using EdgeLearn.Costs;
 using EdgeLearn.Scenarios;
@@ -78,6 +79,23 @@ public static class PlanEvaluator
         var mismatch = MismatchesOf(scenario, plan);
         if (mismatch.Count > 0) throw new ArgumentException(mismatch[0], nameof(plan));
         return EvaluateValid(scenario, plan);
+    }
+
+    /// <summary>Checks a plan against a scenario and, when nothing keeps it from being evaluated, evaluates it: the
+    /// <see cref="Mismatches"/> check and <see cref="Evaluate"/> in one pass.</summary>
+    /// <param name="scenario">A valid scenario.</param>
+    /// <param name="plan">The plan.</param>
+    /// <param name="evaluation">The evaluation, when there are no mismatches.</param>
+    /// <param name="mismatches">What keeps the plan from being evaluated (empty when <paramref name="evaluation"/> is set).</param>
+    /// <returns>Whether the plan was evaluated.</returns>
+    /// <exception cref="InvalidScenarioException">The scenario breaks a rule of <see cref="ScenarioValidator"/>.</exception>
+    public static bool TryEvaluate(Scenario scenario, Plan plan, [NotNullWhen(true)] out PlanEvaluation? evaluation, out IReadOnlyList<string> mismatches)
+    {
+        ScenarioValidator.ThrowIfInvalid(scenario);
+        ArgumentNullException.ThrowIfNull(plan);
+        mismatches = MismatchesOf(scenario, plan);
+        evaluation = mismatches.Count == 0 ? EvaluateValid(scenario, plan) : null;
+        return evaluation is not null;
     }
 
     /// <summary>Evaluates a plan of the solver's against the scenario it solved (both checked already).</summary>

@@ -41,24 +41,31 @@ public sealed class RoundAccountant
     /// <param name="fading">Channel model.</param>
     /// <param name="seed">Seed of the fading draws.</param>
     public RoundAccountant(Scenario scenario, Plan plan, ChannelFading fading, int seed)
+        : this(scenario, plan, Evaluated(scenario, plan), fading, seed)
     {
-        ArgumentNullException.ThrowIfNull(scenario);
-        ArgumentNullException.ThrowIfNull(plan);
-        var mismatches = PlanEvaluator.Mismatches(scenario, plan);
-        if (mismatches.Count > 0)
-        {
-            throw new ArgumentException(mismatches[0], nameof(plan));
-        }
+    }
 
+    /// <summary>Creates the accountant of a plan the caller has evaluated: the static costs are the evaluation's, which come
+    /// from the same per-round cost functions (<see cref="CostModel.PretrainRound(Scenario, Plan)"/>, <see cref="CostModel.FinetuneRound"/>).</summary>
+    internal RoundAccountant(Scenario scenario, Plan plan, PlanEvaluation evaluation, ChannelFading fading, int seed)
+    {
         _scenario = scenario;
         _plan = plan;
         _fading = fading;
         _random = new Random(seed);
-        PretrainRound = CostModel.PretrainRound(scenario, plan);
-        var staticRound = CostModel.FinetuneRound(scenario, plan.Devices);
-        _staticDevices = [.. staticRound.Devices];
-        StaticFinetuneRound = staticRound.Round;
-        RoundDeadlineS = staticRound.Devices.Count == 0 ? 0 : staticRound.Devices.Max(d => d.DelayS);
+        PretrainRound = evaluation.PretrainRound;
+        _staticDevices = [.. evaluation.Devices.Select(d => d.Cost)];
+        StaticFinetuneRound = evaluation.FinetuneRound;
+        RoundDeadlineS = _staticDevices.Length == 0 ? 0 : _staticDevices.Max(d => d.DelayS);
+    }
+
+    private static PlanEvaluation Evaluated(Scenario scenario, Plan plan)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        ArgumentNullException.ThrowIfNull(plan);
+        return PlanEvaluator.TryEvaluate(scenario, plan, out var evaluation, out var mismatches)
+            ? evaluation
+            : throw new ArgumentException(mismatches[0], nameof(plan));
     }
 
     /// <summary>Cost of one pre-training round, t0 = c0 B0 / f0 and e0 = κ0 c0 B0 f0² ((0, 0) when M = 0).</summary>

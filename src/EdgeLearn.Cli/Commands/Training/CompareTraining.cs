@@ -51,12 +51,13 @@ internal static class CompareTraining
         {
             var data = TrainingDataLoader.Load(settings, scenario, seed);
             var options = settings.TrainingOptions with { Seed = seed };
+            // Every plan is checked before the first one trains; each trainer (K device models) exists only while it runs.
             foreach (var plan in plans)
             {
                 var problems = TwoStageTrainer.Check(scenario, plan, data, options);
                 if (problems.Count > 0)
                 {
-                    throw new UserInputException([.. problems.Select(p => $"Unable to train {plan.Scheme.ToName()}: {p}")]);
+                    throw Unfit(plan, problems);
                 }
             }
 
@@ -67,7 +68,12 @@ internal static class CompareTraining
             foreach (var plan in plans)
             {
                 string label = $"{plan.Scheme.ToName(),-13} ";
-                runs.Add(TrainingProgress.Run(console, label, scenario, plan, data, options, cancellationToken));
+                if (!TwoStageTrainer.TryCreate(scenario, plan, data, options, out var trainer, out var problems))
+                {
+                    throw Unfit(plan, problems);
+                }
+
+                runs.Add(TrainingProgress.Run(console, label, plan, trainer, cancellationToken));
             }
 
             bySeed.Add(runs);
@@ -100,6 +106,9 @@ internal static class CompareTraining
 
         return ExitCodes.Ok;
     }
+
+    private static UserInputException Unfit(Plan plan, IReadOnlyList<string> problems) =>
+        new([.. problems.Select(p => $"Unable to train {plan.Scheme.ToName()}: {p}")]);
 
     private static void WriteSeed(OutputFolder folder, IReadOnlyList<TrainingResult> runs)
     {

@@ -115,15 +115,14 @@ internal sealed class TrainCommand(CliOutput output) : Command<TrainSettings>
         {
             var data = TrainingDataLoader.Load(settings, scenario, seed);
             var options = settings.TrainingOptions with { Seed = seed };
-            var problems = TwoStageTrainer.Check(scenario, plan, data, options);
-            if (problems.Count > 0)
+            if (!TwoStageTrainer.TryCreate(scenario, plan, data, options, out var trainer, out var problems))
             {
                 throw new UserInputException([.. problems.Select(p => $"Unable to train: {p}")]);
             }
 
             console.MarkupLineInterpolated(
                 $"[bold]Training[/] the {plan.Scheme.ToName()} plan ({settings.PlanPath ?? "planned now"}) on scenario '{scenario.Name}' ({settings.Source}): M = {plan.PretrainRounds}, N = {plan.FinetuneRounds}, {scenario.Devices.Count} devices; {data.Source.Config.BaseDataset}, {data.Source.General.Count} general / {data.Source.Task.Count} task / {data.Source.TaskTest.Count} test images; seed {seed}.");
-            var result = TrainingProgress.Run(console, "", scenario, plan, data, options, cancellationToken);
+            var result = TrainingProgress.Run(console, "", plan, trainer, cancellationToken);
             runs.Add(result);
             if (seeds.Count == 1)
             {

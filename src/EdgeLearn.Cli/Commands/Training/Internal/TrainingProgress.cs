@@ -1,7 +1,6 @@
 using System.Globalization;
 using EdgeLearn.Cli.Infrastructure;
 using EdgeLearn.Planning;
-using EdgeLearn.Scenarios;
 using EdgeLearn.Training;
 using Spectre.Console;
 
@@ -10,9 +9,9 @@ namespace EdgeLearn.Cli.Commands.Training.Internal;
 /// <summary>Runs one plan under a Spectre progress display: one bar per stage, with the latest loss and test accuracy.</summary>
 internal static class TrainingProgress
 {
-    /// <summary>Trains <paramref name="plan"/> and returns the result; <paramref name="label"/> prefixes the bars (e.g. the scheme).</summary>
-    public static TrainingResult Run(IAnsiConsole console, string label, Scenario scenario, Plan plan, TrainingData data,
-        TrainingOptions options, CancellationToken cancellationToken)
+    /// <summary>Runs the prepared <paramref name="trainer"/> of <paramref name="plan"/> and returns the result;
+    /// <paramref name="label"/> prefixes the bars (e.g. the scheme).</summary>
+    public static TrainingResult Run(IAnsiConsole console, string label, Plan plan, TwoStageTrainer trainer, CancellationToken cancellationToken)
     {
         TrainingResult? result = null;
         console.Progress()
@@ -28,7 +27,7 @@ internal static class TrainingProgress
                 var reporter = new Reporter(label, plan, pretrain, finetune);
                 try
                 {
-                    result = TwoStageTrainer.Run(scenario, plan, data, options, reporter, cancellationToken);
+                    result = trainer.Run(reporter, cancellationToken);
                 }
                 catch (TrainingDivergedException e)
                 {
