@@ -1,6 +1,7 @@
 using EdgeLearn.Planning;
 using EdgeLearn.Scenarios;
 using EdgeLearn.Training;
+using EdgeLearn.Training.Calibration;
 
 namespace EdgeLearn.Fidelity;
 

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
 using EdgeLearn.Training;
+using EdgeLearn.Training.Calibration;
+using EdgeLearn.Training.Measurement;
 
 namespace EdgeLearn.Fidelity;
 

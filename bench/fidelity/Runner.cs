@@ -1,10 +1,11 @@
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using EdgeLearn.Data;
+using EdgeLearn.Data.Shift;
 using EdgeLearn.Planning;
 using EdgeLearn.Scenarios;
 using EdgeLearn.Training;
+using EdgeLearn.Training.Calibration;
 
 namespace EdgeLearn.Fidelity;
 

@@ -1,4 +1,6 @@
-using EdgeLearn.Data;
+using EdgeLearn.Data.Cache;
+using EdgeLearn.Data.Datasets;
+using EdgeLearn.Data.Shift;
 using EdgeLearn.Scenarios;
 
 namespace EdgeLearn.Training;

@@ -21,7 +21,7 @@ public enum TrainingStage
 /// Σk ρk of the devices' bk-sample losses (an estimate of F) in fine-tuning; null for the initial row.</param>
 /// <param name="GradientNormSquared">Unbiased estimate of |∇F(w)|², F the target loss over all the devices' task data, at the
 /// model w the round starts from (w_{M+n−1} for fine-tuning round n, as in the Theorem's average); for the initial row, at
-/// w0. Measured on a fresh sample every round (<see cref="GradientStatistics"/>), so it can dip slightly below 0 near a
+/// w0. Measured on a fresh sample every round (<see cref="Measurement.GradientStatistics"/>), so it can dip slightly below 0 near a
 /// stationary point.</param>
 /// <param name="GradientNormStdErr">Standard error of <paramref name="GradientNormSquared"/>.</param>
 /// <param name="TestAccuracy">Accuracy on the task test set after the round, when evaluated this round.</param>

@@ -1,4 +1,4 @@
-using EdgeLearn.Data;
+using EdgeLearn.Data.Datasets;
 
 namespace EdgeLearn.Training;
 

@@ -1,4 +1,4 @@
-using EdgeLearn.Data;
+using EdgeLearn.Data.Shift;
 using EdgeLearn.Training.Internal;
 
 namespace EdgeLearn.Training;

@@ -29,7 +29,7 @@ public enum ChannelFading
 /// </remarks>
 public sealed record TrainingOptions
 {
-    /// <summary>Groups G of the unbiased |∇F|² estimator (<see cref="GradientStatistics"/>).</summary>
+    /// <summary>Groups G of the unbiased |∇F|² estimator (<see cref="Measurement.GradientStatistics"/>).</summary>
     public const int GradientGroups = 10;
 
     /// <summary>Rounds between two test-set evaluations (accuracy and loss); default 10, at least 1. The initial model,
@@ -37,7 +37,7 @@ public sealed record TrainingOptions
     public int EvaluationInterval { get; init; } = 10;
 
     /// <summary>Task images drawn afresh every round (without replacement, from all the devices' data) to estimate
-    /// |∇F|² without bias (<see cref="GradientStatistics"/>: {GradientGroups} groups, pair estimator); default 1000, at
+    /// |∇F|² without bias (<see cref="Measurement.GradientStatistics"/>: {GradientGroups} groups, pair estimator); default 1000, at
     /// least 20; clipped to the task data size, where the measurement is exact.</summary>
     public int GradientSamples { get; init; } = 1000;
 

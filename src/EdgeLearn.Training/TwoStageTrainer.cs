@@ -1,10 +1,11 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Numerics.Tensors;
 using EdgeLearn.Bound;
-using EdgeLearn.Data;
+using EdgeLearn.Data.Shift;
 using EdgeLearn.Learning;
 using EdgeLearn.Planning;
 using EdgeLearn.Scenarios;
+using EdgeLearn.Training.Accounting;
 using EdgeLearn.Training.Internal;
 using EdgeLearn.Training.Measurement;
 

@@ -1,6 +1,7 @@
 using System.Formats.Tar;
 using System.IO.Compression;
 using System.Text;
+using EdgeLearn.Data.Datasets;
 
 namespace EdgeLearn.Data.Tests;
 

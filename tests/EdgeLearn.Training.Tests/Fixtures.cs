@@ -1,4 +1,4 @@
-using EdgeLearn.Data;
+using EdgeLearn.Data.Shift;
 using EdgeLearn.Planning;
 using EdgeLearn.Scenarios;
 

@@ -1,4 +1,4 @@
-using EdgeLearn.Data;
+using EdgeLearn.Data.Datasets;
 using EdgeLearn.Training.Internal;
 
 namespace EdgeLearn.Training.Tests;

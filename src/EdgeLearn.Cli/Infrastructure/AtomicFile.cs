@@ -9,6 +9,9 @@ namespace EdgeLearn.Cli.Infrastructure;
 /// </summary>
 public static class AtomicFile
 {
+    /// <summary>The encoding of every text file the CLI writes: UTF-8 without a byte-order mark.</summary>
+    public static Encoding Utf8 { get; } = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
+
     /// <summary>Writes text (UTF-8, no byte-order mark) to <paramref name="path"/>, replacing any existing file.</summary>
     /// <param name="path">Target file; its folder must exist.</param>
     /// <param name="contents">The full file contents.</param>
@@ -28,7 +31,7 @@ public static class AtomicFile
         var temp = Path.Combine(folder, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
         try
         {
-            File.WriteAllText(temp, contents, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+            File.WriteAllText(temp, contents, Utf8);
             File.Move(temp, fullPath, overwrite: true);
         }
         finally
@@ -46,5 +49,5 @@ public static class AtomicFile
     /// <param name="value">The value to write.</param>
     /// <param name="options">Serializer options; <see cref="CliJson.Options"/> when <c>null</c>.</param>
     public static void WriteJson<T>(string path, T value, JsonSerializerOptions? options = null) =>
-        WriteAllText(path, JsonSerializer.Serialize(value, options ?? CliJson.Options) + "\n");
+        WriteAllText(path, CliJson.FileText(value, options));
 }

@@ -13,6 +13,14 @@ public static class CliJson
     /// </summary>
     public static JsonSerializerOptions Options { get; } = CreateOptions();
 
+    /// <summary>The text of a JSON file: <paramref name="value"/> serialized with <see cref="Options"/>, then a newline.</summary>
+    /// <typeparam name="T">Type of the value.</typeparam>
+    /// <param name="value">The value.</param>
+    /// <param name="options">Serializer options; <see cref="Options"/> when <c>null</c>.</param>
+    /// <returns>The file's text.</returns>
+    public static string FileText<T>(T value, JsonSerializerOptions? options = null) =>
+        JsonSerializer.Serialize(value, options ?? Options) + "\n";
+
     private static JsonSerializerOptions CreateOptions()
     {
         var options = new JsonSerializerOptions

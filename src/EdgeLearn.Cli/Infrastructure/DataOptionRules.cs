@@ -1,4 +1,5 @@
-using EdgeLearn.Data;
+using EdgeLearn.Data.Datasets;
+using EdgeLearn.Data.Shift;
 using EdgeLearn.Training;
 
 namespace EdgeLearn.Cli.Infrastructure;

@@ -1,3 +1,4 @@
+
 namespace EdgeLearn.Scenarios;
 
 /// <summary>The embedded default scenario of model.md §7, used when no <c>--scenario</c> file is given.</summary>

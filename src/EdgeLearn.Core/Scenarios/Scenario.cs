@@ -1,3 +1,4 @@
+
 namespace EdgeLearn.Scenarios;
 
 /// <summary>

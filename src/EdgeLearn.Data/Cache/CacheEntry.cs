@@ -1,4 +1,6 @@
-namespace EdgeLearn.Data;
+using EdgeLearn.Data.Datasets;
+
+namespace EdgeLearn.Data.Cache;
 
 /// <summary>What a cache file holds, read from its header (the pixels are not read).</summary>
 /// <param name="Name">Dataset name.</param>

@@ -1,8 +1,9 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
+using EdgeLearn.Data.Datasets;
 
-namespace EdgeLearn.Data;
+namespace EdgeLearn.Data.Cache;
 
 /// <summary>The compact binary dataset cache: one <c>NAME.elds</c> file per dataset, written atomically and checksummed.</summary>
 /// <remarks>

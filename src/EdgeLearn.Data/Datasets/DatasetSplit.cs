@@ -1,4 +1,4 @@
-namespace EdgeLearn.Data;
+namespace EdgeLearn.Data.Datasets;
 
 /// <summary>A dataset divided into a training part and a held-out test part.</summary>
 /// <param name="Train">Images for training (the general and task data are drawn from here).</param>

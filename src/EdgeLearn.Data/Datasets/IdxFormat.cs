@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 
-namespace EdgeLearn.Data;
+namespace EdgeLearn.Data.Datasets;
 
 /// <summary>Reader of the IDX files of the original MNIST and Fashion-MNIST distributions (<c>*-images-idx3-ubyte</c>, <c>*-labels-idx1-ubyte</c>), plain or gzip-compressed.</summary>
 /// <remarks>

@@ -1,4 +1,4 @@
-namespace EdgeLearn.Data;
+namespace EdgeLearn.Data.Datasets;
 
 /// <summary>An immutable labelled image set: pixels in [0, 1] stored row-major in one contiguous buffer, one byte label per image.</summary>
 /// <remarks>

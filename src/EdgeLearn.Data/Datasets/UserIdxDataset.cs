@@ -1,4 +1,4 @@
-namespace EdgeLearn.Data;
+namespace EdgeLearn.Data.Datasets;
 
 /// <summary>
 /// A user's own labelled images in IDX files (the format of the original MNIST distribution), named on the command line

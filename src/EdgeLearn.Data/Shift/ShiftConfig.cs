@@ -1,4 +1,4 @@
-namespace EdgeLearn.Data;
+namespace EdgeLearn.Data.Shift;
 
 /// <summary>The controlled shift applied to the task data (model.md A4: what makes P differ from P0).</summary>
 public sealed record ShiftConfig

@@ -1,6 +1,8 @@
+using EdgeLearn.Data.Datasets;
 using EdgeLearn.Data.Internal;
+using EdgeLearn.Data.Shift.Internal;
 
-namespace EdgeLearn.Data;
+namespace EdgeLearn.Data.Shift;
 
 /// <summary>Builds the general dataset (P0), the devices' task datasets (P) and a task test set from one base dataset.</summary>
 /// <remarks>

@@ -2,7 +2,7 @@ using EdgeLearn.Costs;
 using EdgeLearn.Planning;
 using EdgeLearn.Scenarios;
 
-namespace EdgeLearn.Training;
+namespace EdgeLearn.Training.Accounting;
 
 /// <summary>What one fine-tuning round cost under the channel it met.</summary>
 /// <param name="Round">Cost of the round: t_FT = t_dl + max_k t_k and e_FT = e_dl + Σk e_k, s and J.</param>

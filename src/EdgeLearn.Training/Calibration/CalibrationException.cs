@@ -1,4 +1,4 @@
-namespace EdgeLearn.Training;
+namespace EdgeLearn.Training.Calibration;
 
 /// <summary>A calibration that cannot produce constants for this model and data (a pilot diverged, or the loss is flat);
 /// the message says what happened and what to change.</summary>

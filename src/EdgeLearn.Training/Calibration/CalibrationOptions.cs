@@ -1,4 +1,4 @@
-namespace EdgeLearn.Training;
+namespace EdgeLearn.Training.Calibration;
 
 /// <summary>Where the debiased Wasserstein distance of a calibration is measured.</summary>
 public enum ShiftSpace
@@ -53,7 +53,7 @@ public sealed record CalibrationOptions
     /// default 4000, at least 40 (all of a smaller population, where the gradient is then exact).</summary>
     public int GradientSamples { get; init; } = 4000;
 
-    /// <summary>Groups of the gradient statistics (<see cref="GradientStatistics"/>); default 20, at least 3.</summary>
+    /// <summary>Groups of the gradient statistics (<see cref="Measurement.GradientStatistics"/>); default 20, at least 3.</summary>
     public int GradientGroups { get; init; } = 20;
 
     /// <summary>Samples of the fixed batch on which the curvature is measured at each checkpoint; default 1000, at least 1.</summary>

@@ -1,6 +1,6 @@
 using EdgeLearn.Scenarios;
 
-namespace EdgeLearn.Training;
+namespace EdgeLearn.Training.Calibration;
 
 /// <summary>Compute one measurement spent.</summary>
 /// <param name="Seconds">Wall-clock seconds.</param>

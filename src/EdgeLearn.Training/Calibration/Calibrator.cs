@@ -1,9 +1,11 @@
-using EdgeLearn.Data;
+using EdgeLearn.Data.Datasets;
+using EdgeLearn.Data.Shift;
+using EdgeLearn.Data.Transport;
 using EdgeLearn.Scenarios;
 using EdgeLearn.Training.Calibration.Internal;
 using EdgeLearn.Training.Internal;
 
-namespace EdgeLearn.Training;
+namespace EdgeLearn.Training.Calibration;
 
 /// <summary>Progress of a calibration: measurements done out of the total.</summary>
 /// <param name="Done">Checkpoints (and the final W1 estimate) finished.</param>
@@ -20,7 +22,7 @@ public readonly record struct CalibrationProgress(int Done, int Total, string St
 /// general data and walks three paths with step size fraction / (largest curvature seen so far): SGD on the rest of the
 /// general data (pre-training), then SGD on all task data from the pre-trained model and from w0 (fine-tuning). At
 /// geometrically spaced checkpoints it measures the losses F0 (pilot general data), F0' (held-out general data) and F
-/// (all task data); unbiased gradient statistics (<see cref="GradientStatistics"/>); the curvature-weighted noise tr(HΣ);
+/// (all task data); unbiased gradient statistics (<see cref="Measurement.GradientStatistics"/>); the curvature-weighted noise tr(HΣ);
 /// and the largest curvature of F0 and F. Per pilot: L = the largest curvature; F0* = F* = 0; Φ0 = F0(w0), Φ = F(w0);
 /// μ and σ0² from Lemma 1's curve fitted to the pre-training path; σ² = tr(HΣ)/L averaged along the fine-tuning paths.
 /// Over the pilots: Γ = the largest checkpoint of their mean excess gap |F − F0| − |F0' − F0|, at least 0. Every

@@ -1,4 +1,4 @@
-namespace EdgeLearn.Training;
+namespace EdgeLearn.Training.Measurement;
 
 /// <summary>
 /// An estimate of |∇F(w)|², the squared norm of a mean gradient over a finite population (all the task data, or all

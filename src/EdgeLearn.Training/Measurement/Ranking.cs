@@ -1,4 +1,4 @@
-namespace EdgeLearn.Training;
+namespace EdgeLearn.Training.Measurement;
 
 /// <summary>How well a bound ranks runs: Kendall τ-b between the predicted bound and two measured figures.</summary>
 /// <param name="BoundVsGradientNorm">τ-b between <see cref="TrainingSummary.PredictedBound"/> and the measured

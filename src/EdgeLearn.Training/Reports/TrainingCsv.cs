@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace EdgeLearn.Training;
+namespace EdgeLearn.Training.Reports;
 
 /// <summary>CSV renderings of runs (invariant culture, round-trip numbers, empty cells where nothing was measured).</summary>
 public static class TrainingCsv

@@ -1,6 +1,6 @@
 using ScottPlot;
 
-namespace EdgeLearn.Training;
+namespace EdgeLearn.Training.Reports;
 
 /// <summary>PNG figures of runs, drawn with ScottPlot.</summary>
 public static class TrainingPlots

@@ -9,7 +9,7 @@ public sealed class SelfContainedTests
 
     private static readonly string[] TextExtensions = [".cs", ".md", ".csproj", ".props", ".targets", ".json", ".slnx", ".py", ".sh", ".editorconfig", ".txt", ".yml"];
 
-    private static string Root()
+    internal static string Root()
     {
         var folder = new DirectoryInfo(AppContext.BaseDirectory);
         while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "EdgeLearn.slnx")))

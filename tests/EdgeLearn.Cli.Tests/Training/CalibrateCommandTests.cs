@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using EdgeLearn.Cli.Infrastructure;
-using EdgeLearn.Data;
+using EdgeLearn.Data.Cache;
 using EdgeLearn.Scenarios;
 using EdgeLearn.Training;
 

@@ -261,7 +261,7 @@ public sealed class TrainCommandTests(TrainingTestData data) : IClassFixture<Tra
         Assert.Equal(summaries.Select(s => (string?)s!["scheme"]), ranking["schemes"]!.AsArray().Select(s => (string?)s));
         var bounds = summaries.Select(s => (double)s!["predictedBound"]!).ToArray();
         var norms = summaries.Select(s => (double)s!["averageSquaredGradientNorm"]!).ToArray();
-        Assert.Equal(EdgeLearn.Training.Ranking.KendallTauB(bounds, norms), (double?)ranking["boundVsGradientNorm"]![0]);
+        Assert.Equal(EdgeLearn.Training.Measurement.Ranking.KendallTauB(bounds, norms), (double?)ranking["boundVsGradientNorm"]![0]);
         Assert.Contains("Kendall tau-b across the schemes", result.Output);
     }
 

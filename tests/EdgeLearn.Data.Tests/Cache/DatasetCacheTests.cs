@@ -1,4 +1,7 @@
-namespace EdgeLearn.Data.Tests;
+using EdgeLearn.Data.Cache;
+using EdgeLearn.Data.Datasets;
+
+namespace EdgeLearn.Data.Tests.Cache;
 
 public class DatasetCacheTests
 {

@@ -1,4 +1,6 @@
-namespace EdgeLearn.Data.Tests;
+using EdgeLearn.Data.Datasets;
+
+namespace EdgeLearn.Data.Tests.Datasets;
 
 public class ParserTests
 {

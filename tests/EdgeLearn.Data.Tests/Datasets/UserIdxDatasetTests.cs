@@ -1,3 +1,5 @@
+using EdgeLearn.Data.Datasets;
+
 namespace EdgeLearn.Data.Tests.Datasets;
 
 public sealed class UserIdxDatasetTests

@@ -1,4 +1,8 @@
-namespace EdgeLearn.Data.Tests;
+using EdgeLearn.Data.Cache;
+using EdgeLearn.Data.Datasets;
+using EdgeLearn.Data.Fetch;
+
+namespace EdgeLearn.Data.Tests.Fetch;
 
 public class DatasetFetcherTests
 {

@@ -1,4 +1,7 @@
-namespace EdgeLearn.Data.Tests;
+using EdgeLearn.Data.Datasets;
+using EdgeLearn.Data.Shift;
+
+namespace EdgeLearn.Data.Tests.Shift;
 
 public class ShiftedDataBuilderTests
 {

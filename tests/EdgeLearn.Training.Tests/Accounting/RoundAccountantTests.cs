@@ -1,8 +1,9 @@
 using EdgeLearn.Costs;
 using EdgeLearn.Planning;
 using EdgeLearn.Scenarios;
+using EdgeLearn.Training.Accounting;
 
-namespace EdgeLearn.Training.Tests;
+namespace EdgeLearn.Training.Tests.Accounting;
 
 public sealed class RoundAccountantTests
 {

@@ -1,5 +1,6 @@
-using EdgeLearn.Data;
+using EdgeLearn.Data.Shift;
 using EdgeLearn.Scenarios;
+using EdgeLearn.Training.Calibration;
 
 namespace EdgeLearn.Training.Tests.Calibration;
 

@@ -1,3 +1,4 @@
+using EdgeLearn.Training.Calibration;
 using EdgeLearn.Training.Calibration.Internal;
 
 namespace EdgeLearn.Training.Tests.Calibration;

@@ -1,3 +1,5 @@
+using EdgeLearn.Training.Measurement;
+
 namespace EdgeLearn.Training.Tests.Measurement;
 
 public sealed class GradientStatisticsTests

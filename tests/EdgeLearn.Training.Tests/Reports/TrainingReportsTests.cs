@@ -1,4 +1,6 @@
-namespace EdgeLearn.Training.Tests;
+using EdgeLearn.Training.Reports;
+
+namespace EdgeLearn.Training.Tests.Reports;
 
 public sealed class TrainingReportsTests
 {

@@ -1,3 +1,4 @@
+using EdgeLearn.Data.Cache;
 using Spectre.Console.Cli;
 
 namespace EdgeLearn.Cli.Commands.Data;
@@ -32,7 +33,7 @@ internal class DataCacheSettings : CommandSettings
     public string? Cache { get; init; }
 
     /// <summary>The cache folder to use.</summary>
-    public string CacheDirectory => EdgeLearn.Data.DatasetCache.ResolveDirectory(Cache);
+    public string CacheDirectory => DatasetCache.ResolveDirectory(Cache);
 
     /// <inheritdoc/>
     public override Spectre.Console.ValidationResult Validate()

@@ -1,7 +1,9 @@
 using System.ComponentModel;
 using System.Diagnostics;
 using EdgeLearn.Cli.Infrastructure;
-using EdgeLearn.Data;
+using EdgeLearn.Data.Cache;
+using EdgeLearn.Data.Datasets;
+using EdgeLearn.Data.Fetch;
 using Spectre.Console;
 using Spectre.Console.Cli;
 

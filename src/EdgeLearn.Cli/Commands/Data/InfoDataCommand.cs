@@ -1,5 +1,5 @@
 using EdgeLearn.Cli.Infrastructure;
-using EdgeLearn.Data;
+using EdgeLearn.Data.Cache;
 using Spectre.Console;
 using Spectre.Console.Cli;
 

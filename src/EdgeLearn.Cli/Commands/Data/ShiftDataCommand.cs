@@ -1,7 +1,10 @@
 using System.ComponentModel;
 using System.Globalization;
 using EdgeLearn.Cli.Infrastructure;
-using EdgeLearn.Data;
+using EdgeLearn.Data.Cache;
+using EdgeLearn.Data.Datasets;
+using EdgeLearn.Data.Shift;
+using EdgeLearn.Data.Transport;
 using EdgeLearn.Training;
 using Spectre.Console;
 using Spectre.Console.Cli;

@@ -3,7 +3,7 @@ using System.Globalization;
 using EdgeLearn.Cli.Commands.Training.Internal;
 using EdgeLearn.Cli.Infrastructure;
 using EdgeLearn.Scenarios;
-using EdgeLearn.Training;
+using EdgeLearn.Training.Calibration;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -85,10 +85,10 @@ internal sealed class CalibrateSettings : TrainingDataSettings
             }
         }
 
-        EdgeLearn.Training.ShiftSpace space = EdgeLearn.Training.ShiftSpace.Features;
+        EdgeLearn.Training.Calibration.ShiftSpace space = EdgeLearn.Training.Calibration.ShiftSpace.Features;
         if (string.Equals(ShiftSpace, "pixels", StringComparison.OrdinalIgnoreCase))
         {
-            space = EdgeLearn.Training.ShiftSpace.Pixels;
+            space = EdgeLearn.Training.Calibration.ShiftSpace.Pixels;
         }
         else if (!string.Equals(ShiftSpace, "features", StringComparison.OrdinalIgnoreCase))
         {

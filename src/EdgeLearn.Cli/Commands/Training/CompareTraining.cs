@@ -3,6 +3,8 @@ using EdgeLearn.Cli.Commands.Training.Internal;
 using EdgeLearn.Cli.Infrastructure;
 using EdgeLearn.Planning;
 using EdgeLearn.Training;
+using EdgeLearn.Training.Measurement;
+using EdgeLearn.Training.Reports;
 using Spectre.Console;
 
 namespace EdgeLearn.Cli.Commands.Training;

@@ -4,6 +4,7 @@ using EdgeLearn.Cli.Commands.Training.Internal;
 using EdgeLearn.Cli.Infrastructure;
 using EdgeLearn.Planning;
 using EdgeLearn.Training;
+using EdgeLearn.Training.Reports;
 using Spectre.Console;
 using Spectre.Console.Cli;
 

@@ -1,7 +1,8 @@
 using System.ComponentModel;
 using System.Globalization;
 using EdgeLearn.Cli.Infrastructure;
-using EdgeLearn.Data;
+using EdgeLearn.Data.Cache;
+using EdgeLearn.Data.Shift;
 using EdgeLearn.Training;
 using Spectre.Console;
 using Spectre.Console.Cli;

@@ -1,4 +1,6 @@
-namespace EdgeLearn.Data.Internal;
+using EdgeLearn.Data.Internal;
+
+namespace EdgeLearn.Data.Shift.Internal;
 
 /// <summary>Pixel transforms of the controlled shift; images are height x width x channels, row-major.</summary>
 internal static class ImageTransforms

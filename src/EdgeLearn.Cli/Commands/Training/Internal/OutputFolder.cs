@@ -1,4 +1,3 @@
-using System.Text;
 using EdgeLearn.Cli.Infrastructure;
 
 namespace EdgeLearn.Cli.Commands.Training.Internal;
@@ -8,6 +7,8 @@ namespace EdgeLearn.Cli.Commands.Training.Internal;
 /// folder beside the target, and <see cref="Commit"/> renames it to the target. A target that already exists must be
 /// empty or an earlier run's output (it holds <c>summary.json</c>), which is then replaced; anything else is refused
 /// up front, so no folder of the user's is ever deleted. Disposing an uncommitted folder deletes what was written.
+/// The folder is the unit that appears atomically, so the files inside it are written directly (no per-file
+/// <see cref="AtomicFile"/> rename), in the same encoding and JSON settings as every other file of the CLI.
 /// </summary>
 internal sealed class OutputFolder : IDisposable
 {
@@ -65,11 +66,10 @@ internal sealed class OutputFolder : IDisposable
     }
 
     /// <summary>Writes text (UTF-8, no byte-order mark).</summary>
-    public void WriteText(string name, string contents) =>
-        System.IO.File.WriteAllText(File(name), contents, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+    public void WriteText(string name, string contents) => System.IO.File.WriteAllText(File(name), contents, AtomicFile.Utf8);
 
-    /// <summary>Serializes with the CLI's JSON options and writes.</summary>
-    public void WriteJson<T>(string name, T value) => AtomicFile.WriteJson(File(name), value);
+    /// <summary>Serializes with the CLI's JSON options (<see cref="CliJson.FileText"/>) and writes.</summary>
+    public void WriteJson<T>(string name, T value) => WriteText(name, CliJson.FileText(value));
 
     /// <summary>Writes bytes.</summary>
     public void WriteBytes(string name, byte[] contents) => System.IO.File.WriteAllBytes(File(name), contents);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using EdgeLearn.Planning;
 using EdgeLearn.Training;
+using EdgeLearn.Training.Reports;
 using Spectre.Console;
 
 namespace EdgeLearn.Cli.Commands.Training.Internal;

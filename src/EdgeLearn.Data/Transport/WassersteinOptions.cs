@@ -1,4 +1,4 @@
-namespace EdgeLearn.Data;
+namespace EdgeLearn.Data.Transport;
 
 /// <summary>How W1 is estimated.</summary>
 public enum WassersteinMethod

@@ -1,7 +1,9 @@
 using System.Numerics.Tensors;
+using EdgeLearn.Data.Datasets;
 using EdgeLearn.Data.Internal;
+using EdgeLearn.Data.Transport.Internal;
 
-namespace EdgeLearn.Data;
+namespace EdgeLearn.Data.Transport;
 
 /// <summary>The 1-Wasserstein distance W1(P0, P) between two labelled image sets (model.md A4).</summary>
 /// <remarks>

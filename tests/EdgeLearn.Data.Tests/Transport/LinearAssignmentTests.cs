@@ -1,4 +1,6 @@
-namespace EdgeLearn.Data.Tests;
+using EdgeLearn.Data.Transport;
+
+namespace EdgeLearn.Data.Tests.Transport;
 
 public class LinearAssignmentTests
 {

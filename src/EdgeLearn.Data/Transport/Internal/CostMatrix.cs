@@ -1,6 +1,6 @@
 using System.Numerics.Tensors;
 
-namespace EdgeLearn.Data.Internal;
+namespace EdgeLearn.Data.Transport.Internal;
 
 /// <summary>Ground-cost matrices c_ij = ||x_i - y_j||_2 + lambda [a_i != b_j] between two point sets.</summary>
 internal static class CostMatrix

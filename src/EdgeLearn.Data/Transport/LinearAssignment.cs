@@ -1,4 +1,4 @@
-namespace EdgeLearn.Data;
+namespace EdgeLearn.Data.Transport;
 
 /// <summary>Outcome of an assignment solve.</summary>
 public enum AssignmentStatus

@@ -1,4 +1,8 @@
-namespace EdgeLearn.Data.Tests;
+using EdgeLearn.Data.Datasets;
+using EdgeLearn.Data.Shift;
+using EdgeLearn.Data.Transport;
+
+namespace EdgeLearn.Data.Tests.Transport;
 
 public class WassersteinTests
 {
@@ -12,7 +16,7 @@ public class WassersteinTests
         ImageDataset set = TestData.RandomBytes(60, 5, 5, 3, seed: 1);
         var options = new WassersteinOptions { Method = method, Samples = method == WassersteinMethod.Exact ? 60 : 0, Repeats = 3, LabelWeight = 1 };
 
-        WassersteinEstimate w = Data.Wasserstein.Estimate(set, set, options);
+        WassersteinEstimate w = Wasserstein.Estimate(set, set, options);
 
         Assert.Equal(0, w.Value, Tolerance);
         Assert.Equal(0, w.Spread, Tolerance);
@@ -34,7 +38,7 @@ public class WassersteinTests
         ImageDataset y = x.WithData("shifted", shifted, x.Labels.ToArray());
         double norm = Math.Sqrt(delta.Sum(d => (double)d * d));
 
-        WassersteinEstimate w = Data.Wasserstein.Estimate(x, y, new WassersteinOptions { Samples = 80, Repeats = 2 });
+        WassersteinEstimate w = Wasserstein.Estimate(x, y, new WassersteinOptions { Samples = 80, Repeats = 2 });
 
         Assert.Equal(norm, w.Value, 1e-5);
     }
@@ -49,7 +53,7 @@ public class WassersteinTests
         float[] shifted = points.Select((p, i) => p + delta[i % 4]).ToArray();
         ImageDataset y = x.WithData("shifted", shifted, x.Labels.ToArray());
 
-        WassersteinEstimate w = Data.Wasserstein.Estimate(x, y, new WassersteinOptions { Method = WassersteinMethod.Sliced, Samples = 0, Projections = 4000, Repeats = 2 });
+        WassersteinEstimate w = Wasserstein.Estimate(x, y, new WassersteinOptions { Method = WassersteinMethod.Sliced, Samples = 0, Projections = 4000, Repeats = 2 });
 
         Assert.Equal(3.0 * 4 / (3 * Math.PI), w.Value, 0.03);
     }
@@ -62,7 +66,7 @@ public class WassersteinTests
         var ones = Enumerable.Repeat((byte)1, 40).ToArray();
         ImageDataset a = x.WithData("a", x.Pixels.ToArray(), zeros), b = x.WithData("b", x.Pixels.ToArray(), ones);
 
-        WassersteinEstimate w = Data.Wasserstein.Estimate(a, b, new WassersteinOptions { Samples = 40, Repeats = 1, LabelWeight = 0.7 });
+        WassersteinEstimate w = Wasserstein.Estimate(a, b, new WassersteinOptions { Samples = 40, Repeats = 1, LabelWeight = 0.7 });
 
         Assert.Equal(0.7, w.Value, 1e-6);
     }
@@ -73,15 +77,15 @@ public class WassersteinTests
         double[] a = [3, 1, 2, 10], b = [0, 0.5, 4, 2];
 
         // Sorted: 1,2,3,10 vs 0,0.5,2,4 -> (1 + 1.5 + 1 + 6) / 4.
-        Assert.Equal(9.5 / 4, Data.Wasserstein.OneDimensional(a, b), 1e-12);
+        Assert.Equal(9.5 / 4, Wasserstein.OneDimensional(a, b), 1e-12);
     }
 
     [Fact]
     public void OneDimensional_UnequalSizes_CdfIntegral()
     {
         // F_a jumps 1/2 at 0 and at 1, F_b jumps 1 at 0.5: integral |F_a - F_b| = 0.5 * 0.5 + 0.5 * 0.5.
-        Assert.Equal(0.5, Data.Wasserstein.OneDimensional([0, 1], [0.5]), 1e-12);
-        Assert.Equal(0, Data.Wasserstein.OneDimensional([0, 1], [1, 0, 0, 1]), 1e-12);
+        Assert.Equal(0.5, Wasserstein.OneDimensional([0, 1], [0.5]), 1e-12);
+        Assert.Equal(0, Wasserstein.OneDimensional([0, 1], [1, 0, 0, 1]), 1e-12);
     }
 
     [Fact]
@@ -91,7 +95,7 @@ public class WassersteinTests
         double[] a = Enumerable.Range(0, 1000).Select(i => (i + 0.5) / 1000).ToArray();
         double[] b = Enumerable.Range(0, 700).Select(i => 0.3 + (i + 0.5) / 700).ToArray();
 
-        Assert.Equal(0.3, Data.Wasserstein.OneDimensional(a, b), 2e-3);
+        Assert.Equal(0.3, Wasserstein.OneDimensional(a, b), 2e-3);
     }
 
     [Theory]
@@ -106,7 +110,7 @@ public class WassersteinTests
             var config = new DataConfig { GeneralSize = 250, DeviceSizes = [250], TaskTestSize = 0, Seed = 1, Shift = new ShiftConfig { RotationDegrees = degrees } };
             Assert.True(ShiftedDataBuilder.TryBuild(split, config, out ShiftedData? data, out _));
             var options = new WassersteinOptions { Method = method, Samples = method == WassersteinMethod.Exact ? 200 : 0, Repeats = 3, Projections = 200, Seed = 2 };
-            return Data.Wasserstein.Estimate(data!.General, data.Task, options).Value;
+            return Wasserstein.Estimate(data!.General, data.Task, options).Value;
         }
 
         double w0 = Distance(0), w15 = Distance(15), w45 = Distance(45);
@@ -123,7 +127,7 @@ public class WassersteinTests
         ImageDataset general = cloud.Slice(0, 800), task = cloud.Slice(800, 400);
         var options = new WassersteinOptions { Method = method, Samples = method == WassersteinMethod.Exact ? 200 : 0, Repeats = 5, Projections = 100, Seed = 2 };
 
-        ShiftEstimate shift = Data.Wasserstein.EstimateShift(general, task, options);
+        ShiftEstimate shift = Wasserstein.EstimateShift(general, task, options);
 
         Assert.True(shift.Raw.Value > 20 * Math.Abs(shift.Debiased), $"two samples of one distribution: raw W1 {shift.Raw.Value} is almost all floor, debiased {shift.Debiased}");
         Assert.InRange(shift.Debiased, -3 * Math.Max(shift.DebiasedSpread, 1e-3), 3 * Math.Max(shift.DebiasedSpread, 1e-3));
@@ -138,7 +142,7 @@ public class WassersteinTests
         ImageDataset cloud = TestData.RandomBytes(1400, 8, 8, 3, seed: 11);
         var options = new WassersteinOptions { Method = WassersteinMethod.Sliced, Samples = 0, Repeats = 5, Projections = 100, Seed = 4 };
 
-        ShiftEstimate shift = Data.Wasserstein.EstimateShift(cloud.Slice(0, 400), cloud.Slice(400, 1000), options);
+        ShiftEstimate shift = Wasserstein.EstimateShift(cloud.Slice(0, 400), cloud.Slice(400, 1000), options);
 
         Assert.Equal(200, shift.Raw.Samples);
         Assert.Equal(200, shift.Floor.Samples);
@@ -154,7 +158,7 @@ public class WassersteinTests
         {
             var config = new DataConfig { GeneralSize = 500, DeviceSizes = [400], TaskTestSize = 0, Seed = 1, Shift = new ShiftConfig { RotationDegrees = degrees } };
             Assert.True(ShiftedDataBuilder.TryBuild(split, config, out ShiftedData? data, out _));
-            return Data.Wasserstein.EstimateShift(data!.General, data.Task, new WassersteinOptions { Samples = 200, Repeats = 4, Seed = 3 });
+            return Wasserstein.EstimateShift(data!.General, data.Task, new WassersteinOptions { Samples = 200, Repeats = 4, Seed = 3 });
         }
 
         ShiftEstimate none = Shift(0), some = Shift(30), more = Shift(60);
@@ -162,7 +166,7 @@ public class WassersteinTests
         Assert.True(none.Debiased < some.Debiased && some.Debiased < more.Debiased, $"debiased W1: {none.Debiased}, {some.Debiased}, {more.Debiased}");
         Assert.True(some.Debiased > 3 * some.DebiasedSpread);
         Assert.True(some.Debiased < some.Raw.Value);
-        Assert.Throws<ArgumentException>(() => Data.Wasserstein.EstimateShift(blobs.Slice(0, 1), blobs, new WassersteinOptions()));
+        Assert.Throws<ArgumentException>(() => Wasserstein.EstimateShift(blobs.Slice(0, 1), blobs, new WassersteinOptions()));
     }
 
     [Fact]
@@ -171,9 +175,9 @@ public class WassersteinTests
         ImageDataset a = TestData.RandomBytes(120, 6, 6, 3, seed: 6), b = TestData.RandomBytes(120, 6, 6, 3, seed: 7);
         var options = new WassersteinOptions { Samples = 100, Repeats = 4, Seed = 3, LabelWeight = 0.5 };
 
-        WassersteinEstimate one = Data.Wasserstein.Estimate(a, b, options with { MaxDegreeOfParallelism = 1 });
-        WassersteinEstimate two = Data.Wasserstein.Estimate(a, b, options with { MaxDegreeOfParallelism = 2 });
-        WassersteinEstimate other = Data.Wasserstein.Estimate(a, b, options with { Seed = 4 });
+        WassersteinEstimate one = Wasserstein.Estimate(a, b, options with { MaxDegreeOfParallelism = 1 });
+        WassersteinEstimate two = Wasserstein.Estimate(a, b, options with { MaxDegreeOfParallelism = 2 });
+        WassersteinEstimate other = Wasserstein.Estimate(a, b, options with { Seed = 4 });
 
         Assert.Equal(one.Repeats, two.Repeats);
         Assert.NotEqual(one.Repeats, other.Repeats);
@@ -190,12 +194,12 @@ public class WassersteinTests
 
         Assert.Equal(5, errors.Count);
         Assert.Contains(errors, e => e.StartsWith("samples is 0", StringComparison.Ordinal));
-        Assert.Throws<ArgumentException>(() => Data.Wasserstein.Estimate(TestData.RandomBytes(2, 2, 2, 2, 1), TestData.RandomBytes(2, 2, 2, 2, 2), options));
+        Assert.Throws<ArgumentException>(() => Wasserstein.Estimate(TestData.RandomBytes(2, 2, 2, 2, 1), TestData.RandomBytes(2, 2, 2, 2, 2), options));
     }
 
     [Fact]
     public void Estimate_DifferentShapes_Throws() =>
-        Assert.Throws<ArgumentException>(() => Data.Wasserstein.Estimate(
+        Assert.Throws<ArgumentException>(() => Wasserstein.Estimate(
             TestData.RandomBytes(5, 2, 2, 2, 1), TestData.RandomBytes(5, 3, 3, 2, 2), new WassersteinOptions { Samples = 5 }));
 
     private static ImageDataset Cloud(int count, int dimension, int seed, out float[] points)
