@@ -1,3 +1,4 @@
+using EdgeLearn.Planning;
 
 namespace EdgeLearn.Training;
 
@@ -44,6 +45,11 @@ public sealed record TrainingOptions
     /// <summary>Run even when the scenario's <c>model.uploadBits</c> is not this model's size (parameters × 32), so the
     /// plan's upload costs describe another model; default false (<see cref="TwoStageTrainer.Check"/> refuses).</summary>
     public bool AcceptModelSizeMismatch { get; init; }
+
+    /// <summary>Run a plan that breaks a constraint of its scenario (a budget, a limit, a device's power, frequency or
+    /// batch, per <see cref="PlanEvaluation.Violations"/>); default false (<see cref="TwoStageTrainer.Check"/> refuses).
+    /// The violations are then recorded in <see cref="TrainingSummary.Violations"/>.</summary>
+    public bool AllowViolations { get; init; }
 
     /// <summary>Uplink channel model; default <see cref="ChannelFading.None"/>.</summary>
     public ChannelFading Fading { get; init; } = ChannelFading.None;

@@ -137,4 +137,8 @@ public sealed record TrainingSummary
 
     /// <summary>Groups of the unbiased |∇F|² estimator.</summary>
     public required int GradientGroups { get; init; }
+
+    /// <summary>The scenario's constraints the plan breaks, one line each (e.g. "budget.energyJ is 2487.9, must be ≤ 300
+    /// (slack -2187.9)"); empty unless the run was asked to allow them (<see cref="TrainingOptions.AllowViolations"/>).</summary>
+    public IReadOnlyList<string> Violations { get; init; } = [];
 }

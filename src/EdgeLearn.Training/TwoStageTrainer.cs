@@ -114,9 +114,10 @@ public sealed class TwoStageTrainer
         IProgress<RoundRecord>? progress = null, CancellationToken cancellationToken = default) =>
         new TwoStageTrainer(scenario, plan, data, options).Run(progress, cancellationToken);
 
-    /// <summary>Everything that prevents a run, one line each: plan/scenario mismatches, invalid options, data that does
-    /// not fit the scenario or the model, and a scenario whose <c>model.uploadBits</c> is not the model's size
-    /// (unless <see cref="TrainingOptions.AcceptModelSizeMismatch"/>).</summary>
+    /// <summary>Everything that prevents a run, one line each: plan/scenario mismatches, a plan that breaks a constraint of
+    /// the scenario (unless <see cref="TrainingOptions.AllowViolations"/>), invalid options, data that does not fit the
+    /// scenario or the model, and a scenario whose <c>model.uploadBits</c> is not the model's size (unless
+    /// <see cref="TrainingOptions.AcceptModelSizeMismatch"/>).</summary>
     /// <param name="scenario">The scenario.</param>
     /// <param name="plan">The plan.</param>
     /// <param name="data">The data.</param>
@@ -138,6 +139,13 @@ public sealed class TwoStageTrainer
         PlanEvaluator.TryEvaluate(scenario, plan, out var evaluation, out var mismatches);
         var problems = new List<string>(mismatches);
         found = problems;
+        if (evaluation is { Feasible: false } && !options.AllowViolations)
+        {
+            var violated = evaluation.Violations;
+            problems.Add($"the plan breaks {violated.Count} constraint(s) of the scenario ({string.Join("; ", violated.Select(c => c.Describe()))}); "
+                + "allow it explicitly (TrainingOptions.AllowViolations) to run it anyway.");
+        }
+
         problems.AddRange(options.Validate());
         if (data.Devices.Count != scenario.Devices.Count)
         {
@@ -282,6 +290,7 @@ public sealed class TwoStageTrainer
             TestSamples = _data.Test.Count,
             GradientSamples = _probe.Samples,
             GradientGroups = _probe.Groups,
+            Violations = [.. evaluation.Violations.Select(c => c.Describe())],
         };
         return new TrainingResult(summary, rounds);
 

@@ -80,8 +80,9 @@ public sealed class TwoStageTrainerTests
         var other = TwoStageTrainer.Run(scenario, plan, Fixtures.Data(scenario, seed: 7), options with { Seed = 8 });
 
         Assert.Equal(first.Rounds, second.Rounds);
-        Assert.Equal(first.Summary with { WallClockS = 0, DeviceBatches = [] }, second.Summary with { WallClockS = 0, DeviceBatches = [] });
+        Assert.Equal(first.Summary with { WallClockS = 0, DeviceBatches = [], Violations = [] }, second.Summary with { WallClockS = 0, DeviceBatches = [], Violations = [] });
         Assert.Equal(first.Summary.DeviceBatches, second.Summary.DeviceBatches);
+        Assert.Equal(first.Summary.Violations, second.Summary.Violations);
         Assert.NotEqual(first.Rounds.Select(r => r.TrainingLoss), other.Rounds.Select(r => r.TrainingLoss));
     }
 
@@ -164,6 +165,29 @@ public sealed class TwoStageTrainerTests
         var viaRun = TwoStageTrainer.Run(scenario, plan, Fixtures.Data(scenario), Fixtures.Options());
         Assert.Equal(viaRun.Rounds, viaTrainer.Rounds);
         Assert.Equal(viaRun.Summary.EnergyJ, viaTrainer.Summary.EnergyJ);
+    }
+
+    [Fact]
+    public void Check_PlanBreakingTheScenario_RefusedUnlessAllowed_ThenRecorded()
+    {
+        var scenario = Fixtures.Scenario();
+        var data = Fixtures.Data(scenario);
+        var plan = Fixtures.Plan(scenario, 2, 3) with { PretrainRounds = scenario.Limits.MaxPretrainRounds + 1 };
+        var allowed = Fixtures.Options() with { AllowViolations = true };
+
+        var refused = TwoStageTrainer.Check(scenario, plan, data, Fixtures.Options());
+        var accepted = TwoStageTrainer.Check(scenario, plan, data, allowed);
+
+        string problem = Assert.Single(refused);
+        Assert.StartsWith("the plan breaks ", problem, StringComparison.Ordinal);
+        Assert.Contains($"pretrainRounds is {scenario.Limits.MaxPretrainRounds + 1}, must be ≤ {scenario.Limits.MaxPretrainRounds}", problem, StringComparison.Ordinal);
+        Assert.Empty(accepted);
+        var violations = PlanEvaluator.Evaluate(scenario, plan).Violations.Select(c => c.Describe()).ToArray();
+        Assert.NotEmpty(violations);
+        var small = Fixtures.Plan(scenario, 1, 2) with { Devices = [.. Fixtures.Plan(scenario, 1, 2).Devices.Select(d => d with { PowerW = 50 })] };
+        var summary = TwoStageTrainer.Run(scenario, small, data, allowed).Summary;
+        Assert.Equal(PlanEvaluator.Evaluate(scenario, small).Violations.Select(c => c.Describe()), summary.Violations);
+        Assert.Contains(summary.Violations, v => v.StartsWith("devices[0].powerW is 50, must be ≤ ", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
 using EdgeLearn.Bound;
 using EdgeLearn.Costs;
 using EdgeLearn.Scenarios;
@@ -160,6 +161,9 @@ public sealed record PlanEvaluation(double DelayS, double EnergyJ, double Bound,
 {
     /// <summary>Whether every constraint holds.</summary>
     public bool Feasible => Constraints.All(c => c.Satisfied);
+
+    /// <summary>The constraints that do not hold, in <see cref="Constraints"/> order (empty when <see cref="Feasible"/>).</summary>
+    public IReadOnlyList<ConstraintCheck> Violations => [.. Constraints.Where(c => !c.Satisfied)];
 }
 
 /// <summary>One device's allocation and its round cost.</summary>
@@ -177,4 +181,10 @@ public sealed record DeviceCheck(string Id, int Batch, double FrequencyHz, doubl
 /// <param name="Limit">The scenario's limit.</param>
 /// <param name="Slack">Room to spare (negative when violated).</param>
 /// <param name="Satisfied">Whether the constraint holds.</param>
-public sealed record ConstraintCheck(string Name, string Relation, double Value, double Limit, double Slack, bool Satisfied);
+public sealed record ConstraintCheck(string Name, string Relation, double Value, double Limit, double Slack, bool Satisfied)
+{
+    /// <summary>One line for a user, e.g. "devices[3].powerW is 0.5, must be ≤ 0.2 (slack -0.3)".</summary>
+    /// <returns>The constraint in words, numbers in the invariant culture.</returns>
+    public string Describe() => string.Create(CultureInfo.InvariantCulture,
+        $"{Name} is {Value:G6}, must be {Relation} {Limit:G6} (slack {Slack:G4})");
+}

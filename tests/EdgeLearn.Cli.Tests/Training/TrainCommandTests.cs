@@ -110,6 +110,67 @@ public sealed class TrainCommandTests(TrainingTestData data) : IClassFixture<Tra
     }
 
     [Theory]
+    [InlineData("batch", "devices[0].batch is 33, must be ≤ 32")]
+    [InlineData("power", "devices[1].powerW is 5, must be ≤ ")]
+    [InlineData("rounds", "pretrainRounds is 1E+09, must be ≤ 40")]
+    [InlineData("budget", "budget.delayS is ")]
+    public void Train_PlanBreakingTheScenario_Exit3ListsTheViolationsBeforeTraining(string damage, string expected)
+    {
+        using var folder = new TempFolder();
+        var plan = data.Plan();
+        var devices = plan["devices"]!.AsArray();
+        switch (damage)
+        {
+            case "batch": devices[0]!["batch"] = 33; break;
+            case "power": devices[1]!["powerW"] = 5.0; break;
+            case "rounds": plan["pretrainRounds"] = 1_000_000_000; break;
+            default: plan["pretrainRounds"] = 40; plan["finetuneRounds"] = 40; break;
+        }
+
+        string path = folder.Write("plan.json", plan.ToJsonString());
+
+        var result = data.Train("--plan", path, "--out", folder.File("run"));
+
+        Assert.Equal(ExitCodes.Infeasible, result.ExitCode);
+        string line = result.SingleErrorLine();
+        Assert.StartsWith($"Unable to train: the plan {path} violates ", line, StringComparison.Ordinal);
+        Assert.Contains(expected, line, StringComparison.Ordinal);
+        Assert.EndsWith("add --allow-violations to train it anyway.", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("Plan versus actual", result.Output);
+        Assert.False(Directory.Exists(folder.File("run")));
+    }
+
+    [Fact]
+    public void Train_PlanBreakingTheScenarioAllowed_RunsAndRecordsTheViolations()
+    {
+        using var folder = new TempFolder();
+        var plan = data.Plan();
+        plan["devices"]![0]!["batch"] = 33;
+        string path = folder.Write("plan.json", plan.ToJsonString());
+
+        var result = data.Train("--plan", path, "--out", folder.File("run"), "--allow-violations");
+
+        Assert.Equal(ExitCodes.Ok, result.ExitCode);
+        Assert.Contains(result.ErrorLines, l => l.StartsWith($"Warning: the plan {path} violates 1 constraint(s): devices[0].batch is 33", StringComparison.Ordinal));
+        Assert.Contains("violated", result.Output);
+        var summary = JsonNode.Parse(File.ReadAllText(folder.File("run/summary.json")))!;
+        var violations = summary["violations"]!.AsArray().Select(v => (string)v!).ToArray();
+        Assert.Equal(["devices[0].batch is 33, must be ≤ 32 (slack -1)"], violations);
+    }
+
+    [Fact]
+    public void Train_FeasiblePlan_RecordsNoViolations()
+    {
+        using var folder = new TempFolder();
+
+        var result = data.Train("--plan", data.PlanPath, "--out", folder.File("run"));
+
+        Assert.Equal(ExitCodes.Ok, result.ExitCode);
+        Assert.Empty(JsonNode.Parse(File.ReadAllText(folder.File("run/summary.json")))!["violations"]!.AsArray());
+        Assert.DoesNotContain("violated", result.Output);
+    }
+
+    [Theory]
     [InlineData("--plan and --scheme were both given", "--plan", "PLAN", "--scheme", "joint")]
     [InlineData("--scheme is 'best'; it must be one of", "--scheme", "best")]
     [InlineData("--split is 'dirichlet:-1'", "--split", "dirichlet:-1")]

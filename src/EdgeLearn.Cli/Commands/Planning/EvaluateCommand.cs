@@ -76,8 +76,6 @@ internal sealed class EvaluateCommand(CliOutput output) : Command<EvaluateSettin
     /// <summary>Constraint rows shown in full; above this only the non-device and the violated rows are listed.</summary>
     public const int MaxConstraintRows = 200;
 
-    /// <summary>Violated constraints named on the stderr line before it is cut short.</summary>
-    public const int MaxViolationNames = 5;
 
     /// <inheritdoc/>
     public override int Execute(CommandContext context, EvaluateSettings settings, CancellationToken cancellationToken)
@@ -101,7 +99,7 @@ internal sealed class EvaluateCommand(CliOutput output) : Command<EvaluateSettin
             output.Error.WriteLine($"Wrote the evaluation JSON to {path}.");
         }
 
-        var violated = evaluation.Constraints.Where(c => !c.Satisfied).ToList();
+        var violated = evaluation.Violations;
         if (violated.Count == 0)
         {
             console.MarkupLine("[green]Feasible:[/] every constraint holds.");
@@ -109,15 +107,8 @@ internal sealed class EvaluateCommand(CliOutput output) : Command<EvaluateSettin
         }
 
         console.MarkupLineInterpolated($"[red]Infeasible:[/] {violated.Count} constraint(s) violated.");
-        var named = string.Join("; ", violated.Take(MaxViolationNames).Select(Violation));
-        var more = violated.Count > MaxViolationNames ? $"; and {violated.Count - MaxViolationNames} more" : string.Empty;
-        throw new UserInputException(ExitCodes.Infeasible,
-            [$"The plan {settings.PlanPath} violates {violated.Count} constraint(s): {named}{more}."]);
+        throw new UserInputException(ExitCodes.Infeasible, [$"The plan {settings.PlanPath} {PlanText.Violates(violated)}."]);
     }
-
-    /// <summary>"devices[3].powerW is 0.5, must be ≤ 0.2 (slack -0.3)".</summary>
-    private static string Violation(ConstraintCheck c) =>
-        $"{c.Name} is {Number(c.Value, "G6")}, must be {c.Relation} {Number(c.Limit, "G6")} (slack {Number(c.Slack, "G4")})";
 
     private static Table Constraints(PlanEvaluation evaluation)
     {

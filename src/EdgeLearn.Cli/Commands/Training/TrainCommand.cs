@@ -103,12 +103,19 @@ internal sealed class TrainCommand(CliOutput output) : Command<TrainSettings>
     {
         if (settings.ComparesSchemes)
         {
-            return CompareTraining.Run(output, settings, PlanSchemes(settings), cancellationToken);
+            var plans = PlanSchemes(settings);
+            foreach (var planned in plans)
+            {
+                CheckConstraints(settings, planned, $"the {planned.Scheme.ToName()} plan");
+            }
+
+            return CompareTraining.Run(output, settings, plans, cancellationToken);
         }
 
         var scenario = settings.Scenario;
         var console = output.Console;
         Plan plan = settings.Plan ?? PlanScheme(settings, settings.ParsedSchemes[0]);
+        CheckConstraints(settings, plan, settings.PlanPath is { } file ? $"the plan {file}" : $"the {plan.Scheme.ToName()} plan");
         IReadOnlyList<int> seeds = settings.Seeds;
         using OutputFolder? folder = settings.Out is { } path ? OutputFolder.Create(path) : null;
         var runs = new List<TrainingResult>(seeds.Count);
@@ -159,6 +166,25 @@ internal sealed class TrainCommand(CliOutput output) : Command<TrainSettings>
         }
 
         return ExitCodes.Ok;
+    }
+
+    /// <summary>Re-checks a plan with the independent cost model before anything trains: a plan that breaks a constraint
+    /// of the scenario is refused (exit 3) unless --allow-violations, which prints the violations as a warning.</summary>
+    private void CheckConstraints(TrainSettings settings, Plan plan, string name)
+    {
+        var violated = PlanEvaluator.Evaluate(settings.Scenario, plan).Violations;
+        if (violated.Count == 0)
+        {
+            return;
+        }
+
+        if (!settings.AllowViolations)
+        {
+            throw new UserInputException(ExitCodes.Infeasible,
+                [$"Unable to train: {name} {PlanText.Violates(violated)}; fix the plan, or add --allow-violations to train it anyway."]);
+        }
+
+        output.Error.WriteLine($"Warning: {name} {PlanText.Violates(violated)}; training it anyway (--allow-violations).");
     }
 
     private Plan PlanScheme(TrainSettings settings, Scheme scheme)

@@ -234,6 +234,11 @@ internal class TrainingRunSettings : TrainingDataSettings
     [Description("Task images drawn afresh every round to estimate |grad F|^2 over all task data without bias (10 groups; at least 20). Default: 1000.")]
     public int GradientSamples { get; init; } = new TrainingOptions().GradientSamples;
 
+    /// <summary>Run a plan that breaks a constraint of its scenario.</summary>
+    [CommandOption("--allow-violations")]
+    [Description("Train a plan even when it breaks a constraint of the scenario (a budget, a round limit, a device's power, frequency or batch); the violations are printed and recorded in summary.json. Without it such a plan is refused with exit code 3.")]
+    public bool AllowViolations { get; init; }
+
     /// <summary>Accept a scenario whose model.uploadBits is not the model's size.</summary>
     [CommandOption("--accept-model-size")]
     [Description("Train even when the scenario's model.uploadBits is not this model's parameters x 32 (the plan's upload costs then describe another model).")]
@@ -271,6 +276,7 @@ internal class TrainingRunSettings : TrainingDataSettings
             Fading = fading,
             Seed = Seeds[0],
             AcceptModelSizeMismatch = AcceptModelSize,
+            AllowViolations = AllowViolations,
         };
         foreach (string problem in options.Validate().Except(ModelOptions.Validate()))
         {

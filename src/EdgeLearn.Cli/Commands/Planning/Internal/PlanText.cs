@@ -32,6 +32,18 @@ internal static class PlanText
         : ($"the solver's searches stopped at their iteration caps ({result.Search.NotConvergedSolves} solves) before finding a plan that passes " +
            "the cost model's re-check; this is a solver failure, not a proof that no plan fits: please report the scenario.", ExitCodes.InternalError);
 
+    /// <summary>How many constraints a plan names in one line before it says "and n more".</summary>
+    public const int MaxViolationNames = 5;
+
+    /// <summary>"violates 2 constraint(s): budget.energyJ is 2487.9, must be ≤ 300 (slack -2187.9); …": the violated
+    /// constraints in one clause, the first <see cref="MaxViolationNames"/> named.</summary>
+    public static string Violates(IReadOnlyList<ConstraintCheck> violated)
+    {
+        var named = string.Join("; ", violated.Take(MaxViolationNames).Select(c => c.Describe()));
+        var more = violated.Count > MaxViolationNames ? $"; and {violated.Count - MaxViolationNames} more" : string.Empty;
+        return $"violates {violated.Count} constraint(s): {named}{more}";
+    }
+
     /// <summary>A number in invariant culture; "—" for NaN, "∞" for infinities.</summary>
     public static string Number(double value, string format) =>
         double.IsNaN(value) ? "—"

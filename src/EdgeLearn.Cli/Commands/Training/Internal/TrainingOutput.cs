@@ -34,7 +34,13 @@ internal static class TrainingOutput
             s.BoundHeld ? "bound held" : "[red]bound broken[/]");
         table.AddRow("delay (s)", N(s.PredictedDelayS, "F2"), N(s.DelayS, "F2"), N(s.DelayRatio, "F3"), $"budget {N(s.BudgetDelayS, "G6")}");
         table.AddRow("energy (J)", N(s.PredictedEnergyJ, "F2"), N(s.EnergyJ, "F2"), N(s.EnergyRatio, "F3"), $"budget {N(s.BudgetEnergyJ, "G6")}");
-        table.Caption = new TableTitle("avg |grad F|^2: planned = the plan's bound Gbar; measured = unbiased mean over the fine-tuning rounds ± standard error");
+        foreach (string violation in s.Violations)
+        {
+            table.AddRow("[red]violated[/]", "", "", "", Markup.Escape(violation));
+        }
+
+        table.Caption = new TableTitle("avg |grad F|^2: planned = the plan's bound Gbar; measured = unbiased mean over the fine-tuning rounds ± standard error"
+            + (s.Violations.Count > 0 ? "; violated = a constraint of the scenario the plan breaks (--allow-violations)" : ""));
         return table;
     }
 
