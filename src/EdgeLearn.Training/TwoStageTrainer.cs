@@ -33,6 +33,10 @@ namespace EdgeLearn.Training;
 /// </code></example>
 public sealed class TwoStageTrainer
 {
+    /// <summary>A training loss above this multiple of the initial test loss (at least 1 nat) counts as diverged: a
+    /// classifier that has learnt anything stays far below it, and one that has blown up passes it within rounds.</summary>
+    public const double ExplodingLossFactor = 100;
+
     private readonly Scenario _scenario;
     private readonly Plan _plan;
     private readonly PlanEvaluation _evaluation;
@@ -205,7 +209,7 @@ public sealed class TwoStageTrainer
                 var cost = accountant.AccountPretrainRound();
                 GradientNormEstimate start = norm;
                 norm = MeasureGradientNorm();
-                EnsureFinite(loss, norm, "pre-training", r, rate);
+                EnsureStable(loss, norm, initial.Loss, TrainingStage.Pretrain, r, rate, rounds);
                 Evaluation? test = IsEvaluated(r, m, last) ? Test() : null;
                 if (r == m)
                 {
@@ -231,7 +235,7 @@ public sealed class TwoStageTrainer
             normSum += start.Value;
             varianceSum += start.StdErr * start.StdErr;
             norm = MeasureGradientNorm();
-            EnsureFinite(loss, norm, "fine-tuning", i, finetuneRate);
+            EnsureStable(loss, norm, initial.Loss, TrainingStage.Finetune, i, finetuneRate, rounds);
             int r = m + i;
             Evaluation? test = IsEvaluated(r, m, last) ? Test() : null;
             var total = accountant.Total;
@@ -301,15 +305,27 @@ public sealed class TwoStageTrainer
         }
     }
 
-    /// <summary>Stops a run whose numbers are no longer finite, naming where and with which step.</summary>
-    /// <exception cref="TrainingDivergedException">The loss or |∇F|² is NaN or infinite.</exception>
-    private static void EnsureFinite(double loss, GradientNormEstimate norm, string stage, int round, float rate)
+    /// <summary>Stops a run whose numbers are no longer finite, or whose training loss exploded to more than
+    /// <see cref="ExplodingLossFactor"/> times the initial test loss, naming where and with which step.</summary>
+    /// <exception cref="TrainingDivergedException">The loss or |∇F|² is NaN or infinite, or the loss exploded.</exception>
+    private static void EnsureStable(double loss, GradientNormEstimate norm, double initialLoss, TrainingStage stage, int round, float rate,
+        IReadOnlyList<RoundRecord> rounds)
     {
-        if (!double.IsFinite(loss) || !double.IsFinite(norm.Value) || !double.IsFinite(norm.StdErr))
+        bool finite = double.IsFinite(loss) && double.IsFinite(norm.Value) && double.IsFinite(norm.StdErr);
+        bool exploded = finite && loss > ExplodingLossFactor * Math.Max(initialLoss, 1);
+        if (finite && !exploded)
         {
-            throw new TrainingDivergedException(FormattableString.Invariant(
-                $"training diverged in {stage} round {round} (loss {loss:G4}) with step size {rate:G4}; the scenario's learning.stepSize and learning.pretrainStepSize are too large for this model and data (calibrate the scenario with 'edgelearn calibrate', or lower them)."));
+            return;
         }
+
+        string name = stage == TrainingStage.Pretrain ? "pre-training" : "fine-tuning";
+        string what = finite
+            ? FormattableString.Invariant($"the training loss exploded to {loss:G4}, more than {ExplodingLossFactor:G} times the initial {initialLoss:G4}")
+            : "the loss or |grad F|^2 stopped being a finite number";
+        throw new TrainingDivergedException(
+            FormattableString.Invariant(
+                $"training diverged in {name} round {round}: {what}, with step size {rate:G4}; the scenario's learning.stepSize and learning.pretrainStepSize are too large for this model and data (calibrate the scenario with 'edgelearn calibrate', or lower them)."),
+            stage == TrainingStage.Pretrain ? "pretrain" : "finetune", round, [.. rounds]);
     }
 
     private bool IsEvaluated(int round, int pretrainRounds, int lastRound) =>

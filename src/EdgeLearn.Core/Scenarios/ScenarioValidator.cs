@@ -18,7 +18,8 @@ public static class ScenarioValidator
     /// Rules: frequencies, capacitances, cycles, powers, bandwidths, gains, noise, upload bits and budgets
     /// positive and finite; batch limits and data sizes at least 1; at least one device, ids non-empty and
     /// unique; downlink costs, variances, gaps, W1 and G zero or positive and finite; L positive;
-    /// 0 &lt; eta, eta0 ≤ 1/L; 0 &lt; mu ≤ L; Mmax ≥ 0; Nmax ≥ 1.
+    /// 0 &lt; eta, eta0 ≤ 1/L; 0 &lt; mu ≤ L; Mmax ≥ 0; Nmax ≥ 1; and every value inside its physical range of
+    /// <see cref="ScenarioRanges"/>.
     /// </remarks>
     public static IReadOnlyList<ScenarioError> Validate(Scenario scenario)
     {
@@ -34,30 +35,30 @@ public static class ScenarioValidator
 
         if (Present(scenario.Channel, "channel", errors))
         {
-            Positive(scenario.Channel.NoisePsdWPerHz, "channel.noisePsdWPerHz", errors);
+            InRange(scenario.Channel.NoisePsdWPerHz, ScenarioRanges.NoisePsdWPerHz, "channel.noisePsdWPerHz", errors);
         }
 
         if (Present(scenario.Downlink, "downlink", errors))
         {
-            NonNegative(scenario.Downlink.DelayS, "downlink.delayS", errors);
-            NonNegative(scenario.Downlink.EnergyJ, "downlink.energyJ", errors);
+            InRange(scenario.Downlink.DelayS, ScenarioRanges.DownlinkCost, "downlink.delayS", errors);
+            InRange(scenario.Downlink.EnergyJ, ScenarioRanges.DownlinkCost, "downlink.energyJ", errors);
         }
 
         if (Present(scenario.Model, "model", errors))
         {
-            Positive(scenario.Model.UploadBits, "model.uploadBits", errors);
+            InRange(scenario.Model.UploadBits, ScenarioRanges.UploadBits, "model.uploadBits", errors);
         }
 
         if (Present(scenario.Budget, "budget", errors))
         {
-            Positive(scenario.Budget.EnergyJ, "budget.energyJ", errors);
-            Positive(scenario.Budget.DelayS, "budget.delayS", errors);
+            InRange(scenario.Budget.EnergyJ, ScenarioRanges.EnergyBudgetJ, "budget.energyJ", errors);
+            InRange(scenario.Budget.DelayS, ScenarioRanges.DelayBudgetS, "budget.delayS", errors);
         }
 
         if (Present(scenario.Limits, "limits", errors))
         {
-            AtLeast(scenario.Limits.MaxPretrainRounds, 0, "limits.maxPretrainRounds", errors);
-            AtLeast(scenario.Limits.MaxFinetuneRounds, 1, "limits.maxFinetuneRounds", errors);
+            AtLeast(scenario.Limits.MaxPretrainRounds, 0, "limits.maxPretrainRounds", errors, ScenarioRanges.Rounds);
+            AtLeast(scenario.Limits.MaxFinetuneRounds, 1, "limits.maxFinetuneRounds", errors, ScenarioRanges.Rounds);
         }
 
         ValidateLearning(scenario.Learning, errors);
@@ -88,10 +89,10 @@ public static class ScenarioValidator
             return;
         }
 
-        Positive(server.MaxFrequencyHz, "server.maxFrequencyHz", errors);
-        Positive(server.Kappa, "server.kappa", errors);
-        Positive(server.CyclesPerSample, "server.cyclesPerSample", errors);
-        AtLeast(server.MaxBatch, 1, "server.maxBatch", errors);
+        InRange(server.MaxFrequencyHz, ScenarioRanges.FrequencyHz, "server.maxFrequencyHz", errors);
+        InRange(server.Kappa, ScenarioRanges.Kappa, "server.kappa", errors);
+        InRange(server.CyclesPerSample, ScenarioRanges.CyclesPerSample, "server.cyclesPerSample", errors);
+        AtLeast(server.MaxBatch, 1, "server.maxBatch", errors, ScenarioRanges.Samples);
     }
 
     private static void ValidateDevices(IReadOnlyList<DeviceSpec>? devices, List<ScenarioError> errors)
@@ -128,14 +129,14 @@ public static class ScenarioValidator
                 errors.Add(new ScenarioError(idPath, Paths.Quote(device.Id), $"must be unique ({first} is the same)"));
             }
 
-            Positive(device.MaxFrequencyHz, Paths.Join(path, "maxFrequencyHz"), errors);
-            Positive(device.Kappa, Paths.Join(path, "kappa"), errors);
-            Positive(device.CyclesPerSample, Paths.Join(path, "cyclesPerSample"), errors);
-            Positive(device.MaxPowerW, Paths.Join(path, "maxPowerW"), errors);
-            Positive(device.BandwidthHz, Paths.Join(path, "bandwidthHz"), errors);
-            Positive(device.ChannelGain, Paths.Join(path, "channelGain"), errors);
-            AtLeast(device.DatasetSize, 1, Paths.Join(path, "datasetSize"), errors);
-            AtLeast(device.MaxBatch, 1, Paths.Join(path, "maxBatch"), errors);
+            InRange(device.MaxFrequencyHz, ScenarioRanges.FrequencyHz, Paths.Join(path, "maxFrequencyHz"), errors);
+            InRange(device.Kappa, ScenarioRanges.Kappa, Paths.Join(path, "kappa"), errors);
+            InRange(device.CyclesPerSample, ScenarioRanges.CyclesPerSample, Paths.Join(path, "cyclesPerSample"), errors);
+            InRange(device.MaxPowerW, ScenarioRanges.PowerW, Paths.Join(path, "maxPowerW"), errors);
+            InRange(device.BandwidthHz, ScenarioRanges.BandwidthHz, Paths.Join(path, "bandwidthHz"), errors);
+            InRange(device.ChannelGain, ScenarioRanges.ChannelGain, Paths.Join(path, "channelGain"), errors);
+            AtLeast(device.DatasetSize, 1, Paths.Join(path, "datasetSize"), errors, ScenarioRanges.Samples);
+            AtLeast(device.MaxBatch, 1, Paths.Join(path, "maxBatch"), errors, ScenarioRanges.Samples);
         }
     }
 
@@ -146,7 +147,7 @@ public static class ScenarioValidator
             return;
         }
 
-        var smoothnessValid = Positive(learning.Smoothness, "learning.smoothness", errors);
+        var smoothnessValid = InRange(learning.Smoothness, ScenarioRanges.Smoothness, "learning.smoothness", errors);
         var l = learning.Smoothness;
         StepSize(learning.StepSize, "learning.stepSize", smoothnessValid, l, errors);
         StepSize(learning.PretrainStepSize, "learning.pretrainStepSize", smoothnessValid, l, errors);
@@ -158,17 +159,17 @@ public static class ScenarioValidator
                 $"must be at most L = {Paths.Text(l)} (learning.smoothness)"));
         }
 
-        NonNegative(learning.GradientVariance, "learning.gradientVariance", errors);
-        NonNegative(learning.PretrainGradientVariance, "learning.pretrainGradientVariance", errors);
-        NonNegative(learning.PretrainInitialGap, "learning.pretrainInitialGap", errors);
-        NonNegative(learning.TargetInitialGap, "learning.targetInitialGap", errors);
+        InRange(learning.GradientVariance, ScenarioRanges.LossScale, "learning.gradientVariance", errors);
+        InRange(learning.PretrainGradientVariance, ScenarioRanges.LossScale, "learning.pretrainGradientVariance", errors);
+        InRange(learning.PretrainInitialGap, ScenarioRanges.LossScale, "learning.pretrainInitialGap", errors);
+        InRange(learning.TargetInitialGap, ScenarioRanges.LossScale, "learning.targetInitialGap", errors);
         if (Present(learning.Shift, "learning.shift", errors))
         {
-            NonNegative(learning.Shift.Wasserstein, "learning.shift.wasserstein", errors);
-            NonNegative(learning.Shift.DataLipschitz, "learning.shift.dataLipschitz", errors);
+            InRange(learning.Shift.Wasserstein, ScenarioRanges.Shift, "learning.shift.wasserstein", errors);
+            InRange(learning.Shift.DataLipschitz, ScenarioRanges.Shift, "learning.shift.dataLipschitz", errors);
             if (learning.Shift.MeasuredGap is { } gap)
             {
-                NonNegative(gap, "learning.shift.gap", errors);
+                InRange(gap, ScenarioRanges.LossScale, "learning.shift.gap", errors);
             }
 
             if (learning.Shift.OptimumGap is { } optimumGap && !(double.IsFinite(optimumGap) && optimumGap >= -learning.Shift.Gap))
@@ -229,19 +230,49 @@ public static class ScenarioValidator
         return false;
     }
 
-    private static void NonNegative(double value, string path, List<ScenarioError> errors)
+    private static bool NonNegative(double value, string path, List<ScenarioError> errors)
     {
-        if (Finite(value, path, errors) && value < 0)
+        if (!Finite(value, path, errors))
         {
-            errors.Add(new ScenarioError(path, Paths.Text(value), "must be zero or positive"));
+            return false;
         }
+
+        if (value >= 0)
+        {
+            return true;
+        }
+
+        errors.Add(new ScenarioError(path, Paths.Text(value), "must be zero or positive"));
+        return false;
     }
 
-    private static void AtLeast(int value, int minimum, string path, List<ScenarioError> errors)
+    private static void AtLeast(int value, int minimum, string path, List<ScenarioError> errors, ValueRange range)
     {
         if (value < minimum)
         {
             errors.Add(new ScenarioError(path, Paths.Text(value), $"must be at least {Paths.Text(minimum)}"));
         }
+        else if (!range.Contains(value))
+        {
+            errors.Add(new ScenarioError(path, Paths.Text(value), range.Rule));
+        }
+    }
+
+    /// <summary>Finite, positive (zero too when the range starts at 0) and inside <paramref name="range"/>; the sign
+    /// rule is reported first, in the words it always had.</summary>
+    private static bool InRange(double value, ValueRange range, string path, List<ScenarioError> errors)
+    {
+        if (range.Min > 0 ? !Positive(value, path, errors) : !NonNegative(value, path, errors))
+        {
+            return false;
+        }
+
+        if (range.Contains(value))
+        {
+            return true;
+        }
+
+        errors.Add(new ScenarioError(path, Paths.Text(value), range.Rule));
+        return false;
     }
 }

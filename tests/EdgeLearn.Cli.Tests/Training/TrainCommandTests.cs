@@ -256,7 +256,7 @@ public sealed class TrainCommandTests(TrainingTestData data) : IClassFixture<Tra
     public void Train_StepSizeTooLarge_Exit2SaysItDiverged()
     {
         using var folder = new TempFolder();
-        var huge = data.Scenario with { Learning = data.Scenario.Learning with { Smoothness = 1e-35, PlConstant = 1e-36, StepSize = 1e35, PretrainStepSize = 1e35 } };
+        var huge = data.Scenario with { Learning = data.Scenario.Learning with { Smoothness = 1e-8, PlConstant = 1e-9, StepSize = 1e8, PretrainStepSize = 1e8 } };
         string path = folder.Write("huge.json", EdgeLearn.Scenarios.ScenarioJson.Serialize(huge));
 
         var result = CliRunner.Run(["train", "--scenario", path, "--plan", data.PlanPath, .. TrainingTestData.FastData]);
@@ -264,6 +264,31 @@ public sealed class TrainCommandTests(TrainingTestData data) : IClassFixture<Tra
         Assert.Equal(ExitCodes.BadInput, result.ExitCode);
         Assert.Contains("training diverged in pre-training round", result.SingleErrorLine());
         Assert.DoesNotContain("NaN", result.Output);
+    }
+
+    [Fact]
+    public void Train_LossExplodes_StopsExit2AndWritesAFlaggedSummary()
+    {
+        // Finite but exploding (1e8 steps): the loss passes 100 times its start within rounds and never becomes NaN first.
+        using var folder = new TempFolder();
+        var huge = data.Scenario with { Learning = data.Scenario.Learning with { Smoothness = 1e-8, PlConstant = 1e-9, StepSize = 1e8, PretrainStepSize = 1e8 } };
+        string path = folder.Write("huge.json", EdgeLearn.Scenarios.ScenarioJson.Serialize(huge));
+        string dir = folder.File("run");
+
+        var result = CliRunner.Run(["train", "--scenario", path, "--plan", data.PlanPath, "--out", dir, .. TrainingTestData.FastData]);
+
+        Assert.Equal(ExitCodes.BadInput, result.ExitCode);
+        string line = result.SingleErrorLine();
+        Assert.Contains("training diverged in pre-training round", line, StringComparison.Ordinal);
+        Assert.Contains("times the initial", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("Plan versus actual", result.Output);
+        var summary = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "summary.json")))!;
+        Assert.True((bool)summary["diverged"]!);
+        Assert.Equal("pretrain", (string?)summary["stage"]);
+        int round = (int)summary["round"]!;
+        Assert.InRange(round, 1, 5);
+        Assert.Equal(1 + 1 + (round - 1), File.ReadAllLines(Path.Combine(dir, "rounds.csv")).Length);
+        Assert.DoesNotContain("NaN", File.ReadAllText(Path.Combine(dir, "rounds.csv")));
     }
 
     [Fact]

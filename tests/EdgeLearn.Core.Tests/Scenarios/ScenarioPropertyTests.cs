@@ -26,28 +26,43 @@ public class ScenarioPropertyTests
     [Property(MaxTest = 100, Replay = "(20261130,20261131)")]
     public bool SerializeThenParse_ArbitraryValidNumbers_IsLossless(int seed)
     {
-        // Every double drawn over 1e-300..1e300 with all 52 mantissa bits, so a lossy number format would fail.
+        // Every double drawn log-uniformly over its field's valid range (ScenarioRanges; from 1e-300 where zero is
+        // allowed) with all 52 mantissa bits, so a lossy number format would fail.
         var random = new Random(seed);
-        double Any() => Math.Exp((random.NextDouble() * 1380) - 690) * (1 + random.NextDouble());
+        double In(ValueRange range)
+        {
+            double low = Math.Log(Math.Max(range.Min, 1e-300)), high = Math.Log(range.Max);
+            return Math.Clamp(Math.Exp(low + (random.NextDouble() * (high - low))) * (1 + (random.NextDouble() * 1e-3)), range.Min, range.Max);
+        }
+
+        int Whole(ValueRange range) => random.Next((int)Math.Max(range.Min, 1), (int)range.Max);
         var template = ScenarioGenerator.Generate(3, seed);
         var scenario = template with
         {
             Name = $"arbitrary \"{seed}\" ✓",
-            Server = template.Server with { MaxFrequencyHz = Any(), Kappa = Any(), CyclesPerSample = Any(), MaxBatch = random.Next(1, int.MaxValue) },
+            Server = template.Server with
+            {
+                MaxFrequencyHz = In(ScenarioRanges.FrequencyHz), Kappa = In(ScenarioRanges.Kappa),
+                CyclesPerSample = In(ScenarioRanges.CyclesPerSample), MaxBatch = Whole(ScenarioRanges.Samples),
+            },
             Devices = template.Devices.Select(d => d with
             {
                 Id = $"d/{random.Next()}\t",
-                MaxPowerW = Any(),
-                ChannelGain = Any(),
-                BandwidthHz = Any(),
-                DatasetSize = random.Next(1, int.MaxValue),
+                MaxPowerW = In(ScenarioRanges.PowerW),
+                ChannelGain = In(ScenarioRanges.ChannelGain),
+                BandwidthHz = In(ScenarioRanges.BandwidthHz),
+                DatasetSize = Whole(ScenarioRanges.Samples),
             }).ToArray(),
-            Channel = new ChannelSpec { NoisePsdWPerHz = Any() },
-            Downlink = new DownlinkSpec { DelayS = Any(), EnergyJ = 0 },
-            Model = new ModelSpec { UploadBits = Any() },
-            Budget = new BudgetSpec { EnergyJ = Any(), DelayS = Any() },
+            Channel = new ChannelSpec { NoisePsdWPerHz = In(ScenarioRanges.NoisePsdWPerHz) },
+            Downlink = new DownlinkSpec { DelayS = In(ScenarioRanges.DownlinkCost), EnergyJ = 0 },
+            Model = new ModelSpec { UploadBits = In(ScenarioRanges.UploadBits) },
+            Budget = new BudgetSpec { EnergyJ = In(ScenarioRanges.EnergyBudgetJ), DelayS = In(ScenarioRanges.DelayBudgetS) },
             Limits = new LimitsSpec { MaxPretrainRounds = random.Next(0, 100_000), MaxFinetuneRounds = random.Next(1, 100_000) },
-            Learning = template.Learning with { GradientVariance = Any(), Shift = new ShiftSpec { Wasserstein = Any(), DataLipschitz = Any() } },
+            Learning = template.Learning with
+            {
+                GradientVariance = In(ScenarioRanges.LossScale),
+                Shift = new ShiftSpec { Wasserstein = In(ScenarioRanges.Shift), DataLipschitz = In(ScenarioRanges.Shift) },
+            },
         };
 
         var result = ScenarioJson.Parse(ScenarioJson.Serialize(scenario));

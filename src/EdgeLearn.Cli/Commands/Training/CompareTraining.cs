@@ -75,7 +75,14 @@ internal static class CompareTraining
                     throw Unfit(plan, problems);
                 }
 
-                runs.Add(TrainingProgress.Run(console, label, plan, trainer, cancellationToken));
+                try
+                {
+                    runs.Add(TrainingProgress.Run(console, label, plan, trainer, cancellationToken));
+                }
+                catch (TrainingDivergedException e)
+                {
+                    throw new UserInputException($"Unable to train {plan.Scheme.ToName()}: {e.Message}");
+                }
             }
 
             bySeed.Add(runs);

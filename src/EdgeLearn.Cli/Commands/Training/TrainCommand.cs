@@ -130,7 +130,16 @@ internal sealed class TrainCommand(CliOutput output) : Command<TrainSettings>
 
             console.MarkupLineInterpolated(
                 $"[bold]Training[/] the {plan.Scheme.ToName()} plan ({settings.PlanPath ?? "planned now"}) on scenario '{scenario.Name}' ({settings.Source}): M = {plan.PretrainRounds}, N = {plan.FinetuneRounds}, {scenario.Devices.Count} devices; {data.Source.Config.BaseDataset}, {data.Source.General.Count} general / {data.Source.Task.Count} task / {data.Source.TaskTest.Count} test images; seed {seed}.");
-            var result = TrainingProgress.Run(console, "", plan, trainer, cancellationToken);
+            TrainingResult result;
+            try
+            {
+                result = TrainingProgress.Run(console, "", plan, trainer, cancellationToken);
+            }
+            catch (TrainingDivergedException e)
+            {
+                throw Diverged(e, plan, seed, seeds.Count == 1 ? folder : folder?.Sub($"seed-{seed}"), folder);
+            }
+
             runs.Add(result);
             if (seeds.Count == 1)
             {
@@ -166,6 +175,22 @@ internal sealed class TrainCommand(CliOutput output) : Command<TrainSettings>
         }
 
         return ExitCodes.Ok;
+    }
+
+    /// <summary>A diverged run stops the command (exit 2); with --out the folder still appears, flagged: a summary.json
+    /// with <c>"diverged": true</c>, where and why, and the rounds measured before it.</summary>
+    private static UserInputException Diverged(TrainingDivergedException e, Plan plan, int seed, OutputFolder? runFolder, OutputFolder? root)
+    {
+        if (runFolder is not null && root is not null)
+        {
+            runFolder.WriteJson("summary.json", new DivergedSummary(plan.Scheme.ToName(), seed, plan.PretrainRounds, plan.FinetuneRounds, e.Stage, e.Round, e.Message));
+            runFolder.WriteText("rounds.csv", TrainingCsv.Rounds(e.Rounds));
+            runFolder.WriteText("plan.json", PlanJson.Serialize(plan) + "\n");
+            root.Commit();
+        }
+
+        string written = root is null ? "" : $" The rounds before it and a summary flagged \"diverged\" are in {root.Path}.";
+        return new UserInputException($"Unable to train: {e.Message}{written}");
     }
 
     /// <summary>Re-checks a plan with the independent cost model before anything trains: a plan that breaks a constraint

@@ -126,3 +126,17 @@ internal static class TrainingOutput
 
     private static string I(int value) => value.ToString(CultureInfo.InvariantCulture);
 }
+
+/// <summary>The <c>summary.json</c> of a run that diverged (docs/formats.md): flagged, with where and why it stopped.</summary>
+/// <param name="Scheme">Scheme of the plan.</param>
+/// <param name="Seed">Seed of the run.</param>
+/// <param name="PlannedPretrainRounds">M of the plan.</param>
+/// <param name="PlannedFinetuneRounds">N of the plan.</param>
+/// <param name="Stage">The stage that diverged: pretrain or finetune.</param>
+/// <param name="Round">The round of that stage at which the run stopped.</param>
+/// <param name="Reason">The message, as printed.</param>
+internal sealed record DivergedSummary(string Scheme, int Seed, int PlannedPretrainRounds, int PlannedFinetuneRounds, string Stage, int Round, string Reason)
+{
+    /// <summary>Always true: this summary describes a run that diverged.</summary>
+    public bool Diverged => true;
+}

@@ -1,5 +1,4 @@
 using System.Globalization;
-using EdgeLearn.Cli.Infrastructure;
 using EdgeLearn.Planning;
 using EdgeLearn.Training;
 using Spectre.Console;
@@ -11,6 +10,7 @@ internal static class TrainingProgress
 {
     /// <summary>Runs the prepared <paramref name="trainer"/> of <paramref name="plan"/> and returns the result;
     /// <paramref name="label"/> prefixes the bars (e.g. the scheme).</summary>
+    /// <exception cref="TrainingDivergedException">The run diverged (the caller says so and writes what it measured).</exception>
     public static TrainingResult Run(IAnsiConsole console, string label, Plan plan, TwoStageTrainer trainer, CancellationToken cancellationToken)
     {
         TrainingResult? result = null;
@@ -25,14 +25,7 @@ internal static class TrainingProgress
                     : null;
                 var finetune = context.AddTask(Describe(label, "fine-tuning", 0, plan.FinetuneRounds, null, null), maxValue: plan.FinetuneRounds);
                 var reporter = new Reporter(label, plan, pretrain, finetune);
-                try
-                {
-                    result = trainer.Run(reporter, cancellationToken);
-                }
-                catch (TrainingDivergedException e)
-                {
-                    throw new UserInputException($"Unable to train {plan.Scheme.ToName()}: {e.Message}");
-                }
+                result = trainer.Run(reporter, cancellationToken);
             });
         return result!;
     }

@@ -1,0 +1,168 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using EdgeLearn.Planning;
+using EdgeLearn.Scenarios;
+
+namespace EdgeLearn.Core.Tests.Planning;
+
+/// <summary>
+/// Every numeric field of a scenario, swept over orders of magnitude (1e-300 … 1e300, zero and a negative value): the
+/// result is either a validation error that names the field, or a plan that the independent evaluator finds feasible
+/// with finite numbers everywhere, or an infeasibility whose message is finite and true. Never NaN, never infinity,
+/// never an exception.
+/// </summary>
+public sealed class ExtremeValueTests
+{
+    /// <summary>Orders of magnitude, plus every end of a <see cref="ScenarioRanges"/> range (the largest and smallest valid values).</summary>
+    private static readonly double[] Magnitudes =
+        [-1, 0, 1e-300, 1e-100, 1e-40, 1e-30, 1e-24, 1e-20, 1e-12, 1e-9, 1e-6, 1e-3, 0.5, 1, 3, 1e2, 1e3, 1e6, 1e7, 1e8, 1e9, 1e11,
+         1e12, 1e13, 1e15, 1e30, 1e100, 1e300];
+
+    /// <summary>The JSON paths of every number in the default scenario (the first device stands for all).</summary>
+    public static TheoryData<string> NumericFields()
+    {
+        var data = new TheoryData<string>();
+        foreach (string path in Leaves(JsonNode.Parse(ScenarioJson.Serialize(DefaultScenario.Create()))!, ""))
+        {
+            if (!path.StartsWith("devices[", StringComparison.Ordinal) || path.StartsWith("devices[0]", StringComparison.Ordinal))
+            {
+                data.Add(path);
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(NumericFields))]
+    public void EveryMagnitude_GivesAnErrorNamingTheField_OrAFeasibleFinitePlan_OrAFiniteInfeasibility(string path)
+    {
+        var problems = new List<string>();
+        foreach (double value in Magnitudes)
+        {
+            string? problem = Check(path, value);
+            if (problem is not null)
+            {
+                problems.Add(FormattableString.Invariant($"{path} = {value:G3}: {problem}"));
+            }
+        }
+
+        Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
+    }
+
+    private static string? Check(string path, double value)
+    {
+        var root = JsonNode.Parse(ScenarioJson.Serialize(DefaultScenario.Create()))!;
+        Set(root, path, value);
+        var loaded = ScenarioJson.Parse(root.ToJsonString());
+        if (!loaded.IsValid)
+        {
+            string first = loaded.Errors[0].Message;
+            if (!loaded.Errors.Any(e => e.Message.Contains(path, StringComparison.Ordinal) || e.Message.Contains(Parent(path), StringComparison.Ordinal)))
+            {
+                return $"the errors do not name the field: {first}";
+            }
+
+            return loaded.Errors.Select(e => e.Message).FirstOrDefault(NotFinite) is { } bad ? $"error with a non-finite number: {bad}" : null;
+        }
+
+        PlanResult result;
+        try
+        {
+            result = Planner.Plan(loaded.Scenario, Scheme.Joint);
+        }
+        catch (Exception e)
+        {
+            return $"threw {e.GetType().Name}: {e.Message}";
+        }
+
+        if (result.HasPlan)
+        {
+            var plan = result.Plan;
+            var evaluation = PlanEvaluator.Evaluate(loaded.Scenario, plan);
+            double[] numbers =
+            [
+                plan.Server.FrequencyHz, plan.Predicted.DelayS, plan.Predicted.EnergyJ, plan.Predicted.Bound,
+                plan.Predicted.LowerBound, plan.Predicted.Gap, evaluation.DelayS, evaluation.EnergyJ, evaluation.Bound,
+                .. plan.Devices.SelectMany(d => new[] { d.FrequencyHz, d.PowerW }),
+            ];
+            if (numbers.Any(n => !double.IsFinite(n)))
+            {
+                return "a plan with a non-finite number";
+            }
+
+            if (!evaluation.Feasible)
+            {
+                return $"a plan the evaluator rejects: {string.Join("; ", evaluation.Violations.Select(c => c.Describe()))}";
+            }
+
+            try
+            {
+                _ = PlanJson.Serialize(plan);
+            }
+            catch (Exception e)
+            {
+                return $"the plan cannot be written: {e.Message}";
+            }
+
+            return null;
+        }
+
+        if (result.IsInfeasible)
+        {
+            var why = result.Infeasibility;
+            if (NotFinite(why.Message) || !double.IsFinite(why.MinimumEnergyJ) || !double.IsFinite(why.MinimumDelayS))
+            {
+                return $"infeasibility with a non-finite number: {why.Message}";
+            }
+
+            var budget = loaded.Scenario.Budget;
+            if (why.MinimumEnergyJ <= budget.EnergyJ && why.MinimumDelayS <= budget.DelayS)
+            {
+                return $"infeasible, yet the smallest workable budgets fit: {why.Message}";
+            }
+
+            return null;
+        }
+
+        return $"status {result.Status} without a plan";
+    }
+
+    private static bool NotFinite(string message) =>
+        message.Contains("NaN", StringComparison.Ordinal) || message.Contains("∞", StringComparison.Ordinal)
+        || message.Contains("Infinity", StringComparison.OrdinalIgnoreCase);
+
+    private static string Parent(string path) => path.LastIndexOf('.') is var dot and > 0 ? path[..dot] : path;
+
+    private static IEnumerable<string> Leaves(JsonNode node, string path) => node switch
+    {
+        JsonObject o => o.SelectMany(p => Leaves(p.Value!, path.Length == 0 ? p.Key : $"{path}.{p.Key}")),
+        JsonArray a => a.SelectMany((item, i) => Leaves(item!, $"{path}[{i}]")),
+        JsonValue v when v.TryGetValue(out double _) => [path],
+        _ => [],
+    };
+
+    private static void Set(JsonNode root, string path, double value)
+    {
+        JsonNode node = root;
+        string[] parts = path.Split('.');
+        for (int i = 0; i < parts.Length; i++)
+        {
+            string part = parts[i];
+            int bracket = part.IndexOf('[', StringComparison.Ordinal);
+            string key = bracket < 0 ? part : part[..bracket];
+            bool last = i == parts.Length - 1;
+            if (bracket < 0)
+            {
+                if (last) node[key] = JsonValue.Create(value);
+                else node = node[key]!;
+            }
+            else
+            {
+                int index = int.Parse(part[(bracket + 1)..^1], CultureInfo.InvariantCulture);
+                if (last) node[key]![index] = JsonValue.Create(value);
+                else node = node[key]![index]!;
+            }
+        }
+    }
+}
