@@ -237,15 +237,18 @@ public sealed class TrainCommandTests(TrainingTestData data) : IClassFixture<Tra
     }
 
     [Fact]
-    public void Train_OutIntoAnEarlierRun_ReplacesIt()
+    public void Train_OutIntoAnEarlierRunWithForce_ReplacesIt()
     {
         using var folder = new TempFolder();
         string dir = folder.File("run");
         Assert.Equal(ExitCodes.Ok, data.Train("--plan", data.PlanPath, "--out", dir, "--seed", "3").ExitCode);
         File.WriteAllText(Path.Combine(dir, "stale.txt"), "from before");
 
-        var again = data.Train("--plan", data.PlanPath, "--out", dir, "--seed", "4");
+        var refused = data.Train("--plan", data.PlanPath, "--out", dir, "--seed", "4");
+        var again = data.Train("--plan", data.PlanPath, "--out", dir, "--seed", "4", "--force");
 
+        Assert.Equal(ExitCodes.BadInput, refused.ExitCode);
+        Assert.Equal($"--out is '{dir}'; it must be a folder that can be created and written (it holds an earlier run's output; add --force to replace it, or name a new or empty folder).", refused.SingleErrorLine());
         Assert.Equal(ExitCodes.Ok, again.ExitCode);
         Assert.Equal(4, (int)JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "summary.json")))!["seed"]!);
         Assert.False(File.Exists(Path.Combine(dir, "stale.txt")));
@@ -289,6 +292,22 @@ public sealed class TrainCommandTests(TrainingTestData data) : IClassFixture<Tra
         Assert.InRange(round, 1, 5);
         Assert.Equal(1 + 1 + (round - 1), File.ReadAllLines(Path.Combine(dir, "rounds.csv")).Length);
         Assert.DoesNotContain("NaN", File.ReadAllText(Path.Combine(dir, "rounds.csv")));
+    }
+
+    [Fact]
+    public void Train_OutThatAnotherRunIsWriting_RefusedWithoutTouchingIt()
+    {
+        using var folder = new TempFolder();
+        string dir = folder.File("run");
+        // The lock another run holds while it writes (the same file and sharing as OutputFolder's).
+        using var other = new FileStream(folder.File(".run.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
+
+        var result = data.Train("--plan", data.PlanPath, "--out", dir);
+
+        Assert.Equal(ExitCodes.BadInput, result.ExitCode);
+        Assert.Contains("another edgelearn run is writing to it now", result.SingleErrorLine(), StringComparison.Ordinal);
+        Assert.False(Directory.Exists(dir));
+        Assert.Equal([folder.File(".run.lock")], Directory.GetFileSystemEntries(folder.Path));
     }
 
     [Fact]

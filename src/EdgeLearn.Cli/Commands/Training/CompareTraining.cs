@@ -47,7 +47,7 @@ internal static class CompareTraining
         var scenario = settings.Scenario;
         var console = output.Console;
         IReadOnlyList<int> seeds = settings.Seeds;
-        using OutputFolder? folder = settings.Out is { } path ? OutputFolder.Create(path) : null;
+        using OutputFolder? folder = settings.Out is { } path ? OutputFolder.Create(path, settings.Force) : null;
         var bySeed = new List<IReadOnlyList<TrainingResult>>(seeds.Count);
         foreach (int seed in seeds)
         {

@@ -117,7 +117,7 @@ internal sealed class TrainCommand(CliOutput output) : Command<TrainSettings>
         Plan plan = settings.Plan ?? PlanScheme(settings, settings.ParsedSchemes[0]);
         CheckConstraints(settings, plan, settings.PlanPath is { } file ? $"the plan {file}" : $"the {plan.Scheme.ToName()} plan");
         IReadOnlyList<int> seeds = settings.Seeds;
-        using OutputFolder? folder = settings.Out is { } path ? OutputFolder.Create(path) : null;
+        using OutputFolder? folder = settings.Out is { } path ? OutputFolder.Create(path, settings.Force) : null;
         var runs = new List<TrainingResult>(seeds.Count);
         foreach (int seed in seeds)
         {

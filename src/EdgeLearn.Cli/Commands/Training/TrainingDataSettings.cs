@@ -234,6 +234,11 @@ internal class TrainingRunSettings : TrainingDataSettings
     [Description("Task images drawn afresh every round to estimate |grad F|^2 over all task data without bias (10 groups; at least 20). Default: 1000.")]
     public int GradientSamples { get; init; } = new TrainingOptions().GradientSamples;
 
+    /// <summary>Replace an earlier run's --out folder.</summary>
+    [CommandOption("--force")]
+    [Description("Replace the --out folder when it holds an earlier run's output (summary.json). Without it an existing, non-empty --out is refused; a folder that is not an EdgeLearn output is never replaced.")]
+    public bool Force { get; init; }
+
     /// <summary>Run a plan that breaks a constraint of its scenario.</summary>
     [CommandOption("--allow-violations")]
     [Description("Train a plan even when it breaks a constraint of the scenario (a budget, a round limit, a device's power, frequency or batch); the violations are printed and recorded in summary.json. Without it such a plan is refused with exit code 3.")]
