@@ -11,7 +11,7 @@ namespace EdgeLearn.Cli.Infrastructure;
 /// command's <c>Execute</c> can use <see cref="Scenario"/> directly.
 /// </summary>
 /// <remarks>Derived settings that override <see cref="Validate"/> must call <c>base.Validate()</c> and return its error.</remarks>
-public class ScenarioSettings : CommandSettings
+public class ScenarioSettings : CliSettings
 {
     private Scenario? _scenario;
 

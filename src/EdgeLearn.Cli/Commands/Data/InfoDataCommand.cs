@@ -13,10 +13,7 @@ internal sealed class InfoDataCommand(CliOutput output) : Command<DataCacheSetti
     {
         string directory = settings.CacheDirectory;
         IReadOnlyList<CacheEntry> entries = DatasetCache.List(directory, out IReadOnlyList<string> problems);
-        foreach (string problem in problems)
-        {
-            output.Error.WriteLine(problem);
-        }
+        output.Warn(problems);
 
         if (entries.Count == 0)
         {

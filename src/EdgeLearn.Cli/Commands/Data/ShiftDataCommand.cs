@@ -235,7 +235,7 @@ internal sealed class ShiftDataCommand(CliOutput output) : Command<ShiftDataSett
         if (settings.Json is { } json)
         {
             AtomicFile.WriteJson(json, report);
-            output.Error.WriteLine($"Wrote the shift report to {json}.");
+            output.Status($"Wrote the shift report to {json}.");
         }
 
         return ExitCodes.Ok;

@@ -53,9 +53,9 @@ internal sealed class CompareCommand(CliOutput output) : Command<CompareSettings
         foreach (var result in results)
         {
             if (result.Plan is null)
-                output.Error.WriteLine($"{result.Scheme.ToName()} {(result.IsInfeasible ? "is infeasible" : "has no plan")}: {NoPlan(result).Why}");
+                output.Warn($"{result.Scheme.ToName()} {(result.IsInfeasible ? "is infeasible" : "has no plan")}: {NoPlan(result).Why}");
             else if (NotConvergedWarning(result) is { } warning)
-                output.Error.WriteLine(warning);
+                output.Warn(warning);
         }
 
         if (results.All(r => r.Plan is null))
@@ -67,7 +67,7 @@ internal sealed class CompareCommand(CliOutput output) : Command<CompareSettings
         if (settings.Json is { } path)
         {
             AtomicFile.WriteAllText(path, PlanJson.SerializeAll(results));
-            output.Error.WriteLine($"Wrote {results.Count(r => r.Plan is not null)} plans as a JSON array to {path}.");
+            output.Status($"Wrote {results.Count(r => r.Plan is not null)} plans as a JSON array to {path}.");
         }
 
         return ExitCodes.Ok;

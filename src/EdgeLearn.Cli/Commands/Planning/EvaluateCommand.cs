@@ -98,7 +98,7 @@ internal sealed class EvaluateCommand(CliOutput output) : Command<EvaluateSettin
         if (settings.Json is { } path)
         {
             AtomicFile.WriteAllText(path, EvaluationJson.Serialize(plan, evaluation));
-            output.Error.WriteLine($"Wrote the evaluation JSON to {path}.");
+            output.Status($"Wrote the evaluation JSON to {path}.");
         }
 
         var violated = evaluation.Constraints.Where(c => !c.Satisfied).ToList();

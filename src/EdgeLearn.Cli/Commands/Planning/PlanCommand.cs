@@ -60,7 +60,7 @@ internal sealed class PlanCommand(CliOutput output) : Command<PlanSettings>
             throw new UserInputException(exitCode, [$"Unable to plan {settings.Scheme.ToName()} for {settings.Source}: {why}"]);
         }
 
-        if (NotConvergedWarning(result) is { } warning) output.Error.WriteLine(warning);
+        if (NotConvergedWarning(result) is { } warning) output.Warn(warning);
         var evaluation = PlanEvaluator.Evaluate(scenario, plan);
         var console = output.Console;
         console.MarkupLineInterpolated(
@@ -82,7 +82,7 @@ internal sealed class PlanCommand(CliOutput output) : Command<PlanSettings>
         if (settings.Json is { } path)
         {
             AtomicFile.WriteAllText(path, PlanJson.Serialize(result));
-            output.Error.WriteLine($"Wrote the {plan.Scheme.ToName()} plan JSON to {path}.");
+            output.Status($"Wrote the {plan.Scheme.ToName()} plan JSON to {path}.");
         }
 
         return ExitCodes.Ok;

@@ -5,9 +5,12 @@ namespace EdgeLearn.Cli.Commands.Scenarios;
 /// <summary>Registers the <c>scenario</c> branch: <c>generate</c>, <c>show</c>, <c>validate</c>.</summary>
 internal static class ScenarioCommands
 {
+    /// <summary>The branch's name.</summary>
+    public const string Name = "scenario";
+
     /// <summary>Adds the branch to the app.</summary>
     public static void Register(IConfigurator config) =>
-        config.AddBranch("scenario", scenario =>
+        config.AddBranch(Name, scenario =>
         {
             scenario.SetDescription("Create, inspect and check scenario files.");
             scenario.AddCommand<GenerateScenarioCommand>("generate")

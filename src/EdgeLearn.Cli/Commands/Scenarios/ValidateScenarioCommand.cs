@@ -24,8 +24,7 @@ internal sealed class ValidateScenarioCommand(CliOutput output) : Command<Valida
     public override int Execute(CommandContext context, ValidateScenarioSettings settings, CancellationToken cancellationToken)
     {
         var scenario = settings.Scenario;
-        output.Console.MarkupLineInterpolated(
-            $"{settings.Source} is a valid scenario: '{scenario.Name}', {scenario.Devices.Count} devices.");
+        output.Status($"{settings.Source} is a valid scenario: '{scenario.Name}', {scenario.Devices.Count} devices.");
         return ExitCodes.Ok;
     }
 }

@@ -121,9 +121,9 @@ internal sealed class TrainCommand(CliOutput output) : Command<TrainSettings>
                 throw new UserInputException([.. problems.Select(p => $"Unable to train: {p}")]);
             }
 
-            console.MarkupLineInterpolated(
-                $"[bold]Training[/] the {plan.Scheme.ToName()} plan ({settings.PlanPath ?? "planned now"}) on scenario '{scenario.Name}' ({settings.Source}): M = {plan.PretrainRounds}, N = {plan.FinetuneRounds}, {scenario.Devices.Count} devices; {data.Source.Config.BaseDataset}, {data.Source.General.Count} general / {data.Source.Task.Count} task / {data.Source.TaskTest.Count} test images; seed {seed}.");
-            var result = TrainingProgress.Run(console, "", plan, trainer, cancellationToken);
+            output.Status(
+                $"Training the {plan.Scheme.ToName()} plan ({settings.PlanPath ?? "planned now"}) on scenario '{scenario.Name}' ({settings.Source}): M = {plan.PretrainRounds}, N = {plan.FinetuneRounds}, {scenario.Devices.Count} devices; {data.Source.Config.BaseDataset}, {data.Source.General.Count} general / {data.Source.Task.Count} task / {data.Source.TaskTest.Count} test images; seed {seed}.");
+            var result = TrainingProgress.Run(output, "", plan, trainer, cancellationToken);
             runs.Add(result);
             if (seeds.Count == 1)
             {
@@ -153,7 +153,7 @@ internal sealed class TrainCommand(CliOutput output) : Command<TrainSettings>
         if (folder is not null)
         {
             folder.Commit();
-            output.Error.WriteLine(seeds.Count == 1
+            output.Status(seeds.Count == 1
                 ? $"Wrote summary.json, rounds.csv, rounds.json, plan.json and training.png to {folder.Path}."
                 : $"Wrote summary.json (means over {seeds.Count} seeds), summary.csv, plan.json and one seed-S folder per seed to {folder.Path}.");
         }
@@ -164,7 +164,7 @@ internal sealed class TrainCommand(CliOutput output) : Command<TrainSettings>
     private Plan PlanScheme(TrainSettings settings, Scheme scheme)
     {
         var result = Planner.Plan(settings.Scenario, scheme);
-        if (PlanText.NotConvergedWarning(result) is { } warning) output.Error.WriteLine(warning);
+        if (PlanText.NotConvergedWarning(result) is { } warning) output.Warn(warning);
         if (result.HasPlan) return result.Plan;
         var (why, exitCode) = PlanText.NoPlan(result);
         throw new UserInputException(exitCode, [$"Unable to train: the {scheme.ToName()} scheme has no {(result.IsInfeasible ? "feasible " : "")}plan; {why}"]);
@@ -177,14 +177,14 @@ internal sealed class TrainCommand(CliOutput output) : Command<TrainSettings>
         foreach (var scheme in settings.ParsedSchemes)
         {
             var result = Planner.Plan(settings.Scenario, scheme);
-            if (PlanText.NotConvergedWarning(result) is { } warning) output.Error.WriteLine(warning);
+            if (PlanText.NotConvergedWarning(result) is { } warning) output.Warn(warning);
             if (result.HasPlan)
             {
                 plans.Add(result.Plan);
                 continue;
             }
 
-            output.Error.WriteLine($"{scheme.ToName()} {(result.IsInfeasible ? "is infeasible" : "has no plan")}: {PlanText.NoPlan(result).Why}");
+            output.Warn($"{scheme.ToName()} {(result.IsInfeasible ? "is infeasible" : "has no plan")}: {PlanText.NoPlan(result).Why}");
         }
 
         return plans.Count > 0

@@ -114,11 +114,11 @@ public class ScenarioCommandTests
         var validate = CliRunner.Run("scenario", "validate", "--scenario", path);
 
         Assert.Equal(ExitCodes.Ok, generate.ExitCode);
-        Assert.Empty(generate.ErrorLines);
-        Assert.Contains("12 devices", generate.Output);
+        Assert.Empty(generate.Output); // the status line goes to stderr, stdout is for results
+        Assert.Contains("12 devices", generate.SingleErrorLine());
         Assert.Equal(ExitCodes.Ok, validate.ExitCode);
-        Assert.Empty(validate.ErrorLines);
-        Assert.Contains("is a valid scenario: 'generated-K12-seed5', 12 devices.", validate.Output);
+        Assert.Empty(validate.Output);
+        Assert.Contains("is a valid scenario: 'generated-K12-seed5', 12 devices.", validate.SingleErrorLine());
         Assert.Equal(ScenarioGenerator.Generate(12, seed: 5), ScenarioJson.Load(path).Scenario);
         Assert.Single(Directory.GetFiles(folder.Path)); // no temporary file left behind
     }
@@ -202,7 +202,8 @@ public class ScenarioCommandTests
         var result = CliRunner.Run("scenario");
 
         Assert.Equal(ExitCodes.BadInput, result.ExitCode);
-        Assert.Contains("generate", result.Output);
+        Assert.Empty(result.Output); // the help is the error's explanation: stderr
+        Assert.Contains(result.ErrorLines, l => l.StartsWith("generate", StringComparison.Ordinal));
     }
 
     private static JsonNode DefaultJson() => JsonNode.Parse(ScenarioJson.Serialize(DefaultScenario.Create()))!;
