@@ -83,6 +83,16 @@ public sealed class TrainCommandTests(TrainingTestData data) : IClassFixture<Tra
     }
 
     [Fact]
+    public void Train_OutWhereNoFolderCanBeMade_RefusedBeforeTraining()
+    {
+        var result = data.Train("--plan", data.PlanPath, "--out", "/proc/edgelearn-test/run");
+
+        Assert.Equal(ExitCodes.BadInput, result.ExitCode);
+        Assert.Equal("--out is '/proc/edgelearn-test/run'; the folder '/proc' cannot be written (it does not accept new files).", result.SingleErrorLine());
+        Assert.Empty(result.Output);
+    }
+
+    [Fact]
     public void Train_SameSeedTwice_IdenticalRounds()
     {
         using var folder = new TempFolder();

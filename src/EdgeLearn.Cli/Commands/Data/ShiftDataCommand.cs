@@ -117,10 +117,7 @@ internal sealed class ShiftDataSettings : DataCacheSettings
             errors.Add($"--label-weight is {Format(LabelWeight)}; it must be a finite number of at least 0.");
         }
 
-        if (Json is { Length: 0 })
-        {
-            errors.Add("--json is empty; it must be a file path.");
-        }
+        OutputPath.File("--json", Json, errors);
 
         if (!string.Equals(Space, "pixels", StringComparison.OrdinalIgnoreCase) && !string.Equals(Space, "features", StringComparison.OrdinalIgnoreCase))
         {

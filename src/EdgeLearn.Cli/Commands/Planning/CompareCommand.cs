@@ -27,7 +27,7 @@ internal sealed class CompareSettings : ScenarioSettings
             return ValidationResult.Error("--train is no longer an option of compare, which only plans; to train every scheme on the same data, run 'edgelearn train --scheme all' with the same options.");
         }
 
-        return Json is { Length: 0 } ? ValidationResult.Error("--json is empty; it must be a file path.") : base.Validate();
+        return OutputPath.CheckFile("--json", Json) is { Successful: false } json ? json : base.Validate();
     }
 }
 
@@ -41,6 +41,7 @@ internal sealed class CompareCommand(CliOutput output) : Command<CompareSettings
     /// <inheritdoc/>
     public override int Execute(CommandContext context, CompareSettings settings, CancellationToken cancellationToken)
     {
+        output.Warn(settings.Warnings);
         var scenario = settings.Scenario;
         var results = Planner.Compare(scenario);
         var joint = results.FirstOrDefault(r => r.Scheme == Scheme.Joint)?.Plan;

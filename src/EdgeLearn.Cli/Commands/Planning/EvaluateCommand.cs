@@ -41,9 +41,9 @@ internal sealed class EvaluateSettings : ScenarioSettings
             return ValidationResult.Error("--plan is missing; it is required (a plan JSON file, e.g. written by 'edgelearn plan --json plan.json').");
         }
 
-        if (Json is { Length: 0 })
+        if (OutputPath.CheckFile("--json", Json) is { Successful: false } json)
         {
-            return ValidationResult.Error("--json is empty; it must be a file path.");
+            return json;
         }
 
         var lines = new List<string>();
@@ -82,6 +82,7 @@ internal sealed class EvaluateCommand(CliOutput output) : Command<EvaluateSettin
     /// <inheritdoc/>
     public override int Execute(CommandContext context, EvaluateSettings settings, CancellationToken cancellationToken)
     {
+        output.Warn(settings.Warnings);
         var scenario = settings.Scenario;
         var plan = settings.Plan;
         var evaluation = PlanEvaluator.Evaluate(scenario, plan);

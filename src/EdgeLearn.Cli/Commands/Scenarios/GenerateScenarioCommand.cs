@@ -45,7 +45,7 @@ internal sealed class GenerateScenarioSettings : CliSettings
             return ValidationResult.Error("--seed is missing; it is required (any integer, e.g. --seed 1).");
         }
 
-        return Out is { Length: 0 } ? ValidationResult.Error("--out is empty; it must be a file path.") : ValidationResult.Success();
+        return OutputPath.CheckFile("--out", Out);
     }
 }
 

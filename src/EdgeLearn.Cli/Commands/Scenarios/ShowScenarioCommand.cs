@@ -15,6 +15,7 @@ internal sealed class ShowScenarioCommand(CliOutput output) : Command<ScenarioSe
     /// <inheritdoc/>
     public override int Execute(CommandContext context, ScenarioSettings settings, CancellationToken cancellationToken)
     {
+        output.Warn(settings.Warnings);
         var s = settings.Scenario;
         var console = output.Console;
         console.MarkupLineInterpolated($"[bold]Scenario '{s.Name}'[/] from {settings.Source}: {s.Devices.Count} devices");

@@ -23,6 +23,7 @@ internal sealed class ValidateScenarioCommand(CliOutput output) : Command<Valida
     /// <inheritdoc/>
     public override int Execute(CommandContext context, ValidateScenarioSettings settings, CancellationToken cancellationToken)
     {
+        output.Warn(settings.Warnings);
         var scenario = settings.Scenario;
         output.Status($"{settings.Source} is a valid scenario: '{scenario.Name}', {scenario.Devices.Count} devices.");
         return ExitCodes.Ok;

@@ -68,23 +68,9 @@ internal sealed class CalibrateSettings : TrainingDataSettings
         {
             errors.Add("--out is missing; it is required (the file the calibrated scenario is written to, e.g. --out calibrated.json).");
         }
-        else if (Out.Length == 0)
-        {
-            errors.Add("--out is empty; it must be a file path.");
-        }
 
-        if (Report is { Length: 0 })
-        {
-            errors.Add("--report is empty; it must be a file path.");
-        }
-
-        foreach (var (option, file) in new[] { ("--out", Out), ("--report", Report) })
-        {
-            if (file is { Length: > 0 } && Path.GetDirectoryName(Path.GetFullPath(file)) is { } folder && !Directory.Exists(folder))
-            {
-                errors.Add($"{option} is '{file}'; its folder '{folder}' does not exist.");
-            }
-        }
+        OutputPath.File("--out", Out, errors);
+        OutputPath.File("--report", Report, errors);
 
         EdgeLearn.Training.Calibration.ShiftSpace space = EdgeLearn.Training.Calibration.ShiftSpace.Features;
         if (string.Equals(ShiftSpace, "pixels", StringComparison.OrdinalIgnoreCase))
@@ -133,6 +119,7 @@ internal sealed class CalibrateCommand(CliOutput output) : Command<CalibrateSett
     /// <inheritdoc/>
     public override int Execute(CommandContext context, CalibrateSettings settings, CancellationToken cancellationToken)
     {
+        output.Warn(settings.Warnings);
         var scenario = settings.Scenario;
         var console = output.Console;
         int seed = settings.ModelOptions.Seed;

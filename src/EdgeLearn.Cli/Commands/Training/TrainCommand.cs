@@ -101,6 +101,7 @@ internal sealed class TrainCommand(CliOutput output) : Command<TrainSettings>
     /// <inheritdoc/>
     public override int Execute(CommandContext context, TrainSettings settings, CancellationToken cancellationToken)
     {
+        output.Warn(settings.Warnings);
         if (settings.ComparesSchemes)
         {
             return CompareTraining.Run(output, settings, PlanSchemes(settings), cancellationToken);

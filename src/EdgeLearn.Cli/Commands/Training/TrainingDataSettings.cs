@@ -248,10 +248,7 @@ internal class TrainingRunSettings : TrainingDataSettings
     /// <inheritdoc/>
     protected override void ValidateMore(List<string> errors)
     {
-        if (Out is { Length: 0 })
-        {
-            errors.Add("--out is empty; it must be a folder path.");
-        }
+        OutputPath.Directory("--out", Out, errors);
 
         ChannelFading fading = ChannelFading.None;
         if (string.Equals(Fading, "rayleigh", StringComparison.OrdinalIgnoreCase))
