@@ -93,6 +93,33 @@ public sealed class TrainCommandTests(TrainingTestData data) : IClassFixture<Tra
     }
 
     [Fact]
+    public void Train_EmptyHidden_Exit2InsteadOfALinearModel()
+    {
+        var result = data.Train("--plan", data.PlanPath, "--hidden", "");
+
+        Assert.Equal(ExitCodes.BadInput, result.ExitCode);
+        Assert.Equal("--hidden is ''; it must be comma-separated whole numbers of at least 1 (e.g. 128 or 256,128).", result.SingleErrorLine());
+    }
+
+    [Fact]
+    public void Train_MoreTaskImagesThanTheDatasetHolds_OneLineWithTheNumbersAndTheFixes()
+    {
+        using var folder = new TempFolder();
+        using var cache = EdgeLearn.Cli.Tests.Commands.Data.DataCommandTests.CachedMnist(500); // 400 training images
+        var big = data.Scenario with { Devices = [.. data.Scenario.Devices.Select(d => d with { DatasetSize = 200 })] };
+        string path = folder.Write("big.json", EdgeLearn.Scenarios.ScenarioJson.Serialize(big));
+
+        var result = CliRunner.Run("train", "--scenario", path, "--cache", cache.Path, "--plan", data.PlanPath, "--accept-model-size", "--hidden", "16");
+
+        Assert.Equal(ExitCodes.BadInput, result.ExitCode);
+        Assert.Equal(
+            "the scenario's 3 devices need 600 task images in all (the sum of devices[*].datasetSize), but mnist's training part holds 400; " +
+            "use fewer devices or smaller devices[*].datasetSize (at most 400 in all, less the server's general images), or --dataset fashion (60,000 training images).",
+            result.SingleErrorLine());
+        Assert.Empty(result.Output);
+    }
+
+    [Fact]
     public void Train_SameSeedTwice_IdenticalRounds()
     {
         using var folder = new TempFolder();

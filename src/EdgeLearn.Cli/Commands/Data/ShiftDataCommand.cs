@@ -209,6 +209,16 @@ internal sealed class ShiftDataCommand(CliOutput output) : Command<ShiftDataSett
             throw new UserInputException($"--dataset {name} leaves {general.Count} general images; measuring the shift with its floor needs at least {needed}.");
         }
 
+        // Every repeat draws two disjoint general samples (raw and floor) and one task sample of --samples images each.
+        int measured = settings.InFeatures ? general.Count - (general.Count / 2) : general.Count;
+        int largest = Math.Min(measured / 2, task.Count);
+        if (settings.Samples is { } samples && samples > largest)
+        {
+            string halves = settings.InFeatures ? $"the {measured} general images not used to train the feature network" : $"the {measured} general images";
+            throw new UserInputException(
+                $"--samples is {samples}; it must be at most {largest} for {name} here: each repeat draws two disjoint samples from {halves} and one from the {task.Count} task images.");
+        }
+
         if (settings.InFeatures)
         {
             // The network learns on one half of the general data; W1 is measured on the other half, unseen like the task data.
