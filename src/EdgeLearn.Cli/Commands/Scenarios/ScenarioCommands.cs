@@ -18,7 +18,8 @@ internal static class ScenarioCommands
                 .WithExample("scenario", "generate", "--devices", "20", "--seed", "1", "--out", "scenario.json");
             scenario.AddCommand<ShowScenarioCommand>("show")
                 .WithDescription("Print a scenario as tables (the default scenario when --scenario is absent).")
-                .WithExample("scenario", "show", "--scenario", "scenario.json");
+                .WithExample("scenario", "show", "--scenario", "scenario.json")
+                .WithExample("scenario", "show", "--json", "my-scenario.json");
             scenario.AddCommand<ValidateScenarioCommand>("validate")
                 .WithDescription("Check a scenario file and list every problem, one per line (exit code 2 if any).")
                 .WithExample("scenario", "validate", "--scenario", "scenario.json");

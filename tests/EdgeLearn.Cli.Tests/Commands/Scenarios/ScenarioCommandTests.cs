@@ -277,5 +277,36 @@ public class ScenarioCommandTests
         Assert.StartsWith($"--out is '{folder.Path}', a folder; it must be a file path", result.SingleErrorLine(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Show_JsonWithoutScenario_WritesTheDefaultScenarioThatLoadsBackIdentically()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("mine.json");
+
+        var result = CliRunner.Run("scenario", "show", "--json", path);
+
+        Assert.Equal(ExitCodes.Ok, result.ExitCode);
+        Assert.Contains("Devices", result.Output);
+        Assert.Equal($"Wrote the scenario 'default' (10 devices) to {path}.", result.SingleErrorLine());
+        var loaded = ScenarioJson.Load(path);
+        Assert.True(loaded.IsValid);
+        Assert.Empty(loaded.Warnings);
+        Assert.Equal(DefaultScenario.Create(), loaded.Scenario);
+    }
+
+    [Fact]
+    public void Show_JsonOfAScenarioFile_RoundTrips()
+    {
+        using var folder = new TempFolder();
+        var source = folder.Write("gen.json", ScenarioJson.Serialize(ScenarioGenerator.Generate(7, seed: 3)));
+        var copy = folder.File("copy.json");
+
+        var result = CliRunner.Run("scenario", "show", "--scenario", source, "--json", copy, "--quiet");
+
+        Assert.Equal(ExitCodes.Ok, result.ExitCode);
+        Assert.Empty(result.ErrorLines);
+        Assert.Equal(ScenarioGenerator.Generate(7, seed: 3), ScenarioJson.Load(copy).Scenario);
+    }
+
     private static JsonNode DefaultJson() => JsonNode.Parse(ScenarioJson.Serialize(DefaultScenario.Create()))!;
 }
