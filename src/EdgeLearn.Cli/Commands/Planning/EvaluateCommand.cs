@@ -138,10 +138,10 @@ internal sealed class EvaluateCommand(CliOutput output) : Command<EvaluateSettin
         {
             table.AddRow(
                 Markup.Escape(c.Name),
-                Number(c.Value, "G8"),
+                Compact(c.Value, 9),
                 Markup.Escape(c.Relation),
-                Number(c.Limit, "G8"),
-                Number(c.Slack, "G4"),
+                Compact(c.Limit, 9),
+                Compact(c.Slack, 8),
                 !c.Satisfied ? "[red]VIOLATED[/]" : Binds(c) ? "OK (binds)" : "OK");
         }
 
@@ -162,7 +162,9 @@ internal sealed class EvaluateCommand(CliOutput output) : Command<EvaluateSettin
         if (hasPrediction)
         {
             var p = plan.Predicted;
-            yield return ("file's predicted delay, energy, bound", $"{Number(p.DelayS, "0.######")}, {Number(p.EnergyJ, "0.######")}, {Number(p.Bound, "G8")}");
+            yield return ("file's predicted delay T (s)", Number(p.DelayS, "0.######"));
+            yield return ("file's predicted energy E (J)", Number(p.EnergyJ, "0.######"));
+            yield return ("file's predicted bound Gbar", Number(p.Bound, "G8"));
         }
     }
 }
