@@ -1,3 +1,4 @@
+using System.Reflection;
 using EdgeLearn.Cli.Commands.Planning;
 using EdgeLearn.Cli.Commands.Scenarios;
 using EdgeLearn.Cli.Infrastructure;
@@ -13,58 +14,100 @@ namespace EdgeLearn.Cli;
 /// </summary>
 public sealed class EdgeLearnApp
 {
-    private readonly CommandApp _app;
-    private readonly CliOutput _output;
+    /// <summary>The branches of the command tree, which need a sub-command.</summary>
+    private static readonly string[] Branches = [ScenarioCommands.Name, Commands.Data.DataCommands.Name];
 
-    private EdgeLearnApp(CommandApp app, CliOutput output)
+    private readonly IAnsiConsole _console;
+    private readonly TextWriter _error;
+    private readonly IAnsiConsole _errorConsole;
+
+    private EdgeLearnApp(IAnsiConsole console, TextWriter error, IAnsiConsole errorConsole)
     {
-        _app = app;
-        _output = output;
+        _console = console;
+        _error = error;
+        _errorConsole = errorConsole;
     }
+
+    /// <summary>The tool's version: the informational version of this assembly (the package version of Directory.Build.props).</summary>
+    public static string Version { get; } =
+        typeof(EdgeLearnApp).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+        ?? typeof(EdgeLearnApp).Assembly.GetName().Version?.ToString()
+        ?? "unknown";
 
     /// <summary>Creates the app with every command registered.</summary>
     /// <param name="console">Console for stdout (tables, JSON); the process console when <c>null</c>.</param>
     /// <param name="error">Writer for stderr messages; <see cref="Console.Error"/> when <c>null</c>.</param>
+    /// <param name="errorConsole">Console on stderr for progress bars and help that is an error; when <c>null</c>, a
+    /// console on <paramref name="error"/> (the process's stderr console when that is null too).</param>
     /// <returns>The app; call <see cref="Run"/>.</returns>
-    public static EdgeLearnApp Create(IAnsiConsole? console = null, TextWriter? error = null)
+    public static EdgeLearnApp Create(IAnsiConsole? console = null, TextWriter? error = null, IAnsiConsole? errorConsole = null)
     {
-        var output = new CliOutput(console ?? AnsiConsole.Console, error ?? System.Console.Error);
+        var errorWriter = error ?? System.Console.Error;
+        errorConsole ??= error is null
+            ? AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(System.Console.Error) })
+            : AnsiConsole.Create(new AnsiConsoleSettings
+            {
+                Out = new AnsiConsoleOutput(error),
+                Ansi = AnsiSupport.No,
+                ColorSystem = ColorSystemSupport.NoColors,
+                Interactive = InteractionSupport.No,
+            });
+        return new EdgeLearnApp(console ?? AnsiConsole.Console, errorWriter, errorConsole);
+    }
+
+    /// <summary>Parses <paramref name="args"/>, runs the command and returns its exit code.</summary>
+    /// <param name="args">Command-line arguments, without the program name. <c>--quiet</c> (<c>-q</c>) may stand anywhere.</param>
+    /// <returns>
+    /// <see cref="ExitCodes.Ok"/>; <see cref="ExitCodes.BadInput"/> for a parse error, unknown command or option, an
+    /// option without its value, bad option value, a settings <c>Validate()</c> failure (e.g. an invalid scenario, every
+    /// error on its own line) or a missing sub-command (its help is shown on stderr); the code of a
+    /// <see cref="UserInputException"/>; or <see cref="ExitCodes.InternalError"/> for a bug.
+    /// </returns>
+    public int Run(IReadOnlyList<string> args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var (rest, quiet) = QuietOption.Strip(args);
+        var output = new CliOutput(_console, _error, _errorConsole, quiet);
+        try
+        {
+            if (OptionValues.FindMissing(rest) is { } missing)
+            {
+                throw new UserInputException(missing);
+            }
+
+            if (rest.Count == 1 && Branches.Contains(rest[0], StringComparer.Ordinal))
+            {
+                // "edgelearn scenario" is an incomplete command line: its help goes to stderr, like any error.
+                Build(output, _errorConsole).Run([rest[0], "--help"]);
+                return ExitCodes.BadInput;
+            }
+
+            var exitCode = Build(output, output.Console).Run(rest);
+
+            // Commands return ExitCodes values and throw for failures, so a 1 here is Spectre
+            // showing help for an incomplete command line.
+            return exitCode == ExitCodes.InternalError ? ExitCodes.BadInput : exitCode;
+        }
+        catch (Exception exception)
+        {
+            return ErrorReporter.Report(exception, rest, _error);
+        }
+    }
+
+    private static CommandApp Build(CliOutput output, IAnsiConsole console)
+    {
         var app = new CommandApp();
         app.Configure(config =>
         {
             config.SetApplicationName("edgelearn");
-            config.ConfigureConsole(output.Console);
+            config.SetApplicationVersion(Version);
+            config.ConfigureConsole(console);
             config.UseStrictParsing();
             config.PropagateExceptions();
             config.Settings.Registrar.RegisterInstance(output);
             RegisterCommands(config);
         });
-        return new EdgeLearnApp(app, output);
-    }
-
-    /// <summary>Parses <paramref name="args"/>, runs the command and returns its exit code.</summary>
-    /// <param name="args">Command-line arguments, without the program name.</param>
-    /// <returns>
-    /// <see cref="ExitCodes.Ok"/>; <see cref="ExitCodes.BadInput"/> for a parse error, unknown command or option,
-    /// bad option value, a settings <c>Validate()</c> failure (e.g. an invalid scenario, every error on its own line)
-    /// or a missing sub-command (help is shown); the code of a <see cref="UserInputException"/>; or
-    /// <see cref="ExitCodes.InternalError"/> for a bug.
-    /// </returns>
-    public int Run(IReadOnlyList<string> args)
-    {
-        ArgumentNullException.ThrowIfNull(args);
-        try
-        {
-            var exitCode = _app.Run(args);
-
-            // Commands return ExitCodes values and throw for failures, so a 1 here is Spectre
-            // showing help for an incomplete command line such as "edgelearn scenario".
-            return exitCode == ExitCodes.InternalError ? ExitCodes.BadInput : exitCode;
-        }
-        catch (Exception exception)
-        {
-            return ErrorReporter.Report(exception, args, _output.Error);
-        }
+        return app;
     }
 
     /// <summary>The command tree; each area registers itself with one line.</summary>

@@ -70,7 +70,13 @@ public sealed record DataSource
             return false;
         }
 
-        int remaining = Math.Max(0, source!.Train.Count - taskSize);
+        if (taskSize > source!.Train.Count)
+        {
+            errors = [TooFewImages(scenario, taskSize, source.Train.Count)];
+            return false;
+        }
+
+        int remaining = Math.Max(0, source.Train.Count - taskSize);
         var config = new DataConfig
         {
             BaseDataset = UserIdxDataset.IsUserDataset(Dataset) ? Dataset : source.Train.Name.Split('/')[0],
@@ -92,6 +98,19 @@ public sealed record DataSource
         data = TrainingData.Create(shifted!);
         errors = [];
         return true;
+    }
+
+    /// <summary>One line with the numbers and the ways out: fewer or smaller devices, or a larger dataset.</summary>
+    private string TooFewImages(Scenario scenario, int taskSize, int available)
+    {
+        string name = KnownDataset.TryFind(Dataset, out KnownDataset? known) ? known!.Name : Dataset;
+        var larger = KnownDataset.All
+            .Select(d => (d.Name, Train: (int)Math.Round(d.ExpectedCount * (1 - d.TestFraction))))
+            .Where(d => d.Name != name && d.Train > taskSize)
+            .Select(d => FormattableString.Invariant($", or --dataset {d.Name} ({d.Train:N0} training images)"));
+        return FormattableString.Invariant(
+            $"the scenario's {scenario.Devices.Count} devices need {taskSize:N0} task images in all (the sum of devices[*].datasetSize), but {name}'s training part holds {available:N0}; use fewer devices or smaller devices[*].datasetSize (at most {available:N0} in all, less the server's general images)")
+            + string.Concat(larger) + ".";
     }
 
     private bool TrySource(int taskSize, int seed, out DatasetSplit? source, out string? error)

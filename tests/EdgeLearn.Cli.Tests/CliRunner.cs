@@ -5,13 +5,34 @@ namespace EdgeLearn.Cli.Tests;
 /// <summary>Runs the app in-process on a captured console.</summary>
 internal static class CliRunner
 {
-    public static CliResult Run(params string[] args)
+    public static CliResult Run(params string[] args) => Run(new TestConsole().Width(160), args);
+
+    /// <summary>Runs on a stdout console of the given width (e.g. 80, to check that tables fit).</summary>
+    public static CliResult RunAtWidth(int width, params string[] args) => Run(new TestConsole().Width(width), args);
+
+    /// <summary>Runs with stderr on an interactive terminal (where progress bars are drawn); returns what that terminal showed.</summary>
+    public static (CliResult Result, string Terminal) RunWithErrorTerminal(params string[] args)
     {
         var console = new TestConsole().Width(160);
+        var error = new StringWriter();
+        var terminal = new TestConsole().Width(160).Interactive();
+
+        var exitCode = EdgeLearnApp.Create(console, error, terminal).Run(args);
+
+        return (Result(exitCode, console, error), terminal.Output);
+    }
+
+    private static CliResult Run(TestConsole console, string[] args)
+    {
         var error = new StringWriter();
 
         var exitCode = EdgeLearnApp.Create(console, error).Run(args);
 
+        return Result(exitCode, console, error);
+    }
+
+    private static CliResult Result(int exitCode, TestConsole console, StringWriter error)
+    {
         var errorLines = error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         return new CliResult(exitCode, console.Output, errorLines);
     }

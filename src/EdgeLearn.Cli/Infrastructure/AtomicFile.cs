@@ -34,6 +34,12 @@ public static class AtomicFile
             File.WriteAllText(temp, contents, Utf8);
             File.Move(temp, fullPath, overwrite: true);
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The temporary file is an implementation detail: the message names the user's path.
+            var reason = e is UnauthorizedAccessException ? "permission denied" : e.Message.Replace(temp, path, StringComparison.Ordinal).TrimEnd('.');
+            throw new IOException($"Cannot write '{path}': {reason}.", e);
+        }
         finally
         {
             if (File.Exists(temp))

@@ -11,7 +11,7 @@ namespace EdgeLearn.Cli.Infrastructure;
 /// command's <c>Execute</c> can use <see cref="Scenario"/> directly.
 /// </summary>
 /// <remarks>Derived settings that override <see cref="Validate"/> must call <c>base.Validate()</c> and return its error.</remarks>
-public class ScenarioSettings : CommandSettings
+public class ScenarioSettings : CliSettings
 {
     private Scenario? _scenario;
 
@@ -24,6 +24,10 @@ public class ScenarioSettings : CommandSettings
     /// <exception cref="InvalidOperationException"><see cref="Validate"/> has not succeeded.</exception>
     public Scenario Scenario => _scenario ?? throw new InvalidOperationException("The scenario is loaded by Validate(), which has not succeeded.");
 
+    /// <summary>Warning lines about the scenario file (unknown fields, with the nearest known name), for stderr; commands
+    /// print them with <see cref="CliOutput.Warn"/>. A failed <see cref="Validate"/> puts them in its message.</summary>
+    public IReadOnlyList<string> Warnings { get; private set; } = [];
+
     /// <summary>A short description of where the scenario came from: the file path, or "the default scenario".</summary>
     public string Source => ScenarioPath ?? "the default scenario";
 
@@ -32,10 +36,11 @@ public class ScenarioSettings : CommandSettings
     public override ValidationResult Validate()
     {
         var result = ScenarioPath is null ? Check(DefaultScenario.Create()) : ScenarioJson.Load(ScenarioPath);
+        var prefix = ScenarioPath is null ? "default scenario" : ScenarioPath;
+        Warnings = [.. result.Warnings.Select(w => $"warning: {prefix}: {w.Message}")];
         if (!result.IsValid)
         {
-            var prefix = ScenarioPath is null ? "default scenario" : ScenarioPath;
-            return ValidationResult.Error(string.Join("\n", result.Errors.Select(e => $"{prefix}: {e.Message}")));
+            return ValidationResult.Error(string.Join("\n", Warnings.Concat(result.Errors.Select(e => $"{prefix}: {e.Message}"))));
         }
 
         _scenario = result.Scenario;

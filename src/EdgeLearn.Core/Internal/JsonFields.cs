@@ -117,6 +117,13 @@ internal static class JsonFields
     /// <param name="error">Why it could not be read.</param>
     public static bool TryReadFile(string path, out string text, out (string Value, string Rule) error)
     {
+        if (Directory.Exists(path))
+        {
+            text = string.Empty;
+            error = ($"unreadable ('{path}' is a folder)", "must be a readable JSON file");
+            return false;
+        }
+
         try
         {
             text = File.ReadAllText(path, Encoding.UTF8);

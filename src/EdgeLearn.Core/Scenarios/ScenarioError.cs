@@ -42,6 +42,13 @@ public sealed record ScenarioLoadResult
     /// <summary>Every error found (parse, structure and validation), in document order where possible.</summary>
     public IReadOnlyList<ScenarioError> Errors { get; }
 
+    /// <summary>
+    /// Fields of the file that are not scenario fields, at any level (<c>limts</c>, <c>learning.shift.wasserstien</c>):
+    /// they are ignored, and each message names the nearest known field ("did you mean 'limits'?"). Empty when the
+    /// scenario did not come from JSON.
+    /// </summary>
+    public IReadOnlyList<ScenarioError> Warnings { get; internal init; } = [];
+
     /// <summary>Whether the scenario loaded and passed <see cref="ScenarioValidator"/>.</summary>
     [MemberNotNullWhen(true, nameof(Scenario))]
     public bool IsValid => Scenario is not null;

@@ -14,8 +14,9 @@ public static class ScenarioJson
     /// <param name="json">The JSON text.</param>
     /// <returns>
     /// The scenario, or every error: invalid JSON gives one error with its line and position;
-    /// otherwise all missing required fields, wrong types and <see cref="ScenarioValidator"/> violations.
-    /// Unknown fields are ignored.
+    /// otherwise all keys given twice in one object, missing required fields, wrong types and
+    /// <see cref="ScenarioValidator"/> violations. Unknown fields are ignored and listed in
+    /// <see cref="ScenarioLoadResult.Warnings"/> with the nearest known name.
     /// </returns>
     public static ScenarioLoadResult Parse(string json)
     {
@@ -39,7 +40,8 @@ public static class ScenarioJson
                 }
             }
 
-            return errors.Count == 0 ? ScenarioLoadResult.Success(scenario) : ScenarioLoadResult.Failure(errors);
+            var result = errors.Count == 0 ? ScenarioLoadResult.Success(scenario) : ScenarioLoadResult.Failure(errors);
+            return result with { Warnings = reader.Warnings };
         }
     }
 

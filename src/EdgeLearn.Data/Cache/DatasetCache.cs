@@ -192,11 +192,68 @@ public static class DatasetCache
         }
     }
 
-    /// <summary>Lists the datasets cached in <paramref name="directory"/> (files that fail to parse are reported in <paramref name="problems"/>).</summary>
+    /// <summary>Checks a whole cache file without decoding it: its length against its header and its checksum.</summary>
+    /// <param name="path">Cache file.</param>
+    /// <param name="entry">Its header, already read.</param>
+    /// <param name="error">"The cache file … is corrupt: …" when it is truncated, too long or its checksum does not match.</param>
+    /// <returns>Whether the file is whole.</returns>
+    public static bool TryVerify(string path, CacheEntry entry, out string? error)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        error = null;
+        try
+        {
+            using FileStream stream = File.OpenRead(path);
+            var header = new byte[Math.Min(stream.Length, FixedHeaderLength + 4096)];
+            stream.ReadExactly(header);
+            if (!TryParseHeader(header, path, stream.Length, out _, out int headerLength, out error))
+            {
+                return false;
+            }
+
+            long expected = headerLength + ((long)entry.Count * entry.Width * entry.Height * entry.Channels) + entry.Count + ChecksumLength;
+            if (stream.Length != expected)
+            {
+                error = $"The cache file {path} ({entry.Name}) is corrupt: it has {stream.Length} bytes, and its header implies {expected} ({(stream.Length < expected ? "truncated" : "extra bytes")}). Fetch the dataset again.";
+                return false;
+            }
+
+            stream.Position = 0;
+            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            var buffer = new byte[1 << 20];
+            long left = expected - ChecksumLength;
+            while (left > 0)
+            {
+                int read = stream.Read(buffer, 0, (int)Math.Min(buffer.Length, left));
+                hash.AppendData(buffer, 0, read);
+                left -= read;
+            }
+
+            var stored = new byte[ChecksumLength];
+            stream.ReadExactly(stored);
+            if (!hash.GetHashAndReset().AsSpan().SequenceEqual(stored))
+            {
+                error = $"The cache file {path} ({entry.Name}) is corrupt: its checksum does not match. Fetch the dataset again.";
+                return false;
+            }
+
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            error = $"Unable to read the cache file {path}: {e.Message}";
+            return false;
+        }
+    }
+
+    /// <summary>Lists the datasets cached in <paramref name="directory"/>; files that fail to parse, and, with
+    /// <paramref name="verify"/>, files that are truncated or corrupt (<see cref="TryVerify"/>), are reported in
+    /// <paramref name="problems"/> instead.</summary>
     /// <param name="directory">Cache folder; a missing folder holds nothing.</param>
-    /// <param name="problems">One line per unreadable cache file.</param>
+    /// <param name="problems">One line per unreadable or corrupt cache file.</param>
+    /// <param name="verify">Whether every file's length and checksum are checked (reads each file once).</param>
     /// <returns>The valid entries, ordered by name.</returns>
-    public static IReadOnlyList<CacheEntry> List(string directory, out IReadOnlyList<string> problems)
+    public static IReadOnlyList<CacheEntry> List(string directory, out IReadOnlyList<string> problems, bool verify = false)
     {
         var entries = new List<CacheEntry>();
         var errors = new List<string>();
@@ -204,7 +261,7 @@ public static class DatasetCache
         {
             foreach (string path in Directory.EnumerateFiles(directory, "*" + Extension).Order(StringComparer.Ordinal))
             {
-                if (TryReadHeader(path, out CacheEntry? entry, out string? error))
+                if (TryReadHeader(path, out CacheEntry? entry, out string? error) && (!verify || TryVerify(path, entry!, out error)))
                 {
                     entries.Add(entry!);
                 }

@@ -38,6 +38,15 @@ public static class ShiftedDataBuilder
         return 0;
     }
 
+    /// <summary>"2 of 10 classes (class 1: 1575 needed, 900 held; class 7: …)", or null when every class has enough.</summary>
+    private static string? Shortfall(int[] needed, int[] held)
+    {
+        var lacking = Enumerable.Range(0, needed.Length).Where(c => needed[c] > held[c]).ToArray();
+        return lacking.Length == 0
+            ? null
+            : $"{lacking.Length} of {needed.Length} classes ({string.Join("; ", lacking.Select(c => $"class {c}: {needed[c]} needed, {held[c]} held"))})";
+    }
+
     /// <summary>Builds the data, or reports why it cannot.</summary>
     /// <param name="source">Base dataset with its train/test parts.</param>
     /// <param name="config">Sizes, shift, device split and seed.</param>
@@ -62,17 +71,14 @@ public static class ShiftedDataBuilder
         int[] taskCounts = Sampling.Apportion(weights.ToArray(), config.TaskSize);
         int[] testCounts = Sampling.Apportion(weights.ToArray(), config.TaskTestSize);
         int[] trainAvailable = train.ClassCounts(), testAvailable = test.ClassCounts();
-        for (int c = 0; c < train.ClassCount; c++)
+        if (Shortfall(taskCounts, trainAvailable) is { } trainShort)
         {
-            if (taskCounts[c] > trainAvailable[c])
-            {
-                problems.Add($"deviceSizes sum to {config.TaskSize}, which needs {taskCounts[c]} images of class {c}; the training part holds only {trainAvailable[c]}.");
-            }
+            problems.Add($"deviceSizes sum to {config.TaskSize}, which needs more images than the training part holds in {trainShort}.");
+        }
 
-            if (testCounts[c] > testAvailable[c])
-            {
-                problems.Add($"taskTestSize is {config.TaskTestSize}, which needs {testCounts[c]} images of class {c}; the test part holds only {testAvailable[c]}.");
-            }
+        if (Shortfall(testCounts, testAvailable) is { } testShort)
+        {
+            problems.Add($"taskTestSize is {config.TaskTestSize}, which needs more images than the test part holds in {testShort}.");
         }
 
         int remaining = train.Count - config.TaskSize;

@@ -29,6 +29,17 @@ public class AtomicFileTests
     }
 
     [Fact]
+    public void WriteAllText_FolderThatRefusesFiles_MessageNamesThePathNotTheTemporaryFile()
+    {
+        const string path = "/proc/edgelearn-atomic-test.json";
+
+        var ex = Assert.Throws<IOException>(() => AtomicFile.WriteAllText(path, "x"));
+
+        Assert.StartsWith($"Cannot write '{path}': ", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(".tmp", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void WriteJson_Record_IsCamelCaseIndented()
     {
         using var folder = new TempFolder();

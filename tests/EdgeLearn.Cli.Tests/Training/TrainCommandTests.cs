@@ -21,7 +21,10 @@ public sealed class TrainCommandTests(TrainingTestData data) : IClassFixture<Tra
         var result = data.Train("--plan", data.PlanPath, "--out", dir, "--seed", "3");
 
         Assert.Equal(ExitCodes.Ok, result.ExitCode);
-        Assert.StartsWith("Wrote summary.json, rounds.csv, rounds.json, plan.json and training.png to ", result.SingleErrorLine(), StringComparison.Ordinal);
+        Assert.StartsWith("Training the joint plan (", result.ErrorLines[0], StringComparison.Ordinal); // status lines: stderr
+        Assert.StartsWith("Wrote summary.json, rounds.csv, rounds.json, plan.json and training.png to ", result.ErrorLines[1], StringComparison.Ordinal);
+        Assert.Equal(2, result.ErrorLines.Length);
+        Assert.DoesNotContain("Training the joint plan", result.Output);
         Assert.Contains("Plan versus actual: joint on synthetic (seed 3)", result.Output);
         Assert.Contains("avg |grad F|^2", result.Output);
         Assert.Contains("bound held", result.Output);
@@ -46,6 +49,74 @@ public sealed class TrainCommandTests(TrainingTestData data) : IClassFixture<Tra
         Assert.Equal(1 + 5 + 8, JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "rounds.json")))!.AsArray().Count);
         Assert.True(PlanJson.Load(Path.Combine(dir, "plan.json")).IsValid);
         Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47 }, File.ReadAllBytes(Path.Combine(dir, "training.png"))[..4]);
+    }
+
+    [Fact]
+    public void Train_OnATerminal_ProgressAndStatusOnStderrTablesOnStdout()
+    {
+        using var folder = new TempFolder();
+
+        var (result, terminal) = CliRunner.RunWithErrorTerminal(
+            ["train", "--scenario", data.ScenarioPath, .. TrainingTestData.FastData, "--plan", data.PlanPath, "--out", folder.File("run")]);
+
+        Assert.Equal(ExitCodes.Ok, result.ExitCode);
+        Assert.Matches("fine-tuning +8/8", terminal);
+        Assert.DoesNotMatch("fine-tuning +[0-9]+/8", result.Output);
+        Assert.DoesNotContain("━", result.Output);
+        Assert.Contains("Plan versus actual", result.Output);
+        Assert.Contains(result.ErrorLines, l => l.StartsWith("Wrote summary.json", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Train_Quiet_NoProgressNoStatusLinesTablesStill()
+    {
+        using var folder = new TempFolder();
+
+        var (result, terminal) = CliRunner.RunWithErrorTerminal(
+            ["train", "--quiet", "--scenario", data.ScenarioPath, .. TrainingTestData.FastData, "--plan", data.PlanPath, "--out", folder.File("run")]);
+
+        Assert.Equal(ExitCodes.Ok, result.ExitCode);
+        Assert.Empty(result.ErrorLines);
+        Assert.Empty(terminal);
+        Assert.Contains("Plan versus actual", result.Output);
+        Assert.True(File.Exists(folder.File("run/summary.json")));
+    }
+
+    [Fact]
+    public void Train_OutWhereNoFolderCanBeMade_RefusedBeforeTraining()
+    {
+        var result = data.Train("--plan", data.PlanPath, "--out", "/proc/edgelearn-test/run");
+
+        Assert.Equal(ExitCodes.BadInput, result.ExitCode);
+        Assert.Equal("--out is '/proc/edgelearn-test/run'; the folder '/proc' cannot be written (it does not accept new files).", result.SingleErrorLine());
+        Assert.Empty(result.Output);
+    }
+
+    [Fact]
+    public void Train_EmptyHidden_Exit2InsteadOfALinearModel()
+    {
+        var result = data.Train("--plan", data.PlanPath, "--hidden", "");
+
+        Assert.Equal(ExitCodes.BadInput, result.ExitCode);
+        Assert.Equal("--hidden is ''; it must be comma-separated whole numbers of at least 1 (e.g. 128 or 256,128).", result.SingleErrorLine());
+    }
+
+    [Fact]
+    public void Train_MoreTaskImagesThanTheDatasetHolds_OneLineWithTheNumbersAndTheFixes()
+    {
+        using var folder = new TempFolder();
+        using var cache = EdgeLearn.Cli.Tests.Commands.Data.DataCommandTests.CachedMnist(500); // 400 training images
+        var big = data.Scenario with { Devices = [.. data.Scenario.Devices.Select(d => d with { DatasetSize = 200 })] };
+        string path = folder.Write("big.json", EdgeLearn.Scenarios.ScenarioJson.Serialize(big));
+
+        var result = CliRunner.Run("train", "--scenario", path, "--cache", cache.Path, "--plan", data.PlanPath, "--accept-model-size", "--hidden", "16");
+
+        Assert.Equal(ExitCodes.BadInput, result.ExitCode);
+        Assert.Equal(
+            "the scenario's 3 devices need 600 task images in all (the sum of devices[*].datasetSize), but mnist's training part holds 400; " +
+            "use fewer devices or smaller devices[*].datasetSize (at most 400 in all, less the server's general images), or --dataset fashion (60,000 training images).",
+            result.SingleErrorLine());
+        Assert.Empty(result.Output);
     }
 
     [Fact]
@@ -265,7 +336,8 @@ public sealed class TrainCommandTests(TrainingTestData data) : IClassFixture<Tra
         var result = CliRunner.Run(["train", "--scenario", path, "--plan", data.PlanPath, .. TrainingTestData.FastData]);
 
         Assert.Equal(ExitCodes.BadInput, result.ExitCode);
-        Assert.Contains("training diverged in pre-training round", result.SingleErrorLine());
+        Assert.StartsWith("Training the joint plan", result.ErrorLines[0], StringComparison.Ordinal); // a status line, on stderr
+        Assert.Contains("training diverged in pre-training round", Assert.Single(result.ErrorLines[1..]));
         Assert.DoesNotContain("NaN", result.Output);
     }
 
@@ -281,7 +353,8 @@ public sealed class TrainCommandTests(TrainingTestData data) : IClassFixture<Tra
         var result = CliRunner.Run(["train", "--scenario", path, "--plan", data.PlanPath, "--out", dir, .. TrainingTestData.FastData]);
 
         Assert.Equal(ExitCodes.BadInput, result.ExitCode);
-        string line = result.SingleErrorLine();
+        Assert.StartsWith("Training the joint plan", result.ErrorLines[0], StringComparison.Ordinal); // a status line, on stderr
+        string line = Assert.Single(result.ErrorLines[1..]);
         Assert.Contains("training diverged in pre-training round", line, StringComparison.Ordinal);
         Assert.Contains("times the initial", line, StringComparison.Ordinal);
         Assert.DoesNotContain("Plan versus actual", result.Output);
@@ -356,6 +429,8 @@ public sealed class TrainCommandTests(TrainingTestData data) : IClassFixture<Tra
 
         Assert.Equal(ExitCodes.Ok, result.ExitCode);
         Assert.Contains("Schemes trained on the same data and seed", result.Output);
+        Assert.Contains(result.ErrorLines, l => l.StartsWith($"Training {SchemeNames.All.Count} schemes on synthetic", StringComparison.Ordinal));
+        Assert.DoesNotContain("Training ", result.Output, StringComparison.Ordinal);
         var summaries = JsonNode.Parse(File.ReadAllText(folder.File("summary.json")))!.AsArray();
         Assert.Equal(SchemeNames.All.Select(s => s.ToName()), summaries.Select(s => (string?)s!["scheme"]));
         Assert.All(summaries, s => Assert.Equal("synthetic", (string?)s!["dataset"]));

@@ -27,6 +27,59 @@ public class ScenarioJsonTests
         """;
 
     [Fact]
+    public void Parse_KeyGivenTwice_ErrorNamingTheKeyAndItsPath()
+    {
+        var json = FormatsExample.Replace("\"energyJ\": 300,", "\"energyJ\": 300, \"energyJ\": 3,", StringComparison.Ordinal)
+            .Replace("\"kappa\": 1e-28,", "\"kappa\": 1e-28, \"kappa\": 1e-27,", StringComparison.Ordinal);
+
+        var result = ScenarioJson.Parse(json);
+
+        Assert.False(result.IsValid);
+        Assert.Equal(
+            [
+                "devices[0].kappa is given twice; it must be given once (the keys of a JSON object must be unique).",
+                "budget.energyJ is given twice; it must be given once (the keys of a JSON object must be unique).",
+            ],
+            result.Errors.Select(e => e.Message));
+    }
+
+    [Fact]
+    public void Parse_UnknownFieldsAtAnyLevel_LoadsWithAWarningNamingTheNearestField()
+    {
+        var json = FormatsExample.Replace("\"limits\":", "\"limts\":", StringComparison.Ordinal)
+            .Replace("\"dataLipschitz\": 0.1", "\"dataLipschitz\": 0.1, \"wasserstien\": 2", StringComparison.Ordinal)
+            .Replace("\"maxBatch\": 600", "\"maxBatch\": 600, \"colour\": \"red\"", StringComparison.Ordinal);
+
+        var result = ScenarioJson.Parse(json);
+
+        Assert.True(result.IsValid, string.Join("\n", result.Errors));
+        Assert.Equal(new LimitsSpec(), result.Scenario.Limits);
+        Assert.Equal(
+            [
+                "devices[0].colour is not a known field; it is ignored (the fields here are bandwidthHz, channelGain, cyclesPerSample, datasetSize, id, kappa, maxBatch, maxFrequencyHz, maxPowerW).",
+                "limts is not a known field; it is ignored (did you mean 'limits'?).",
+                "learning.shift.wasserstien is not a known field; it is ignored (did you mean 'wasserstein'?).",
+            ],
+            result.Warnings.Select(w => w.Message));
+    }
+
+    [Fact]
+    public void Load_Folder_SaysItIsAFolder()
+    {
+        var folder = Directory.CreateTempSubdirectory("edgelearn-").FullName;
+        try
+        {
+            var result = ScenarioJson.Load(folder);
+
+            Assert.Equal($"The scenario is unreadable ('{folder}' is a folder); it must be a readable JSON file.", Assert.Single(result.Errors).Message);
+        }
+        finally
+        {
+            Directory.Delete(folder);
+        }
+    }
+
+    [Fact]
     public void Parse_FormatsExample_ReadsEveryField()
     {
         var result = ScenarioJson.Parse(FormatsExample);

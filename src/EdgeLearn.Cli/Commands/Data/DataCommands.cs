@@ -6,9 +6,12 @@ namespace EdgeLearn.Cli.Commands.Data;
 /// <summary>Registers the <c>data</c> branch: <c>fetch</c>, <c>info</c>, <c>shift</c>.</summary>
 internal static class DataCommands
 {
+    /// <summary>The branch's name.</summary>
+    public const string Name = "data";
+
     /// <summary>Adds the branch to the app.</summary>
     public static void Register(IConfigurator config) =>
-        config.AddBranch("data", data =>
+        config.AddBranch(Name, data =>
         {
             data.SetDescription("Fetch and cache datasets, list the cache, and measure the shift between general and task data.");
             data.AddCommand<FetchDataCommand>("fetch")
@@ -25,7 +28,7 @@ internal static class DataCommands
 }
 
 /// <summary>Settings shared by the <c>data</c> commands: the cache folder.</summary>
-internal class DataCacheSettings : CommandSettings
+internal class DataCacheSettings : Infrastructure.CliSettings
 {
     /// <summary>Cache folder; null for the default.</summary>
     [CommandOption("--cache <DIR>")]

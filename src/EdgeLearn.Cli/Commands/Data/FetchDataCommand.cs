@@ -54,8 +54,8 @@ internal sealed class FetchDataCommand(CliOutput output) : Command<FetchDataSett
         }
 
         CacheEntry entry = result.Entry!;
-        output.Console.MarkupLineInterpolated(
-            $"Cached [bold]{entry.Name}[/]: {entry.Count:N0} images {entry.Width}x{entry.Height} ({entry.TrainCount:N0} train, {entry.TestCount:N0} test), {entry.ClassCount} classes, {entry.SizeBytes / 1e6:F1} MB at {entry.Path} ({clock.Elapsed.TotalSeconds:F1} s, from {result.Source}).");
+        output.Status(FormattableString.Invariant(
+            $"Cached {entry.Name}: {entry.Count:N0} images {entry.Width}x{entry.Height} ({entry.TrainCount:N0} train, {entry.TestCount:N0} test), {entry.ClassCount} classes, {entry.SizeBytes / 1e6:F1} MB at {entry.Path} ({clock.Elapsed.TotalSeconds:F1} s, from {result.Source})."));
         return ExitCodes.Ok;
     }
 }

@@ -5,22 +5,25 @@ using Spectre.Console.Cli;
 
 namespace EdgeLearn.Cli.Commands.Data;
 
-/// <summary><c>edgelearn data info [--cache DIR]</c>: one row per cached dataset; unreadable cache files are reported on stderr.</summary>
+/// <summary><c>edgelearn data info [--cache DIR]</c>: one row per whole cached dataset; unreadable, truncated or corrupt
+/// cache files (length and checksum checked) are reported on stderr instead of listed.</summary>
 internal sealed class InfoDataCommand(CliOutput output) : Command<DataCacheSettings>
 {
     /// <inheritdoc/>
     public override int Execute(CommandContext context, DataCacheSettings settings, CancellationToken cancellationToken)
     {
         string directory = settings.CacheDirectory;
-        IReadOnlyList<CacheEntry> entries = DatasetCache.List(directory, out IReadOnlyList<string> problems);
-        foreach (string problem in problems)
+        IReadOnlyList<CacheEntry> entries = DatasetCache.List(directory, out IReadOnlyList<string> problems, verify: true);
+        output.Warn(problems);
+
+        if (entries.Count == 0 && problems.Count == 0)
         {
-            output.Error.WriteLine(problem);
+            output.Console.MarkupLineInterpolated($"No datasets cached in {directory}. Run 'edgelearn data fetch mnist' (or fashion).");
+            return ExitCodes.Ok;
         }
 
         if (entries.Count == 0)
         {
-            output.Console.MarkupLineInterpolated($"No datasets cached in {directory}. Run 'edgelearn data fetch mnist' (or fashion).");
             return ExitCodes.Ok;
         }
 

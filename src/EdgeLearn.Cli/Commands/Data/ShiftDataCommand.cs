@@ -117,10 +117,7 @@ internal sealed class ShiftDataSettings : DataCacheSettings
             errors.Add($"--label-weight is {Format(LabelWeight)}; it must be a finite number of at least 0.");
         }
 
-        if (Json is { Length: 0 })
-        {
-            errors.Add("--json is empty; it must be a file path.");
-        }
+        OutputPath.File("--json", Json, errors);
 
         if (!string.Equals(Space, "pixels", StringComparison.OrdinalIgnoreCase) && !string.Equals(Space, "features", StringComparison.OrdinalIgnoreCase))
         {
@@ -212,6 +209,16 @@ internal sealed class ShiftDataCommand(CliOutput output) : Command<ShiftDataSett
             throw new UserInputException($"--dataset {name} leaves {general.Count} general images; measuring the shift with its floor needs at least {needed}.");
         }
 
+        // Every repeat draws two disjoint general samples (raw and floor) and one task sample of --samples images each.
+        int measured = settings.InFeatures ? general.Count - (general.Count / 2) : general.Count;
+        int largest = Math.Min(measured / 2, task.Count);
+        if (settings.Samples is { } samples && samples > largest)
+        {
+            string halves = settings.InFeatures ? $"the {measured} general images not used to train the feature network" : $"the {measured} general images";
+            throw new UserInputException(
+                $"--samples is {samples}; it must be at most {largest} for {name} here: each repeat draws two disjoint samples from {halves} and one from the {task.Count} task images.");
+        }
+
         if (settings.InFeatures)
         {
             // The network learns on one half of the general data; W1 is measured on the other half, unseen like the task data.
@@ -235,7 +242,7 @@ internal sealed class ShiftDataCommand(CliOutput output) : Command<ShiftDataSett
         if (settings.Json is { } json)
         {
             AtomicFile.WriteJson(json, report);
-            output.Error.WriteLine($"Wrote the shift report to {json}.");
+            output.Status($"Wrote the shift report to {json}.");
         }
 
         return ExitCodes.Ok;

@@ -27,7 +27,7 @@ internal sealed class CompareSettings : ScenarioSettings
             return ValidationResult.Error("--train is no longer an option of compare, which only plans; to train every scheme on the same data, run 'edgelearn train --scheme all' with the same options.");
         }
 
-        return Json is { Length: 0 } ? ValidationResult.Error("--json is empty; it must be a file path.") : base.Validate();
+        return OutputPath.CheckFile("--json", Json) is { Successful: false } json ? json : base.Validate();
     }
 }
 
@@ -41,6 +41,7 @@ internal sealed class CompareCommand(CliOutput output) : Command<CompareSettings
     /// <inheritdoc/>
     public override int Execute(CommandContext context, CompareSettings settings, CancellationToken cancellationToken)
     {
+        output.Warn(settings.Warnings);
         var scenario = settings.Scenario;
         var results = Planner.Compare(scenario);
         var joint = results.FirstOrDefault(r => r.Scheme == Scheme.Joint)?.Plan;
@@ -49,13 +50,18 @@ internal sealed class CompareCommand(CliOutput output) : Command<CompareSettings
         console.MarkupLineInterpolated($"[bold]Schemes compared[/] on scenario '{scenario.Name}' ({settings.Source}): {scenario.Devices.Count} devices");
         console.WriteLine();
         console.Write(Table(results, joint));
+        foreach (var result in results.Where(r => r.Plan is null))
+        {
+            var budget = result.Infeasibility?.BindingBudget;
+            console.WriteLine($"{result.Scheme.ToName()}: {(budget is null ? "infeasible" : $"infeasible ({budget} budget)")}");
+        }
 
         foreach (var result in results)
         {
             if (result.Plan is null)
-                output.Error.WriteLine($"{result.Scheme.ToName()} {(result.IsInfeasible ? "is infeasible" : "has no plan")}: {NoPlan(result).Why}");
+                output.Warn($"{result.Scheme.ToName()} {(result.IsInfeasible ? "is infeasible" : "has no plan")}: {NoPlan(result).Why}");
             else if (NotConvergedWarning(result) is { } warning)
-                output.Error.WriteLine(warning);
+                output.Warn(warning);
         }
 
         if (results.All(r => r.Plan is null))
@@ -67,10 +73,17 @@ internal sealed class CompareCommand(CliOutput output) : Command<CompareSettings
         if (settings.Json is { } path)
         {
             AtomicFile.WriteAllText(path, PlanJson.SerializeAll(results));
-            output.Error.WriteLine($"Wrote {results.Count(r => r.Plan is not null)} plans as a JSON array to {path}.");
+            output.Status($"Wrote {results.Count(r => r.Plan is not null)} plans as a JSON array to {path}.");
         }
 
         return ExitCodes.Ok;
+    }
+
+    /// <summary>"0.00", "50.92", "140.2": two decimals where five characters allow.</summary>
+    private static string Percent(double percent)
+    {
+        var text = Number(percent, "0.00");
+        return text.Length <= 5 ? text : Compact(percent, 5);
     }
 
     private static Table Table(IReadOnlyList<PlanResult> results, Plan? joint)
@@ -87,9 +100,8 @@ internal sealed class CompareCommand(CliOutput output) : Command<CompareSettings
             var name = result.Scheme.ToName();
             if (result.Plan is not { } plan)
             {
-                var budget = result.Infeasibility?.BindingBudget;
-                var why = budget is null ? "infeasible" : $"infeasible ({budget} budget)";
-                table.AddRow(name, "—", "—", why, "—", "—", "—", "—");
+                // The reason does not fit a number column at 80 characters: the row says "none", a line under the table why.
+                table.AddRow(name, "—", "—", "none", "—", "—", "—", "—");
                 continue;
             }
 
@@ -98,18 +110,18 @@ internal sealed class CompareCommand(CliOutput output) : Command<CompareSettings
             var gapToJoint = relative switch
             {
                 null => "—",
-                >= 10 => "×" + Number(p.Bound / joint!.Predicted.Bound, "G3"),
-                _ => Percent(relative.Value, "0.00"),
+                >= 10 => "×" + Compact(p.Bound / joint!.Predicted.Bound, 5),
+                _ => Percent(100 * relative.Value) + " %",
             };
             table.AddRow(
                 name,
                 Number(plan.PretrainRounds),
                 Number(plan.FinetuneRounds),
-                Number(p.Bound, "G6"),
-                Number(p.DelayS, "0.###"),
-                Number(p.EnergyJ, "0.###"),
+                Compact(p.Bound, 7),
+                Compact(p.DelayS, 6),
+                Compact(p.EnergyJ, 7),
                 gapToJoint,
-                Number(p.Gap, "G2"));
+                Compact(p.Gap, 7));
         }
 
         table.Caption = new TableTitle("vs joint = (bound - joint bound) / joint bound (×: bound / joint bound where that exceeds 11); cert. gap = (bound - lower bound) / bound");

@@ -41,9 +41,9 @@ internal sealed class EvaluateSettings : ScenarioSettings
             return ValidationResult.Error("--plan is missing; it is required (a plan JSON file, e.g. written by 'edgelearn plan --json plan.json').");
         }
 
-        if (Json is { Length: 0 })
+        if (OutputPath.CheckFile("--json", Json) is { Successful: false } json)
         {
-            return ValidationResult.Error("--json is empty; it must be a file path.");
+            return json;
         }
 
         var lines = new List<string>();
@@ -80,6 +80,7 @@ internal sealed class EvaluateCommand(CliOutput output) : Command<EvaluateSettin
     /// <inheritdoc/>
     public override int Execute(CommandContext context, EvaluateSettings settings, CancellationToken cancellationToken)
     {
+        output.Warn(settings.Warnings);
         var scenario = settings.Scenario;
         var plan = settings.Plan;
         var evaluation = PlanEvaluator.Evaluate(scenario, plan);
@@ -96,7 +97,7 @@ internal sealed class EvaluateCommand(CliOutput output) : Command<EvaluateSettin
         if (settings.Json is { } path)
         {
             AtomicFile.WriteAllText(path, EvaluationJson.Serialize(plan, evaluation));
-            output.Error.WriteLine($"Wrote the evaluation JSON to {path}.");
+            output.Status($"Wrote the evaluation JSON to {path}.");
         }
 
         var violated = evaluation.Violations;
@@ -128,10 +129,10 @@ internal sealed class EvaluateCommand(CliOutput output) : Command<EvaluateSettin
         {
             table.AddRow(
                 Markup.Escape(c.Name),
-                Number(c.Value, "G8"),
+                Compact(c.Value, 9),
                 Markup.Escape(c.Relation),
-                Number(c.Limit, "G8"),
-                Number(c.Slack, "G4"),
+                Compact(c.Limit, 9),
+                Compact(c.Slack, 8),
                 !c.Satisfied ? "[red]VIOLATED[/]" : Binds(c) ? "OK (binds)" : "OK");
         }
 
@@ -152,7 +153,9 @@ internal sealed class EvaluateCommand(CliOutput output) : Command<EvaluateSettin
         if (hasPrediction)
         {
             var p = plan.Predicted;
-            yield return ("file's predicted delay, energy, bound", $"{Number(p.DelayS, "0.######")}, {Number(p.EnergyJ, "0.######")}, {Number(p.Bound, "G8")}");
+            yield return ("file's predicted delay T (s)", Number(p.DelayS, "0.######"));
+            yield return ("file's predicted energy E (J)", Number(p.EnergyJ, "0.######"));
+            yield return ("file's predicted bound Gbar", Number(p.Bound, "G8"));
         }
     }
 }

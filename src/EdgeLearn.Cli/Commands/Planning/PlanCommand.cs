@@ -31,9 +31,9 @@ internal sealed class PlanSettings : ScenarioSettings
             return ValidationResult.Error($"--scheme is {SchemeName}; it must be one of {SchemeNames.Valid}.");
         }
 
-        if (Json is { Length: 0 })
+        if (OutputPath.CheckFile("--json", Json) is { Successful: false } json)
         {
-            return ValidationResult.Error("--json is empty; it must be a file path.");
+            return json;
         }
 
         Scheme = scheme;
@@ -52,6 +52,7 @@ internal sealed class PlanCommand(CliOutput output) : Command<PlanSettings>
     /// <inheritdoc/>
     public override int Execute(CommandContext context, PlanSettings settings, CancellationToken cancellationToken)
     {
+        output.Warn(settings.Warnings);
         var scenario = settings.Scenario;
         var result = Planner.Plan(scenario, settings.Scheme);
         if (result.Plan is not { } plan)
@@ -60,7 +61,7 @@ internal sealed class PlanCommand(CliOutput output) : Command<PlanSettings>
             throw new UserInputException(exitCode, [$"Unable to plan {settings.Scheme.ToName()} for {settings.Source}: {why}"]);
         }
 
-        if (NotConvergedWarning(result) is { } warning) output.Error.WriteLine(warning);
+        if (NotConvergedWarning(result) is { } warning) output.Warn(warning);
         var evaluation = PlanEvaluator.Evaluate(scenario, plan);
         var console = output.Console;
         console.MarkupLineInterpolated(
@@ -82,7 +83,7 @@ internal sealed class PlanCommand(CliOutput output) : Command<PlanSettings>
         if (settings.Json is { } path)
         {
             AtomicFile.WriteAllText(path, PlanJson.Serialize(result));
-            output.Error.WriteLine($"Wrote the {plan.Scheme.ToName()} plan JSON to {path}.");
+            output.Status($"Wrote the {plan.Scheme.ToName()} plan JSON to {path}.");
         }
 
         return ExitCodes.Ok;

@@ -7,7 +7,7 @@ using Spectre.Console.Cli;
 namespace EdgeLearn.Cli.Commands.Scenarios;
 
 /// <summary>Settings of <c>edgelearn scenario generate</c>.</summary>
-internal sealed class GenerateScenarioSettings : CommandSettings
+internal sealed class GenerateScenarioSettings : CliSettings
 {
     /// <summary>Largest accepted number of devices.</summary>
     public const int MaxDevices = 1_000_000;
@@ -45,7 +45,7 @@ internal sealed class GenerateScenarioSettings : CommandSettings
             return ValidationResult.Error("--seed is missing; it is required (any integer, e.g. --seed 1).");
         }
 
-        return Out is { Length: 0 } ? ValidationResult.Error("--out is empty; it must be a file path.") : ValidationResult.Success();
+        return OutputPath.CheckFile("--out", Out);
     }
 }
 
@@ -64,8 +64,7 @@ internal sealed class GenerateScenarioCommand(CliOutput output) : Command<Genera
         else
         {
             AtomicFile.WriteAllText(settings.Out, json);
-            output.Console.MarkupLineInterpolated(
-                $"Wrote [bold]{scenario.Name}[/] ({scenario.Devices.Count} devices) to {settings.Out}.");
+            output.Status($"Wrote {scenario.Name} ({scenario.Devices.Count} devices) to {settings.Out}.");
         }
 
         return ExitCodes.Ok;

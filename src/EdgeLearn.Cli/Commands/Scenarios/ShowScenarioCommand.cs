@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Globalization;
 using EdgeLearn.Cli.Infrastructure;
 using EdgeLearn.Scenarios;
@@ -6,15 +7,30 @@ using Spectre.Console.Cli;
 
 namespace EdgeLearn.Cli.Commands.Scenarios;
 
-/// <summary><c>edgelearn scenario show [--scenario FILE]</c>: the scenario as readable tables.</summary>
-internal sealed class ShowScenarioCommand(CliOutput output) : Command<ScenarioSettings>
+/// <summary>Settings of <c>edgelearn scenario show</c>: the scenario and an optional JSON copy of it.</summary>
+internal sealed class ShowScenarioSettings : ScenarioSettings
+{
+    /// <summary>Scenario JSON output file; none when absent.</summary>
+    [CommandOption("--json <FILE>")]
+    [Description("Also write the scenario (the default one without --scenario) as an editable JSON file (docs/formats.md) to FILE, atomically; it loads back identically.")]
+    public string? Json { get; init; }
+
+    /// <inheritdoc/>
+    public override ValidationResult Validate() =>
+        OutputPath.CheckFile("--json", Json) is { Successful: false } json ? json : base.Validate();
+}
+
+/// <summary><c>edgelearn scenario show [--scenario FILE] [--json FILE]</c>: the scenario as readable tables, and optionally
+/// as a JSON file to edit (the way to start from the default scenario).</summary>
+internal sealed class ShowScenarioCommand(CliOutput output) : Command<ShowScenarioSettings>
 {
     /// <summary>Devices listed before the table is cut short.</summary>
     public const int MaxDeviceRows = 50;
 
     /// <inheritdoc/>
-    public override int Execute(CommandContext context, ScenarioSettings settings, CancellationToken cancellationToken)
+    public override int Execute(CommandContext context, ShowScenarioSettings settings, CancellationToken cancellationToken)
     {
+        output.Warn(settings.Warnings);
         var s = settings.Scenario;
         var console = output.Console;
         console.MarkupLineInterpolated($"[bold]Scenario '{s.Name}'[/] from {settings.Source}: {s.Devices.Count} devices");
@@ -22,6 +38,12 @@ internal sealed class ShowScenarioCommand(CliOutput output) : Command<ScenarioSe
         console.Write(Devices(s));
         console.Write(System(s));
         console.Write(Learning(s.Learning));
+        if (settings.Json is { } path)
+        {
+            AtomicFile.WriteAllText(path, ScenarioJson.Serialize(s));
+            output.Status($"Wrote the scenario '{s.Name}' ({s.Devices.Count} devices) to {path}.");
+        }
+
         return ExitCodes.Ok;
     }
 

@@ -23,9 +23,9 @@ internal sealed class ValidateScenarioCommand(CliOutput output) : Command<Valida
     /// <inheritdoc/>
     public override int Execute(CommandContext context, ValidateScenarioSettings settings, CancellationToken cancellationToken)
     {
+        output.Warn(settings.Warnings);
         var scenario = settings.Scenario;
-        output.Console.MarkupLineInterpolated(
-            $"{settings.Source} is a valid scenario: '{scenario.Name}', {scenario.Devices.Count} devices.");
+        output.Status($"{settings.Source} is a valid scenario: '{scenario.Name}', {scenario.Devices.Count} devices.");
         return ExitCodes.Ok;
     }
 }

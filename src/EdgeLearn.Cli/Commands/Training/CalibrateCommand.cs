@@ -3,6 +3,7 @@ using System.Globalization;
 using EdgeLearn.Cli.Commands.Training.Internal;
 using EdgeLearn.Cli.Infrastructure;
 using EdgeLearn.Scenarios;
+using EdgeLearn.Training;
 using EdgeLearn.Training.Calibration;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -67,23 +68,9 @@ internal sealed class CalibrateSettings : TrainingDataSettings
         {
             errors.Add("--out is missing; it is required (the file the calibrated scenario is written to, e.g. --out calibrated.json).");
         }
-        else if (Out.Length == 0)
-        {
-            errors.Add("--out is empty; it must be a file path.");
-        }
 
-        if (Report is { Length: 0 })
-        {
-            errors.Add("--report is empty; it must be a file path.");
-        }
-
-        foreach (var (option, file) in new[] { ("--out", Out), ("--report", Report) })
-        {
-            if (file is { Length: > 0 } && Path.GetDirectoryName(Path.GetFullPath(file)) is { } folder && !Directory.Exists(folder))
-            {
-                errors.Add($"{option} is '{file}'; its folder '{folder}' does not exist.");
-            }
-        }
+        OutputPath.File("--out", Out, errors);
+        OutputPath.File("--report", Report, errors);
 
         EdgeLearn.Training.Calibration.ShiftSpace space = EdgeLearn.Training.Calibration.ShiftSpace.Features;
         if (string.Equals(ShiftSpace, "pixels", StringComparison.OrdinalIgnoreCase))
@@ -132,6 +119,7 @@ internal sealed class CalibrateCommand(CliOutput output) : Command<CalibrateSett
     /// <inheritdoc/>
     public override int Execute(CommandContext context, CalibrateSettings settings, CancellationToken cancellationToken)
     {
+        output.Warn(settings.Warnings);
         var scenario = settings.Scenario;
         var console = output.Console;
         int seed = settings.ModelOptions.Seed;
@@ -143,25 +131,20 @@ internal sealed class CalibrateCommand(CliOutput output) : Command<CalibrateSett
             throw new UserInputException([.. problems.Select(p => $"Unable to calibrate: {OptionName(p)}")]);
         }
 
-        output.Error.WriteLine(
+        output.Status(
             $"Calibrating scenario '{scenario.Name}' ({settings.Source}) on {data.Source.Config.BaseDataset}: {data.Source.General.Count} general / {data.Source.Task.Count} task images, {options.Repeats} pilots of {options.PilotSteps} steps; seed {seed}.");
         CalibrationResult? result = null;
-        console.Progress()
-            .AutoClear(true)
-            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
-            .Start(progress =>
-            {
-                var task = progress.AddTask("calibrating", maxValue: 1);
-                var reporter = new Progress(task);
-                try
-                {
-                    result = Calibrator.Run(data, settings.ModelOptions, options, reporter, cancellationToken);
-                }
-                catch (CalibrationException e)
-                {
-                    throw new UserInputException($"Unable to calibrate: {e.Message}");
-                }
-            });
+        if (output.ShowsProgress)
+        {
+            output.ErrorConsole.Progress()
+                .AutoClear(true)
+                .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+                .Start(progress => result = Calibrate(settings, data, new Progress(progress.AddTask("calibrating", maxValue: 1)), cancellationToken));
+        }
+        else
+        {
+            result = Calibrate(settings, data, null, cancellationToken);
+        }
 
         var calibrated = result!.Apply(scenario) with { Name = CalibratedName(scenario.Name) };
         var errors = ScenarioValidator.Validate(calibrated);
@@ -176,14 +159,26 @@ internal sealed class CalibrateCommand(CliOutput output) : Command<CalibrateSett
             $"Compute: {result.Report.Total.Seconds:F1} s, {result.Report.Total.SampleGradients:N0} sample gradients, {result.Report.Total.SampleForwards:N0} sample forwards.")));
 
         AtomicFile.WriteAllText(settings.Out!, ScenarioJson.Serialize(calibrated));
-        output.Error.WriteLine($"Wrote the calibrated scenario '{calibrated.Name}' to {settings.Out}.");
+        output.Status($"Wrote the calibrated scenario '{calibrated.Name}' to {settings.Out}.");
         if (settings.Report is { } report)
         {
             AtomicFile.WriteJson(report, result.Report);
-            output.Error.WriteLine($"Wrote the calibration report to {report}.");
+            output.Status($"Wrote the calibration report to {report}.");
         }
 
         return ExitCodes.Ok;
+    }
+
+    private static CalibrationResult Calibrate(CalibrateSettings settings, TrainingData data, IProgress<CalibrationProgress>? progress, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return Calibrator.Run(data, settings.ModelOptions, settings.Options, progress, cancellationToken);
+        }
+        catch (CalibrationException e)
+        {
+            throw new UserInputException($"Unable to calibrate: {e.Message}");
+        }
     }
 
     private static string CalibratedName(string name) => name.EndsWith("-calibrated", StringComparison.Ordinal) ? name : name + "-calibrated";

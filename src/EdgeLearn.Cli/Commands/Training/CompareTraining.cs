@@ -63,9 +63,8 @@ internal static class CompareTraining
                 }
             }
 
-            console.WriteLine();
-            console.MarkupLineInterpolated(
-                $"[bold]Training[/] {plans.Count} schemes on {data.Source.Config.BaseDataset} ({data.Source.General.Count} general / {data.Source.Task.Count} task / {data.Source.TaskTest.Count} test images), seed {seed}.");
+            output.Status(
+                $"Training {plans.Count} schemes on {data.Source.Config.BaseDataset} ({data.Source.General.Count} general / {data.Source.Task.Count} task / {data.Source.TaskTest.Count} test images), seed {seed}.");
             var runs = new List<TrainingResult>(plans.Count);
             foreach (var plan in plans)
             {
@@ -77,7 +76,7 @@ internal static class CompareTraining
 
                 try
                 {
-                    runs.Add(TrainingProgress.Run(console, label, plan, trainer, cancellationToken));
+                    runs.Add(TrainingProgress.Run(output, label, plan, trainer, cancellationToken));
                 }
                 catch (TrainingDivergedException e)
                 {
@@ -108,7 +107,7 @@ internal static class CompareTraining
             }
 
             folder.Commit();
-            output.Error.WriteLine(seeds.Count == 1
+            output.Status(seeds.Count == 1
                 ? $"Wrote summary.json, summary.csv, ranking.json, rounds.csv and accuracy-energy.png to {folder.Path}."
                 : $"Wrote summary.json (means per scheme over {seeds.Count} seeds), ranking.json and one seed-S folder per seed to {folder.Path}.");
         }

@@ -101,6 +101,7 @@ internal sealed class TrainCommand(CliOutput output) : Command<TrainSettings>
     /// <inheritdoc/>
     public override int Execute(CommandContext context, TrainSettings settings, CancellationToken cancellationToken)
     {
+        output.Warn(settings.Warnings);
         if (settings.ComparesSchemes)
         {
             var plans = PlanSchemes(settings);
@@ -128,12 +129,12 @@ internal sealed class TrainCommand(CliOutput output) : Command<TrainSettings>
                 throw new UserInputException([.. problems.Select(p => $"Unable to train: {p}")]);
             }
 
-            console.MarkupLineInterpolated(
-                $"[bold]Training[/] the {plan.Scheme.ToName()} plan ({settings.PlanPath ?? "planned now"}) on scenario '{scenario.Name}' ({settings.Source}): M = {plan.PretrainRounds}, N = {plan.FinetuneRounds}, {scenario.Devices.Count} devices; {data.Source.Config.BaseDataset}, {data.Source.General.Count} general / {data.Source.Task.Count} task / {data.Source.TaskTest.Count} test images; seed {seed}.");
+            output.Status(
+                $"Training the {plan.Scheme.ToName()} plan ({settings.PlanPath ?? "planned now"}) on scenario '{scenario.Name}' ({settings.Source}): M = {plan.PretrainRounds}, N = {plan.FinetuneRounds}, {scenario.Devices.Count} devices; {data.Source.Config.BaseDataset}, {data.Source.General.Count} general / {data.Source.Task.Count} task / {data.Source.TaskTest.Count} test images; seed {seed}.");
             TrainingResult result;
             try
             {
-                result = TrainingProgress.Run(console, "", plan, trainer, cancellationToken);
+                result = TrainingProgress.Run(output, "", plan, trainer, cancellationToken);
             }
             catch (TrainingDivergedException e)
             {
@@ -169,7 +170,7 @@ internal sealed class TrainCommand(CliOutput output) : Command<TrainSettings>
         if (folder is not null)
         {
             folder.Commit();
-            output.Error.WriteLine(seeds.Count == 1
+            output.Status(seeds.Count == 1
                 ? $"Wrote summary.json, rounds.csv, rounds.json, plan.json and training.png to {folder.Path}."
                 : $"Wrote summary.json (means over {seeds.Count} seeds), summary.csv, plan.json and one seed-S folder per seed to {folder.Path}.");
         }
@@ -215,7 +216,7 @@ internal sealed class TrainCommand(CliOutput output) : Command<TrainSettings>
     private Plan PlanScheme(TrainSettings settings, Scheme scheme)
     {
         var result = Planner.Plan(settings.Scenario, scheme);
-        if (PlanText.NotConvergedWarning(result) is { } warning) output.Error.WriteLine(warning);
+        if (PlanText.NotConvergedWarning(result) is { } warning) output.Warn(warning);
         if (result.HasPlan) return result.Plan;
         var (why, exitCode) = PlanText.NoPlan(result);
         throw new UserInputException(exitCode, [$"Unable to train: the {scheme.ToName()} scheme has no {(result.IsInfeasible ? "feasible " : "")}plan; {why}"]);
@@ -228,14 +229,14 @@ internal sealed class TrainCommand(CliOutput output) : Command<TrainSettings>
         foreach (var scheme in settings.ParsedSchemes)
         {
             var result = Planner.Plan(settings.Scenario, scheme);
-            if (PlanText.NotConvergedWarning(result) is { } warning) output.Error.WriteLine(warning);
+            if (PlanText.NotConvergedWarning(result) is { } warning) output.Warn(warning);
             if (result.HasPlan)
             {
                 plans.Add(result.Plan);
                 continue;
             }
 
-            output.Error.WriteLine($"{scheme.ToName()} {(result.IsInfeasible ? "is infeasible" : "has no plan")}: {PlanText.NoPlan(result).Why}");
+            output.Warn($"{scheme.ToName()} {(result.IsInfeasible ? "is infeasible" : "has no plan")}: {PlanText.NoPlan(result).Why}");
         }
 
         return plans.Count > 0

@@ -188,8 +188,9 @@ internal class TrainingDataSettings : ScenarioSettings
     private int[] ParseHidden(List<string> errors)
     {
         var widths = new List<int>();
-        foreach (string part in Hidden.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        foreach (string part in Hidden.Split(',', StringSplitOptions.TrimEntries))
         {
+            // An empty list would silently train a linear model (no hidden layer); there is no option for that on purpose.
             if (!int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out int width) || width < 1)
             {
                 errors.Add($"--hidden is '{Hidden}'; it must be comma-separated whole numbers of at least 1 (e.g. 128 or 256,128).");
@@ -258,10 +259,7 @@ internal class TrainingRunSettings : TrainingDataSettings
     /// <inheritdoc/>
     protected override void ValidateMore(List<string> errors)
     {
-        if (Out is { Length: 0 })
-        {
-            errors.Add("--out is empty; it must be a folder path.");
-        }
+        OutputPath.Directory("--out", Out, errors);
 
         ChannelFading fading = ChannelFading.None;
         if (string.Equals(Fading, "rayleigh", StringComparison.OrdinalIgnoreCase))

@@ -7,7 +7,8 @@ namespace EdgeLearn.Planning.Internal;
 /// <summary>
 /// Reads a plan from a parsed JSON document field by field, recording every error (missing field, wrong
 /// type, unknown scheme, non-finite number, batch or rounds out of range) with its JSON path instead of
-/// stopping at the first. Unknown fields (e.g. <c>certificate</c>, <c>search</c>) are ignored.
+/// stopping at the first. A key given twice in one object is an error; unknown fields (e.g. <c>certificate</c>,
+/// <c>search</c>) are ignored.
 /// </summary>
 internal sealed class PlanJsonReader
 {
@@ -22,6 +23,8 @@ internal sealed class PlanJsonReader
     /// <summary>Reads the root object; the result is meaningful only when <see cref="Errors"/> is empty.</summary>
     public Plan Read(JsonElement root)
     {
+        // No names are registered, so only keys given twice are reported (plans carry extra objects by design).
+        new JsonKeys().Check(root, (path, value, rule) => _errors.Add(new PlanError(path, value, rule)), (_, _, _) => { });
         JsonElement? doc = root;
         if (root.ValueKind != JsonValueKind.Object)
         {

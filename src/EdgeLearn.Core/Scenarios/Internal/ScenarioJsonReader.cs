@@ -12,9 +12,14 @@ namespace EdgeLearn.Scenarios.Internal;
 internal sealed class ScenarioJsonReader
 {
     private readonly List<ScenarioError> _errors = [];
+    private readonly List<ScenarioError> _warnings = [];
+    private readonly JsonKeys _keys = new();
 
-    /// <summary>Structural errors found so far, in document order.</summary>
+    /// <summary>Structural errors found so far, in document order (keys given twice first).</summary>
     public IReadOnlyList<ScenarioError> Errors => _errors;
+
+    /// <summary>Fields the reader does not know, at any level, each with the nearest known name; they are ignored.</summary>
+    public IReadOnlyList<ScenarioError> Warnings => _warnings;
 
     /// <summary>Reads the root object.</summary>
     public Scenario Read(JsonElement root)
@@ -25,6 +30,16 @@ internal sealed class ScenarioJsonReader
         }
 
         JsonElement? doc = root.ValueKind == JsonValueKind.Object ? root : null;
+        var scenario = ReadFields(doc);
+        var duplicates = new List<ScenarioError>();
+        _keys.Check(root, (path, value, rule) => duplicates.Add(new ScenarioError(path, value, rule)),
+            (path, value, rule) => _warnings.Add(new ScenarioError(path, value, rule)));
+        _errors.InsertRange(0, duplicates);
+        return scenario;
+    }
+
+    private Scenario ReadFields(JsonElement? doc)
+    {
         var name = String(doc, "name", string.Empty, required: true);
         var server = Section(doc, "server", required: true);
         var devices = Devices(doc);
@@ -219,8 +234,11 @@ internal sealed class ScenarioJsonReader
     }
 
     /// <summary>Looks a property up; records "is missing; it is required" when a required one is absent or null.</summary>
-    private bool TryGet(JsonElement? parent, string name, string parentPath, bool required, out JsonElement value) =>
-        JsonFields.TryGet(parent, name, parentPath, required, out value, (path, found, rule) => _errors.Add(new ScenarioError(path, found, rule)));
+    private bool TryGet(JsonElement? parent, string name, string parentPath, bool required, out JsonElement value)
+    {
+        _keys.Add(parentPath, name);
+        return JsonFields.TryGet(parent, name, parentPath, required, out value, (path, found, rule) => _errors.Add(new ScenarioError(path, found, rule)));
+    }
 
     private static string Describe(JsonElement value) => JsonFields.Describe(value);
 }

@@ -20,6 +20,21 @@ public class EvaluateCommandTests(PlanningTestData data) : IClassFixture<Plannin
     }
 
     [Fact]
+    public void Evaluate_PlanIsAFolderOrHasAKeyTwice_Exit2SayingSo()
+    {
+        using var folder = new TempFolder();
+        var twice = folder.Write("twice.json", data.Plan().ToJsonString().Replace("\"finetuneRounds\":", "\"finetuneRounds\":1,\"finetuneRounds\":", StringComparison.Ordinal));
+
+        var dir = CliRunner.Run("evaluate", "--plan", folder.Path);
+        var dup = CliRunner.Run("evaluate", "--plan", twice);
+
+        Assert.Equal(ExitCodes.BadInput, dir.ExitCode);
+        Assert.Equal($"{folder.Path}: The plan is unreadable ('{folder.Path}' is a folder); it must be a readable JSON file.", dir.SingleErrorLine());
+        Assert.Equal(ExitCodes.BadInput, dup.ExitCode);
+        Assert.Equal($"{twice}: finetuneRounds is given twice; it must be given once (the keys of a JSON object must be unique).", dup.SingleErrorLine());
+    }
+
+    [Fact]
     public void Evaluate_WithoutScenario_UsesTheDefault()
     {
         var result = CliRunner.Run("evaluate", "--plan", data.PlanPath);

@@ -114,11 +114,11 @@ public class ScenarioCommandTests
         var validate = CliRunner.Run("scenario", "validate", "--scenario", path);
 
         Assert.Equal(ExitCodes.Ok, generate.ExitCode);
-        Assert.Empty(generate.ErrorLines);
-        Assert.Contains("12 devices", generate.Output);
+        Assert.Empty(generate.Output); // the status line goes to stderr, stdout is for results
+        Assert.Contains("12 devices", generate.SingleErrorLine());
         Assert.Equal(ExitCodes.Ok, validate.ExitCode);
-        Assert.Empty(validate.ErrorLines);
-        Assert.Contains("is a valid scenario: 'generated-K12-seed5', 12 devices.", validate.Output);
+        Assert.Empty(validate.Output);
+        Assert.Contains("is a valid scenario: 'generated-K12-seed5', 12 devices.", validate.SingleErrorLine());
         Assert.Equal(ScenarioGenerator.Generate(12, seed: 5), ScenarioJson.Load(path).Scenario);
         Assert.Single(Directory.GetFiles(folder.Path)); // no temporary file left behind
     }
@@ -160,7 +160,7 @@ public class ScenarioCommandTests
         var result = CliRunner.Run("scenario", "generate", "--devices", "2", "--seed", "1", "--out", path);
 
         Assert.Equal(ExitCodes.BadInput, result.ExitCode);
-        Assert.StartsWith($"Cannot write '{path}': the folder ", result.SingleErrorLine());
+        Assert.Equal($"--out is '{path}'; its folder '{Path.GetDirectoryName(path)}' does not exist.", result.SingleErrorLine());
     }
 
     [Fact]
@@ -202,7 +202,110 @@ public class ScenarioCommandTests
         var result = CliRunner.Run("scenario");
 
         Assert.Equal(ExitCodes.BadInput, result.ExitCode);
-        Assert.Contains("generate", result.Output);
+        Assert.Empty(result.Output); // the help is the error's explanation: stderr
+        Assert.Contains(result.ErrorLines, l => l.StartsWith("generate", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Validate_ScenarioIsAFolder_SaysSoExit2()
+    {
+        using var folder = new TempFolder();
+
+        var result = CliRunner.Run("scenario", "validate", "--scenario", folder.Path);
+
+        Assert.Equal(ExitCodes.BadInput, result.ExitCode);
+        Assert.Equal($"{folder.Path}: The scenario is unreadable ('{folder.Path}' is a folder); it must be a readable JSON file.", result.SingleErrorLine());
+    }
+
+    [Fact]
+    public void Validate_KeyGivenTwice_Exit2NamingKeyAndPath()
+    {
+        using var folder = new TempFolder();
+        var text = DefaultJson().ToJsonString().Replace("\"delayS\":300", "\"delayS\":300,\"delayS\":30", StringComparison.Ordinal);
+        var path = folder.Write("twice.json", text);
+
+        var result = CliRunner.Run("scenario", "validate", "--scenario", path);
+
+        Assert.Equal(ExitCodes.BadInput, result.ExitCode);
+        Assert.Equal($"{path}: budget.delayS is given twice; it must be given once (the keys of a JSON object must be unique).", result.SingleErrorLine());
+    }
+
+    [Fact]
+    public void Plan_UnknownFields_WarnOnStderrWithTheNearestNameAndStillPlan()
+    {
+        using var folder = new TempFolder();
+        var node = DefaultJson();
+        node["limts"] = node["limits"]!.DeepClone();
+        node["learning"]!["shift"]!["wasserstien"] = 3;
+        var path = folder.Write("typos.json", node.ToJsonString());
+
+        var result = CliRunner.Run("plan", "--scenario", path);
+
+        Assert.Equal(ExitCodes.Ok, result.ExitCode);
+        Assert.Contains("Rounds and server", result.Output);
+        Assert.Equal(
+            [
+                $"warning: {path}: learning.shift.wasserstien is not a known field; it is ignored (did you mean 'wasserstein'?).",
+                $"warning: {path}: limts is not a known field; it is ignored (did you mean 'limits'?).",
+            ],
+            result.ErrorLines);
+    }
+
+    [Theory]
+    [InlineData("--json")]
+    [InlineData("--out")]
+    public void OutputIntoAFolderThatRefusesFiles_Exit2NamingTheUsersPathNotATempFile(string option)
+    {
+        const string path = "/proc/edgelearn-test.json"; // /proc takes no new files, even for root
+        var command = option == "--json" ? new[] { "plan", "--json", path } : ["scenario", "generate", "--devices", "2", "--seed", "1", "--out", path];
+
+        var result = CliRunner.Run(command);
+
+        Assert.Equal(ExitCodes.BadInput, result.ExitCode);
+        Assert.Equal($"{option} is '{path}'; its folder '/proc' cannot be written (it does not accept new files).", result.SingleErrorLine());
+        Assert.Empty(result.Output); // refused before planning
+    }
+
+    [Fact]
+    public void Generate_OutIsAFolder_Exit2()
+    {
+        using var folder = new TempFolder();
+
+        var result = CliRunner.Run("scenario", "generate", "--devices", "2", "--seed", "1", "--out", folder.Path);
+
+        Assert.Equal(ExitCodes.BadInput, result.ExitCode);
+        Assert.StartsWith($"--out is '{folder.Path}', a folder; it must be a file path", result.SingleErrorLine(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Show_JsonWithoutScenario_WritesTheDefaultScenarioThatLoadsBackIdentically()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("mine.json");
+
+        var result = CliRunner.Run("scenario", "show", "--json", path);
+
+        Assert.Equal(ExitCodes.Ok, result.ExitCode);
+        Assert.Contains("Devices", result.Output);
+        Assert.Equal($"Wrote the scenario 'default' (10 devices) to {path}.", result.SingleErrorLine());
+        var loaded = ScenarioJson.Load(path);
+        Assert.True(loaded.IsValid);
+        Assert.Empty(loaded.Warnings);
+        Assert.Equal(DefaultScenario.Create(), loaded.Scenario);
+    }
+
+    [Fact]
+    public void Show_JsonOfAScenarioFile_RoundTrips()
+    {
+        using var folder = new TempFolder();
+        var source = folder.Write("gen.json", ScenarioJson.Serialize(ScenarioGenerator.Generate(7, seed: 3)));
+        var copy = folder.File("copy.json");
+
+        var result = CliRunner.Run("scenario", "show", "--scenario", source, "--json", copy, "--quiet");
+
+        Assert.Equal(ExitCodes.Ok, result.ExitCode);
+        Assert.Empty(result.ErrorLines);
+        Assert.Equal(ScenarioGenerator.Generate(7, seed: 3), ScenarioJson.Load(copy).Scenario);
     }
 
     private static JsonNode DefaultJson() => JsonNode.Parse(ScenarioJson.Serialize(DefaultScenario.Create()))!;

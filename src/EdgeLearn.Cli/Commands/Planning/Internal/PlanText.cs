@@ -51,6 +51,27 @@ internal static class PlanText
         : double.IsNegativeInfinity(value) ? "-∞"
         : value.ToString(format, CultureInfo.InvariantCulture);
 
+    /// <summary>A number in at most <paramref name="width"/> characters, so that a table cell never wraps at 80 columns:
+    /// as many decimals as fit ("1452.1", "0.13588"), else scientific ("1.5E+07"); "—" for NaN, "∞" for infinities.</summary>
+    public static string Compact(double value, int width)
+    {
+        if (!double.IsFinite(value))
+        {
+            return Number(value, "G");
+        }
+
+        foreach (var format in new[] { "0.######", "G6", "G5", "G4", "G3", "G2", "G1", "0E+0" })
+        {
+            var text = value.ToString(format, CultureInfo.InvariantCulture);
+            if (text.Length <= width)
+            {
+                return text;
+            }
+        }
+
+        return value.ToString("0E+0", CultureInfo.InvariantCulture);
+    }
+
     /// <summary>An integer in invariant culture.</summary>
     public static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
 
@@ -132,11 +153,11 @@ internal static class PlanText
             table.AddRow(
                 Markup.Escape(d.Id),
                 Number(d.Batch),
-                Number(d.FrequencyHz / 1e9, "0.####"),
-                Number(d.PowerW, "0.#####"),
-                Number(d.Cost.ComputeTimeS, "0.#####"),
-                Number(d.Cost.UploadTimeS, "0.#####"),
-                Number(d.Cost.EnergyJ, "0.#####"));
+                Compact(d.FrequencyHz / 1e9, 7),
+                Compact(d.PowerW, 7),
+                Compact(d.Cost.ComputeTimeS, 8),
+                Compact(d.Cost.UploadTimeS, 8),
+                Compact(d.Cost.EnergyJ, 8));
         }
 
         if (evaluation.Devices.Count > MaxDeviceRows)
@@ -176,10 +197,10 @@ internal static class PlanText
             var c = Constraint(evaluation, name);
             table.AddRow(
                 label,
-                Number(c.Value, "0.######"),
-                Number(c.Limit, "G6"),
-                Number(c.Slack, "G4"),
-                Percent(c.Slack / c.Limit, "0.####"),
+                Compact(c.Value, 10),
+                Compact(c.Limit, 8),
+                Compact(c.Slack, 8),
+                Compact(100 * c.Slack / c.Limit, 7) + " %",
                 !c.Satisfied ? "[red]VIOLATED[/]" : Binds(c) ? "binds" : "slack");
         }
 

@@ -1,20 +1,27 @@
 using System.Globalization;
+using EdgeLearn.Cli.Infrastructure;
 using EdgeLearn.Planning;
 using EdgeLearn.Training;
 using Spectre.Console;
 
 namespace EdgeLearn.Cli.Commands.Training.Internal;
 
-/// <summary>Runs one plan under a Spectre progress display: one bar per stage, with the latest loss and test accuracy.</summary>
+/// <summary>Runs one plan under a Spectre progress display on stderr: one bar per stage, with the latest loss and test
+/// accuracy (none with --quiet or when stderr is not a terminal).</summary>
 internal static class TrainingProgress
 {
     /// <summary>Runs the prepared <paramref name="trainer"/> of <paramref name="plan"/> and returns the result;
     /// <paramref name="label"/> prefixes the bars (e.g. the scheme).</summary>
     /// <exception cref="TrainingDivergedException">The run diverged (the caller says so and writes what it measured).</exception>
-    public static TrainingResult Run(IAnsiConsole console, string label, Plan plan, TwoStageTrainer trainer, CancellationToken cancellationToken)
+    public static TrainingResult Run(CliOutput output, string label, Plan plan, TwoStageTrainer trainer, CancellationToken cancellationToken)
     {
+        if (!output.ShowsProgress)
+        {
+            return trainer.Run(null, cancellationToken);
+        }
+
         TrainingResult? result = null;
-        console.Progress()
+        output.ErrorConsole.Progress()
             .AutoClear(false)
             .HideCompleted(false)
             .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
@@ -24,8 +31,7 @@ internal static class TrainingProgress
                     ? context.AddTask(Describe(label, "pre-training", 0, plan.PretrainRounds, null, null), maxValue: plan.PretrainRounds)
                     : null;
                 var finetune = context.AddTask(Describe(label, "fine-tuning", 0, plan.FinetuneRounds, null, null), maxValue: plan.FinetuneRounds);
-                var reporter = new Reporter(label, plan, pretrain, finetune);
-                result = trainer.Run(reporter, cancellationToken);
+                result = trainer.Run(new Reporter(label, plan, pretrain, finetune), cancellationToken);
             });
         return result!;
     }

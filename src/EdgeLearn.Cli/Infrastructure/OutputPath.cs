@@ -1,0 +1,124 @@
+namespace EdgeLearn.Cli.Infrastructure;
+
+/// <summary>
+/// Checks output paths (<c>--json FILE</c>, <c>--out FILE</c>, <c>--report FILE</c>, <c>--out DIR</c>) before any
+/// computation, so a run is never lost to a path that cannot be written, and every message names the user's path.
+/// Writability is tried with a probe file that is deleted at once.
+/// </summary>
+internal static class OutputPath
+{
+    /// <summary>Checks a file to be written: not empty, not a folder, in an existing folder that accepts new files.</summary>
+    /// <param name="option">The option's name, e.g. <c>--json</c>.</param>
+    /// <param name="path">Its value; null when the option is absent (nothing to check).</param>
+    /// <param name="errors">Receives one line when the path cannot be written.</param>
+    public static void File(string option, string? path, List<string> errors)
+    {
+        if (path is null)
+        {
+            return;
+        }
+
+        if (path.Length == 0)
+        {
+            errors.Add($"{option} is empty; it must be a file path.");
+            return;
+        }
+
+        if (System.IO.Directory.Exists(path))
+        {
+            errors.Add($"{option} is '{path}', a folder; it must be a file path (e.g. {Path.Combine(path, "out.json")}).");
+            return;
+        }
+
+        string? folder = Folder(path);
+        if (folder is null || !System.IO.Directory.Exists(folder))
+        {
+            errors.Add($"{option} is '{path}'; its folder '{folder ?? path}' does not exist.");
+            return;
+        }
+
+        if (Unwritable(folder) is { } reason)
+        {
+            errors.Add($"{option} is '{path}'; its folder '{folder}' cannot be written ({reason}).");
+        }
+    }
+
+    /// <summary>As <see cref="File(string, string?, List{string})"/>, as a validation result.</summary>
+    /// <param name="option">The option's name.</param>
+    /// <param name="path">Its value; null when absent.</param>
+    public static Spectre.Console.ValidationResult CheckFile(string option, string? path)
+    {
+        var errors = new List<string>();
+        File(option, path, errors);
+        return errors.Count == 0 ? Spectre.Console.ValidationResult.Success() : Spectre.Console.ValidationResult.Error(errors[0]);
+    }
+
+    /// <summary>Checks a folder to be created or replaced: not a file, and its nearest existing parent accepts new entries.</summary>
+    /// <param name="option">The option's name, e.g. <c>--out</c>.</param>
+    /// <param name="path">Its value; null when the option is absent.</param>
+    /// <param name="errors">Receives one line when the folder cannot be written.</param>
+    public static void Directory(string option, string? path, List<string> errors)
+    {
+        if (path is null)
+        {
+            return;
+        }
+
+        if (path.Length == 0)
+        {
+            errors.Add($"{option} is empty; it must be a folder path.");
+            return;
+        }
+
+        if (System.IO.File.Exists(path))
+        {
+            errors.Add($"{option} is '{path}', a file; it must be a folder path.");
+            return;
+        }
+
+        string? parent = Folder(path.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar));
+        while (parent is not null && !System.IO.Directory.Exists(parent))
+        {
+            parent = Path.GetDirectoryName(parent);
+        }
+
+        if (parent is not null && Unwritable(parent) is { } reason)
+        {
+            errors.Add($"{option} is '{path}'; the folder '{parent}' cannot be written ({reason}).");
+        }
+    }
+
+    private static string? Folder(string path)
+    {
+        try
+        {
+            return Path.GetDirectoryName(Path.GetFullPath(path));
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Why no file can be created in <paramref name="folder"/>; null when one can.</summary>
+    private static string? Unwritable(string folder)
+    {
+        string probe = Path.Combine(folder, $".edgelearn-probe-{Guid.NewGuid():N}");
+        try
+        {
+            using (new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose))
+            {
+            }
+
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return "permission denied";
+        }
+        catch (IOException)
+        {
+            return "it does not accept new files";
+        }
+    }
+}

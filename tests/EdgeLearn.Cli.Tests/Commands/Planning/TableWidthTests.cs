@@ -1,0 +1,70 @@
+using EdgeLearn.Cli.Infrastructure;
+using EdgeLearn.Scenarios;
+
+namespace EdgeLearn.Cli.Tests.Commands.Planning;
+
+/// <summary>The planning tables fit an 80-column terminal: no number or word of a cell is carried over to a second line,
+/// with many devices, large energies and infeasible rows.</summary>
+public class TableWidthTests
+{
+    [Fact]
+    public void Compare_FiftyDevicesAndAnInfeasibleScheme_NoCellWrapsAt80()
+    {
+        using var folder = new TempFolder();
+        var fifty = folder.Write("g50.json", ScenarioJson.Serialize(ScenarioGenerator.Generate(50, seed: 1)));
+        var tiny = PlanningTestData.TinyEnergyScenario(folder);
+
+        var large = CliRunner.RunAtWidth(80, "compare", "--scenario", fifty);
+        var infeasible = CliRunner.RunAtWidth(80, "compare", "--scenario", tiny);
+
+        Assert.Equal(ExitCodes.Ok, large.ExitCode);
+        AssertNoCellWraps(large.Output);
+        Assert.Equal(ExitCodes.Infeasible, infeasible.ExitCode);
+        AssertNoCellWraps(infeasible.Output);
+        Assert.Contains("joint: infeasible (energy budget)", infeasible.Output);
+    }
+
+    [Fact]
+    public void PlanAndEvaluate_HundredDevicesAndMegajoules_NoCellWrapsAt80()
+    {
+        using var folder = new TempFolder();
+        var generated = ScenarioGenerator.Generate(100, seed: 2);
+        var big = generated with { Budget = new BudgetSpec { EnergyJ = 3e6, DelayS = 3e6 }, Limits = new LimitsSpec { MaxPretrainRounds = 100_000, MaxFinetuneRounds = 100_000 } };
+        var scenario = folder.Write("big.json", ScenarioJson.Serialize(big));
+        var planPath = folder.File("plan.json");
+
+        var plan = CliRunner.RunAtWidth(80, "plan", "--scenario", scenario, "--json", planPath);
+        var evaluate = CliRunner.RunAtWidth(80, "evaluate", "--scenario", scenario, "--plan", planPath);
+
+        Assert.Equal(ExitCodes.Ok, plan.ExitCode);
+        AssertNoCellWraps(plan.Output, except: "Search over");
+        Assert.Equal(ExitCodes.Ok, evaluate.ExitCode);
+        AssertNoCellWraps(evaluate.Output);
+    }
+
+    /// <summary>
+    /// Every row of every table (but those titled <paramref name="except"/>, whose text wraps between words) is one line:
+    /// a line whose first cell is blank continues the row above it, which is how a cell too wide for its column shows.
+    /// </summary>
+    internal static void AssertNoCellWraps(string output, string? except = null)
+    {
+        var lines = output.Split('\n');
+        bool inBody = false, skip = false;
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var line = lines[i].TrimEnd('\r');
+            Assert.True(line.TrimEnd().Length <= 80, $"line {i} is wider than 80 columns: {line}");
+            if (line.StartsWith('╭'))
+            {
+                skip = except is not null && i > 0 && lines[i - 1].Contains(except, StringComparison.Ordinal);
+            }
+
+            inBody = line.StartsWith('├') || (inBody && !line.StartsWith('╰'));
+            if (inBody && !skip && line.StartsWith('│'))
+            {
+                var firstCell = line.Split('│')[1];
+                Assert.False(string.IsNullOrWhiteSpace(firstCell), $"a cell wrapped onto line {i}:\n{string.Join('\n', lines[Math.Max(0, i - 2)..(i + 1)])}");
+            }
+        }
+    }
+}
