@@ -40,38 +40,46 @@ public static class Planner
             {
                 var solution = problem.SolveRelaxed(m, n);
                 var (slopeN, slopeM) = problem.Slopes(m, n, solution);
-                return new PairValue(solution.Bound, slopeN, slopeM);
+                return new PairValue(solution.Bound, slopeN, slopeM, solution.LowerBound);
             }, problem.IsFeasible,
-            new SearchOptions(Math.Max(3, options.GridPoints), Math.Max(2, options.ExhaustiveWidth), Math.Max(0, options.LocalSweep)));
+            new SearchOptions(Math.Max(3, options.GridPoints), Math.Max(2, options.ExhaustiveWidth), Math.Max(0, options.LocalSweep), options.SearchTolerance),
+            (first, last, n) =>
+            {
+                var solution = problem.SolveRange(first, last, n);
+                return new PairValue(solution.Bound, double.NaN, double.NaN, solution.LowerBound);
+            });
         int mMax = problem.MaxPretrainRounds, nMax = problem.MaxFinetuneRounds;
 
         if (!search.Feasible(0, 1))
-            return PlanResult.Infeasible(scheme, Diagnose(problem), Report(search, mMax, nMax, -1, 0, 0, double.PositiveInfinity, problem.NotConvergedSolves));
+            return PlanResult.Infeasible(scheme, Diagnose(problem), Report(search, mMax, nMax, -1, 0, 0, double.PositiveInfinity, double.PositiveInfinity, problem.NotConvergedSolves));
 
         int mMin = problem.Definition.Pretraining ? Math.Clamp(options.MinPretrainRounds, 0, Math.Max(0, mMax)) : 0;
         var (bestN, bestValue) = mMin == 0 ? search.BestN(0, nMax) : (0, double.PositiveInfinity);
+        double globalLower = mMin == 0 && bestN > 0 ? search.Evaluate(0, bestN).LowerBound : double.PositiveInfinity;
         int bestM = 0, mFeasible = 0;
         int mLow = Math.Max(1, mMin);
         if (mMax > 0 && search.Feasible(mLow, 1))
         {
             mFeasible = RoundSearch.LastTrue(mLow, mMax, m => search.Feasible(m, 1));
-            // With every batch fixed the best N always sits on the stair-stepped feasibility frontier, so W(M)
-            // is not smooth: search it by values. Elsewhere bisect on the slope.
-            int m = problem.FixedBatches
+            // An incumbent first, by bisection on the slope in M (by values where every batch is fixed, since the best N
+            // then sits on the stair-stepped feasibility frontier). W(M) need not be unimodal (model.md §5), so the
+            // incumbent only seeds the branch and bound that proves or improves it.
+            int incumbent = problem.FixedBatches
                 ? search.Minimize(x => search.BestN(x, nMax).Value, mLow, mFeasible)
                 : search.MinimizeBySlope(x => search.BestN(x, nMax).Value, SlopeM, mLow, mFeasible);
+            var global = search.GlobalMinimumOverM(mLow, mFeasible, nMax, incumbent);
+            globalLower = Math.Min(globalLower, global.LowerBound);
+            if (global.Value < bestValue) (bestM, bestN, bestValue) = (global.M, global.N, global.Value);
 
             // dW/dM of W(M) = min over N: the envelope slope while the best N is interior; where it sits on the
             // feasibility frontier (which moves with M) the difference W(M + 1) − W(M) instead.
             double SlopeM(int x)
             {
                 var (n, v) = search.BestN(x, nMax);
-                if (n < nMax && n == search.MaxFeasibleN(x, nMax))
+                if (n < nMax && !search.Feasible(x, n + 1))
                     return x < mFeasible ? search.BestN(x + 1, nMax).Value - v : double.PositiveInfinity;
                 return search.Evaluate(x, n).SlopeM;
             }
-            var (n, v) = search.BestN(m, nMax);
-            if (v < bestValue) (bestM, bestN, bestValue) = (m, n, v);
         }
 
         // Integer batches lose a little against the relaxation, and how much depends on (M, N) through
@@ -91,7 +99,7 @@ public static class Planner
             }
         }
         int notConverged = problem.NotConvergedSolves + solver.Problem.NotConvergedSolves;
-        var report = Report(search, mMax, nMax, mFeasible, bestM, bestN, bestValue, notConverged);
+        var report = Report(search, mMax, nMax, mFeasible, bestM, bestN, bestValue, globalLower, notConverged);
         if (best is not null)
             return new PlanResult(scheme, notConverged == 0 ? PlanStatus.Planned : PlanStatus.NotConverged, best.Plan, null, report, best.Relaxed);
         // Without a converged search "no plan" is not a proof that none fits.
@@ -119,9 +127,15 @@ public static class Planner
             throw new ArgumentException(FormattableString.Invariant($"scheme is {(int)scheme}; it must be one of {SchemeNames.Valid}."), paramName);
     }
 
-    private static SearchReport Report(RoundSearch search, int mMax, int nMax, int mFeasible, int bestM, int bestN, double bestValue, int notConverged) => new(
-        "feasible frontier by bisection; per M the best N, and over M the best of those, each by bisection on the sign of the relaxation's envelope-theorem slope and a local sweep (fixed-batch: coarse geometric grid and golden section over M)",
-        mMax, nMax, mFeasible, search.PairsEvaluated, search.FeasibilityChecks, bestM, bestN, bestValue, notConverged);
+    private static SearchReport Report(RoundSearch search, int mMax, int nMax, int mFeasible, int bestM, int bestN, double bestValue,
+        double globalLower, int notConverged) => new(
+        "feasible frontier by bisection; per M the exact best N (the relaxed bound is convex in 1/N); over M a branch and bound on certified range relaxations, seeded by bisection on the envelope-theorem slope in M (fixed-batch: by golden section)",
+        mMax, nMax, mFeasible, search.PairsEvaluated, search.FeasibilityChecks, bestM, bestN, bestValue, notConverged)
+    {
+        RelaxedLowerBound = Math.Min(globalLower, bestValue),
+        RangesBounded = search.RangesBounded,
+        RangeSolves = search.RangeSolves,
+    };
 
     private static Infeasibility Diagnose(SchemeProblem problem)
     {
@@ -171,7 +185,20 @@ public sealed record Infeasibility(string BindingBudget, string Message, double 
 /// stopped at its iteration cap; 0 in a converged plan.</param>
 public sealed record SearchReport(string Strategy, int MaxPretrainRounds, int MaxFinetuneRounds, int LargestFeasiblePretrainRounds,
     int PairsEvaluated, int FeasibilityChecks, int RelaxedPretrainRounds, int RelaxedFinetuneRounds, double RelaxedBound,
-    int NotConvergedSolves = 0);
+    int NotConvergedSolves = 0)
+{
+    /// <summary>A certified lower bound on the relaxed bound over every (M, N) within the limits (model.md §5, "The outer
+    /// search"): the branch and bound's smallest range bound and evaluated lower bound. <see cref="RelaxedBound"/> minus
+    /// this is the search's optimality gap; it is at most the search tolerance times the bound when the search converged.
+    /// NaN when not reported.</summary>
+    public double RelaxedLowerBound { get; init; } = double.NaN;
+
+    /// <summary>Ranges of M the branch and bound bounded.</summary>
+    public int RangesBounded { get; init; }
+
+    /// <summary>Relaxations of ranges of M solved for those bounds (one per range and N).</summary>
+    public int RangeSolves { get; init; }
+}
 
 /// <summary>Result of planning one scheme.</summary>
 /// <param name="Scheme">The scheme.</param>

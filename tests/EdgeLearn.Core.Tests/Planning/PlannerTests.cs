@@ -171,4 +171,23 @@ public class PlannerTests
         var enough = Planner.Plan(Default with { Budget = new BudgetSpec { EnergyJ = 300, DelayS = why.MinimumDelayS * 1.001 } });
         Assert.Equal(PlanStatus.Planned, enough.Status);
     }
+
+    /// <summary>Issue 9: joint stopped at a local optimum in M and lost to max-resource (1.58 % on K = 50 seed 11,
+    /// 0.08 % on the README's K = 20 seed 1). With the exact best N and the branch and bound it wins.</summary>
+    [Theory]
+    [InlineData(50, 11, 0.1335)]
+    [InlineData(20, 1, 0.1656)]
+    public void Plan_GeneratedFleetsThatLostToMaxResource_JointIsAtLeastAsGood(int devices, int seed, double relaxedBelow)
+    {
+        var scenario = ScenarioGenerator.Generate(devices, seed);
+
+        var joint = Planner.Plan(scenario);
+        var maxResource = Planner.Plan(scenario, Scheme.MaxResource);
+
+        Assert.Equal(PlanStatus.Planned, joint.Status);
+        Assert.True(joint.Search.RelaxedBound < relaxedBelow, $"relaxed {joint.Search.RelaxedBound}");
+        Assert.True(joint.Search.RelaxedBound <= maxResource.Search.RelaxedBound * (1 + 1e-9));
+        Assert.True(joint.Plan!.Predicted.Bound <= maxResource.Plan!.Predicted.Bound * (1 + 1e-9));
+        Assert.InRange(joint.Search.RelaxedLowerBound, joint.Search.RelaxedBound * (1 - 1e-8), joint.Search.RelaxedBound);
+    }
 }

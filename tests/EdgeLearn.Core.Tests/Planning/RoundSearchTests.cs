@@ -133,4 +133,55 @@ public class RoundSearchTests
         Assert.True(search.Feasible(3, 4)); // a finite value proves feasibility without a check
         Assert.Equal(2, search.FeasibilityChecks);
     }
+
+    /// <summary>Convex functions of 1/N (the relaxed bound's structure for fixed M, model.md §5) and their frontiers.</summary>
+    [Theory]
+    [InlineData(2.0, 0.001, 5000, 1)]
+    [InlineData(2.0, 0.001, 5000, 4999)]
+    [InlineData(0.5, 0.01, 30, 15)]
+    [InlineData(50.0, 1e-7, 5000, 100)] // minimum beyond the range: the walk runs to its end
+    [InlineData(1e-4, 1.0, 700, 700)]   // minimum at N = 1
+    public void MinimizeUnimodal_ConvexInReciprocal_MatchesEnumeration(double p, double q, int hi, int guess)
+    {
+        double F(int n) => p / n + q * n + 0.3 * Math.Max(0, 40.0 / n - 1); // convex in u = 1/N (q / u is too)
+        int calls = 0;
+
+        int found = RoundSearch.MinimizeUnimodal(n => { calls++; return F(n); }, 1, hi, guess);
+
+        int expected = Enumerable.Range(1, hi).MinBy(F);
+        Assert.Equal(F(expected), F(found), 1e-15);
+        Assert.True(calls < 100, $"{calls} calls (uncached; the planner caches every pair)");
+    }
+
+    /// <summary>W(M) with two wells: the shallow one first, where bisection on the slope stops; the deep one at m2.</summary>
+    private sealed class TwoWells(int m1, int m2, int n0)
+    {
+        public double G(int m) => Math.Min(1e-4 * (m - m1) * (m - m1) + 0.2, 2e-4 * (m - m2) * (m - m2) + 0.1);
+
+        public double Value(int m, int n) => 1e-3 * (n - n0) * (n - n0) + G(m) + 1;
+
+        public RoundSearch Search() => new(
+            (m, n) => new PairValue(Value(m, n), 2e-3 * (n - n0), G(m + 1) - G(m)),
+            (m, n) => true, Options,
+            // The range relaxation: the least G over the range (a valid, exact lower bound for this landscape).
+            (first, last, n) => new PairValue(1e-3 * (n - n0) * (n - n0) + Enumerable.Range(first, last - first + 1).Min(G) + 1, double.NaN, double.NaN));
+    }
+
+    [Theory]
+    [InlineData(300, 3000, 200)]
+    [InlineData(2500, 100, 900)]
+    public void GlobalMinimumOverM_TwoWells_FindsTheDeeperWellWhereBisectionStops(int m1, int m2, int n0)
+    {
+        var wells = new TwoWells(m1, m2, n0);
+        var search = wells.Search();
+        int incumbent = search.MinimizeBySlope(x => search.BestN(x, 5000).Value, x => wells.G(x + 1) - wells.G(x), 1, 4000);
+
+        var result = search.GlobalMinimumOverM(1, 4000, 5000, incumbent);
+
+        Assert.Equal(m2, result.M);
+        Assert.Equal(n0, result.N);
+        Assert.Equal(1.1, result.Value, 1e-12);
+        Assert.True(result.LowerBound <= result.Value && result.LowerBound >= result.Value * (1 - 1e-9));
+        Assert.True(search.PairsEvaluated < 4000, "the branch and bound must not enumerate every M");
+    }
 }

@@ -1,21 +1,30 @@
 namespace EdgeLearn.Planning.Internal;
 
 /// <summary>
-/// The outer search over the integer rounds (M, N) (model.md §5, "Integers and the outer search").
-/// Feasibility falls monotonically in both M and N, so the feasible frontier is found by bisection;
-/// inside it the best N for a given M, and the best M, are found by bisection on the sign of the
-/// relaxation's slope (one solve gives the bound and, through its prices, its slopes in M and N)
-/// followed by a sweep of the neighbourhood; a coarse grid with golden section serves where the
-/// slope is not informative. Every (M, N) evaluated is cached and counted.
+/// The outer search over the integer rounds (M, N) (model.md §5, "The outer search"). Feasibility falls monotonically in
+/// both M and N, so the feasible frontier is found by bisection. For fixed M the relaxed bound is a convex function of
+/// 1/N (model.md §5), so it is unimodal in N and <see cref="BestN"/> finds its minimum exactly by a walk from a guess.
+/// Over M there is no such structure, so <see cref="GlobalMinimumOverM"/> runs a branch and bound over ranges of M whose
+/// lower bounds are certified relaxations of the whole range (<see cref="SchemeProblem.SolveRange"/>). Every (M, N)
+/// evaluated is cached and counted.
 /// </summary>
-internal sealed class RoundSearch(Func<int, int, PairValue> value, Func<int, int, bool> feasible, SearchOptions options)
+internal sealed class RoundSearch(Func<int, int, PairValue> value, Func<int, int, bool> feasible, SearchOptions options,
+    Func<int, int, int, PairValue>? range = null)
 {
     private readonly Dictionary<(int M, int N), PairValue> _values = [];
     private readonly Dictionary<(int M, int N), bool> _feasible = [];
+    private readonly Dictionary<int, (int N, double Value)> _bestN = [];
+    private int _guessN;
 
     public int PairsEvaluated => _values.Count;
 
     public int FeasibilityChecks => _feasible.Count;
+
+    /// <summary>Relaxations of a range of M solved by the branch and bound (each one N of one range).</summary>
+    public int RangeSolves { get; private set; }
+
+    /// <summary>Ranges of M the branch and bound bounded (each by its best N).</summary>
+    public int RangesBounded { get; private set; }
 
     public double Value(int m, int n) => Evaluate(m, n).Value;
 
@@ -55,13 +64,152 @@ internal sealed class RoundSearch(Func<int, int, PairValue> value, Func<int, int
     /// <summary>Largest feasible N for M (0 when even N = 1 does not fit).</summary>
     public int MaxFeasibleN(int m, int nMax) => Feasible(m, 1) ? LastTrue(1, nMax, n => Feasible(m, n)) : 0;
 
-    /// <summary>The best N for a given M and its value (+∞ when no N fits).</summary>
+    /// <summary>
+    /// The best N for a given M and its value (+∞ when no N fits). Exact: the relaxed bound is convex in 1/N for fixed M
+    /// (model.md §5), so its only local minimum over the integers is the global one, and the walk from the last M's best
+    /// N finds it (up to the solves' tolerance).
+    /// </summary>
     public (int N, double Value) BestN(int m, int nMax)
     {
+        if (_bestN.TryGetValue(m, out var known)) return known;
+        int n = MinimizeFeasible(x => Evaluate(m, x).Value, m, nMax, _guessN);
+        var best = n > 0 ? (n, Value(m, n)) : (0, double.PositiveInfinity);
+        if (n > 0) _guessN = n;
+        _bestN[m] = best;
+        return best;
+    }
+
+    /// <summary>
+    /// Minimizes f(N), unimodal where feasible and +∞ beyond the feasible frontier in N (still unimodal), over [1, nMax]
+    /// from a guess, without locating the frontier first; only when the guess lands on a plateau of infeasible N is the
+    /// frontier found by bisection. 0 when no N fits.
+    /// </summary>
+    private int MinimizeFeasible(Func<int, double> f, int m, int nMax, int guess)
+    {
+        int n = MinimizeUnimodal(f, 1, nMax, guess);
+        if (double.IsFinite(f(n))) return n;
         int nHi = MaxFeasibleN(m, nMax);
-        if (nHi == 0) return (0, double.PositiveInfinity);
-        int n = MinimizeBySlope(x => Evaluate(m, x).Value, x => Evaluate(m, x).SlopeN, 1, nHi);
-        return (n, Value(m, n));
+        return nHi == 0 ? 0 : MinimizeUnimodal(f, 1, nHi, nHi);
+    }
+
+    /// <summary>
+    /// Minimizes a unimodal f (non-increasing, then non-decreasing; flat only at its minimum, as a convex function of
+    /// 1/N is) over the integers [lo, hi]: from the guess (the middle when it is outside) it steps downhill with
+    /// doubling steps until f rises, then narrows that bracket. About 2 log2 of the distance from the guess evaluations.
+    /// </summary>
+    public static int MinimizeUnimodal(Func<int, double> f, int lo, int hi, int guess)
+    {
+        int x = guess >= lo && guess <= hi ? guess : lo + (hi - lo) / 2;
+        double fx = f(x);
+        int direction = x < hi && f(x + 1) < fx ? 1 : x > lo && f(x - 1) < fx ? -1 : 0;
+        if (direction == 0) return x; // a local minimum of a unimodal function is its minimum
+        int previous = x, best = x + direction, step = 2;
+        int far;
+        while (true)
+        {
+            int probe = Math.Clamp(best + direction * step, lo, hi);
+            if (probe != best && f(probe) < f(best)) { previous = best; best = probe; step *= 2; continue; }
+            far = probe; // f rises again at far, or best is the end of the range
+            break;
+        }
+        // f(previous) > f(best) ≤ f(far): the minimum lies between previous and far (best may be far, at the range's end).
+        int a = Math.Min(previous, far), c = Math.Max(previous, far), b = best;
+        while (c - a > 2)
+        {
+            int probe = b - a > c - b ? b - (b - a) / 2 : b + (c - b) / 2;
+            if (f(probe) < f(b))
+            {
+                if (probe < b) c = b; else a = b;
+                b = probe;
+            }
+            else if (probe < b) a = probe;
+            else c = probe;
+        }
+        for (int x2 = a; x2 <= c; x2++) if (f(x2) < f(b)) b = x2;
+        return b;
+    }
+
+    /// <summary>
+    /// The global minimum over M in [<paramref name="mLo"/>, <paramref name="mHi"/>] of W(M) = min over N of the relaxed
+    /// bound, by best-first branch and bound from an incumbent. A range of M is bounded below by the certified lower
+    /// bound of its range relaxation at that relaxation's best N (also convex in 1/N, so found exactly); a range whose
+    /// bound is not below the incumbent by more than the tolerance is discarded, the others are halved, and a single M is
+    /// evaluated by <see cref="BestN"/>. Needs the range relaxation given at construction.
+    /// </summary>
+    /// <returns>The best M found, its N and value, and a lower bound on W over the whole range (every discarded range's
+    /// bound and every evaluated M's certified bound, the smallest).</returns>
+    public RangeMinimum GlobalMinimumOverM(int mLo, int mHi, int nMax, int incumbentM)
+    {
+        if (range is null) throw new InvalidOperationException("the branch and bound needs the range relaxation");
+        var (incumbentN, incumbent) = BestN(incumbentM, nMax);
+        double lowest = Evaluate(incumbentM, incumbentN).LowerBound;
+        // A range enters the queue with a certified bound, or (Certified false) with the value of its relaxation at one N,
+        // which only shows that it must be split: it is bounded properly when it comes out and the incumbent has moved.
+        var open = new PriorityQueue<(int First, int Last, int N, bool Certified), double>();
+        Visit(mLo, mHi, incumbentN);
+        while (open.TryDequeue(out var r, out double bound))
+        {
+            if (!Improves(bound))
+            {
+                if (r.Certified) { lowest = Math.Min(lowest, bound); break; } // every range left is bounded no lower
+                Bound(r.First, r.Last, r.N);
+                continue;
+            }
+            int mid = r.First + (r.Last - r.First) / 2;
+            Visit(r.First, mid, r.N);
+            Visit(mid + 1, r.Last, r.N);
+        }
+        while (open.TryDequeue(out var left, out double leftBound))
+            lowest = Math.Min(lowest, left.Certified ? leftBound : RangeBound(left.First, left.Last, nMax, left.N, double.NegativeInfinity).Bound);
+        return new RangeMinimum(incumbentM, incumbentN, incumbent, Math.Min(lowest, incumbent));
+
+        bool Improves(double bound) => bound < incumbent - options.Tolerance * Math.Abs(incumbent);
+
+        // guessN: the best N of the enclosing range's relaxation, where the walk over N starts.
+        void Visit(int first, int last, int guessN)
+        {
+            if (first == last)
+            {
+                _guessN = guessN;
+                var (n, v) = BestN(first, nMax);
+                if (n == 0) return;
+                lowest = Math.Min(lowest, Evaluate(first, n).LowerBound);
+                if (v < incumbent) (incumbentM, incumbentN, incumbent) = (first, n, v);
+                return;
+            }
+            Bound(first, last, guessN);
+        }
+
+        void Bound(int first, int last, int guessN)
+        {
+            var (bound, bestN, certified) = RangeBound(first, last, nMax, guessN, incumbent - options.Tolerance * Math.Abs(incumbent));
+            if (!certified || Improves(bound)) open.Enqueue((first, last, bestN, certified), bound);
+            else lowest = Math.Min(lowest, bound);
+        }
+    }
+
+    /// <summary>A certified lower bound on the relaxed bound over M in [first, last] (first ≥ 1) and every N: the range
+    /// relaxation's lower bound at its best N, and that N (+∞ and 0 when not even M = first admits a fine-tuning round).
+    /// The walk over N stops early, uncertified, at a value below <paramref name="keep"/>: the range cannot be discarded.</summary>
+    private (double Bound, int N, bool Certified) RangeBound(int first, int last, int nMax, int guessN, double keep)
+    {
+        RangesBounded++;
+        var solves = new Dictionary<int, PairValue>();
+        int below = 0;
+        PairValue Solve(int n)
+        {
+            if (!solves.TryGetValue(n, out var v))
+            {
+                v = below == 0 ? range!(first, last, n) : new PairValue(double.PositiveInfinity, double.NaN, double.NaN);
+                solves[n] = v;
+                if (below == 0) RangeSolves++;
+                if (below == 0 && v.Value < keep) below = n;
+            }
+            return v;
+        }
+        int best = MinimizeFeasible(n => Solve(n).Value, first, nMax, guessN);
+        if (below > 0) return (solves[below].Value, below, false);
+        return best == 0 ? (double.PositiveInfinity, 0, true) : (Solve(best).LowerBound, best, true);
     }
 
     /// <summary>
@@ -125,8 +273,24 @@ internal sealed class RoundSearch(Func<int, int, PairValue> value, Func<int, int
     }
 }
 
-/// <summary>The relaxed bound at one (M, N) and its slopes in N and M.</summary>
-internal readonly record struct PairValue(double Value, double SlopeN, double SlopeM);
+/// <summary>The relaxed bound at one (M, N), its slopes in N and M, and its certified lower bound (the value when not given).</summary>
+internal readonly record struct PairValue(double Value, double SlopeN, double SlopeM, double? Lower = null)
+{
+    /// <summary>The certified lower bound of the relaxation (the dual function's value).</summary>
+    public double LowerBound => Lower ?? Value;
+}
+
+/// <summary>The result of <see cref="RoundSearch.GlobalMinimumOverM"/>.</summary>
+/// <param name="M">The best M.</param>
+/// <param name="N">Its best N.</param>
+/// <param name="Value">W(M), the relaxed bound there.</param>
+/// <param name="LowerBound">A certified lower bound on W over the whole range of M searched.</param>
+internal readonly record struct RangeMinimum(int M, int N, double Value, double LowerBound);
 
 /// <summary>Tuning of the outer search.</summary>
-internal sealed record SearchOptions(int GridPoints = 17, int ExhaustiveWidth = 8, int LocalSweep = 3);
+/// <param name="GridPoints">Points of the coarse grid of <see cref="RoundSearch.Minimize"/>.</param>
+/// <param name="ExhaustiveWidth">Ranges this narrow are enumerated.</param>
+/// <param name="LocalSweep">Half-width of the final sweeps.</param>
+/// <param name="Tolerance">Relative tolerance of the branch and bound: a range is kept only when its lower bound is
+/// below the incumbent by more than this share (the solves' own tolerance, so that rounding noise cannot keep a range open).</param>
+internal sealed record SearchOptions(int GridPoints = 17, int ExhaustiveWidth = 8, int LocalSweep = 3, double Tolerance = 1e-9);

@@ -97,7 +97,17 @@ internal sealed class SchemeProblem
          (_scenario.Budget.DelayS - n * _scenario.Downlink.DelayS) * BudgetSafety);
 
     /// <summary>Relaxed solve at (M, N); the objective returned is the whole bound Gbar.</summary>
-    public RoundSolution SolveRelaxed(int m, int n) => SolveCore(m, n, _engine, Server(m, n), FixedBatches);
+    public RoundSolution SolveRelaxed(int m, int n) => SolveCore(m, n, _engine, Server(m, n), FixedBatches, ConstantTerm(m, n));
+
+    /// <summary>
+    /// A relaxation of every (M, N) with M in [<paramref name="mFirst"/>, <paramref name="mLast"/>] (1 ≤ mFirst ≤ mLast) and
+    /// this N: the budgets of M = mFirst rounds (fewer rounds leave more of both budgets to each round), the server's noise
+    /// weight (1 − r^M) of mFirst (it grows with M) and the contraction r^M Φ0 of mLast (it falls with M). Every point
+    /// feasible at some M in the range is feasible here with the same per-round variables and a bound no lower, so the
+    /// solve's certified lower bound bounds Gbar from below over the whole range (model.md §5, "The outer search").
+    /// </summary>
+    public RoundSolution SolveRange(int mFirst, int mLast, int n) =>
+        SolveCore(mFirst, n, _engine, Server(mFirst, n), FixedBatches, ConstantTerm(mLast, n));
 
     /// <summary>Relaxed solve at (M, N) with every batch confined to the given bounds (used for rounding).</summary>
     public RoundSolution SolveWithBounds(int m, int n, ReadOnlySpan<double> lo, ReadOnlySpan<double> hi, double serverLo, double serverHi)
@@ -110,7 +120,7 @@ internal sealed class SchemeProblem
             allFixed &= lo[k] == hi[k];
         }
         var engine = new RoundEngine(devices) { Tolerance = Tolerance, Limits = Limits };
-        return SolveCore(m, n, engine, Server(m, n) with { Lo = serverLo, Hi = serverHi }, allFixed);
+        return SolveCore(m, n, engine, Server(m, n) with { Lo = serverLo, Hi = serverHi }, allFixed, ConstantTerm(m, n));
     }
 
     /// <summary>Least-energy times for fixed integer batches; null when they do not fit the budgets.</summary>
@@ -128,9 +138,8 @@ internal sealed class SchemeProblem
     /// its own part of each, so its server stage is solved in closed form and its devices alone. With every batch fixed the
     /// objective is constant and only the least-energy times are computed.
     /// </summary>
-    private RoundSolution SolveCore(int m, int n, RoundEngine engine, ServerModel server, bool fixedBatches)
+    private RoundSolution SolveCore(int m, int n, RoundEngine engine, ServerModel server, bool fixedBatches, double constant)
     {
-        double constant = ConstantTerm(m, n);
         var budget = _scenario.Budget;
         ServerStage? stage = null;
         RelaxedSolution s;
