@@ -39,7 +39,7 @@ public sealed class EdgeLearnApp
     /// <param name="error">Writer for stderr messages; <see cref="Console.Error"/> when <c>null</c>.</param>
     /// <param name="errorConsole">Console on stderr for progress bars and help that is an error; when <c>null</c>, a
     /// console on <paramref name="error"/> (the process's stderr console when that is null too).</param>
-    /// <returns>The app; call <see cref="Run"/>.</returns>
+    /// <returns>The app; call <see cref="Run(IReadOnlyList{string})"/>.</returns>
     public static EdgeLearnApp Create(IAnsiConsole? console = null, TextWriter? error = null, IAnsiConsole? errorConsole = null)
     {
         var errorWriter = error ?? System.Console.Error;
@@ -63,7 +63,15 @@ public sealed class EdgeLearnApp
     /// error on its own line) or a missing sub-command (its help is shown on stderr); the code of a
     /// <see cref="UserInputException"/>; or <see cref="ExitCodes.InternalError"/> for a bug.
     /// </returns>
-    public int Run(IReadOnlyList<string> args)
+    public int Run(IReadOnlyList<string> args) => Run(args, null);
+
+    /// <summary>Runs the command as <see cref="Run(IReadOnlyList{string})"/> does, observing <paramref name="interruption"/>:
+    /// an interrupted command stops at its next round boundary, leaves no temporary files and no output, prints one
+    /// line and returns <see cref="ExitCodes.Interrupted"/> (SIGINT) or <see cref="ExitCodes.Terminated"/> (SIGTERM).</summary>
+    /// <param name="args">Command-line arguments, without the program name.</param>
+    /// <param name="interruption">The signal listener (<see cref="Interruption.Listen"/>), or null.</param>
+    /// <returns>The exit code.</returns>
+    public int Run(IReadOnlyList<string> args, Interruption? interruption)
     {
         ArgumentNullException.ThrowIfNull(args);
         var (rest, quiet) = QuietOption.Strip(args);
@@ -82,17 +90,30 @@ public sealed class EdgeLearnApp
                 return ExitCodes.BadInput;
             }
 
-            var exitCode = Build(output, output.Console).Run(rest);
+            var exitCode = Build(output, output.Console).Run(rest, interruption?.Token ?? CancellationToken.None);
 
             // Commands return ExitCodes values and throw for failures, so a 1 here is Spectre
             // showing help for an incomplete command line.
             return exitCode == ExitCodes.InternalError ? ExitCodes.BadInput : exitCode;
+        }
+        catch (Exception exception) when (interruption?.Signal is { } signal && IsCancellation(exception))
+        {
+            string where = exception is OperationCanceledException { Message.Length: > 0 } stopped && stopped.Message.StartsWith("at ", StringComparison.Ordinal)
+                ? " " + stopped.Message
+                : "";
+            _error.WriteLine($"Interrupted by {signal}{where}; nothing was written and temporary files were removed.");
+            _error.Flush();
+            return interruption.ExitCode;
         }
         catch (Exception exception)
         {
             return ErrorReporter.Report(exception, rest, _error);
         }
     }
+
+    /// <summary>Whether the command ended because it was cancelled (Spectre may wrap the exception).</summary>
+    private static bool IsCancellation(Exception exception) =>
+        exception is OperationCanceledException || exception.InnerException is OperationCanceledException;
 
     private static CommandApp Build(CliOutput output, IAnsiConsole console)
     {

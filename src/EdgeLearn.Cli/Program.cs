@@ -1,3 +1,5 @@
 using EdgeLearn.Cli;
+using EdgeLearn.Cli.Infrastructure;
 
-return EdgeLearnApp.Create().Run(args);
+using var interruption = Interruption.Listen();
+return EdgeLearnApp.Create().Run(args, interruption);

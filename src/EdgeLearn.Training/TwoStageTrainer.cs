@@ -203,7 +203,7 @@ public sealed class TwoStageTrainer
             float rate = (float)_scenario.Learning.PretrainStepSize;
             for (int r = 1; r <= m; r++)
             {
-                cancellationToken.ThrowIfCancellationRequested();
+                ThrowIfInterrupted(cancellationToken, "pre-training", r, m);
                 sampler.Draw();
                 double loss = Sgd.TrainStep(_server, sampler.Features, sampler.Labels, rate);
                 var cost = accountant.AccountPretrainRound();
@@ -227,7 +227,7 @@ public sealed class TwoStageTrainer
         int misses = 0;
         for (int i = 1; i <= n; i++)
         {
-            cancellationToken.ThrowIfCancellationRequested();
+            ThrowIfInterrupted(cancellationToken, "fine-tuning", i, n);
             double loss = FedSgdRound(finetuneRate);
             var cost = accountant.AccountFinetuneRound();
             misses += cost.DeadlineMisses;
@@ -326,6 +326,16 @@ public sealed class TwoStageTrainer
             FormattableString.Invariant(
                 $"training diverged in {name} round {round}: {what}, with step size {rate:G4}; the scenario's learning.stepSize and learning.pretrainStepSize are too large for this model and data (calibrate the scenario with 'edgelearn calibrate', or lower them)."),
             stage == TrainingStage.Pretrain ? "pretrain" : "finetune", round, [.. rounds]);
+    }
+
+    /// <summary>Stops before a round when asked, saying where: "at fine-tuning round 12 of 330".</summary>
+    /// <exception cref="OperationCanceledException">Cancellation was requested.</exception>
+    private static void ThrowIfInterrupted(CancellationToken cancellationToken, string stage, int round, int rounds)
+    {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException(FormattableString.Invariant($"at {stage} round {round} of {rounds}"), cancellationToken);
+        }
     }
 
     private bool IsEvaluated(int round, int pretrainRounds, int lastRound) =>

@@ -14,4 +14,10 @@ public static class ExitCodes
 
     /// <summary>The input is valid but no plan fits the budgets.</summary>
     public const int Infeasible = 3;
+
+    /// <summary>Interrupted by SIGINT (Ctrl-C) at a round boundary: 128 + 2, the shell's convention.</summary>
+    public const int Interrupted = 130;
+
+    /// <summary>Stopped by SIGTERM at a round boundary: 128 + 15.</summary>
+    public const int Terminated = 143;
 }

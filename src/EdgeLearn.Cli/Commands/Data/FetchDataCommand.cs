@@ -47,7 +47,7 @@ internal sealed class FetchDataCommand(CliOutput output) : Command<FetchDataSett
     {
         KnownDataset.TryFind(settings.Name, out KnownDataset? dataset);
         var clock = Stopwatch.StartNew();
-        FetchResult result = DatasetFetcher.Fetch(dataset!, new FetchOptions { CacheDirectory = settings.CacheDirectory, From = settings.From });
+        FetchResult result = DatasetFetcher.Fetch(dataset!, new FetchOptions { CacheDirectory = settings.CacheDirectory, From = settings.From }, cancellationToken);
         if (!result.Succeeded)
         {
             throw new UserInputException(result.Error!);

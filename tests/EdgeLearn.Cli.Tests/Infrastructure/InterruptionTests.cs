@@ -1,0 +1,57 @@
+using System.Diagnostics;
+using EdgeLearn.Cli.Infrastructure;
+
+namespace EdgeLearn.Cli.Tests.Infrastructure;
+
+/// <summary>A real signal to a real edgelearn process in the middle of <c>train --out</c>: it stops at the next round,
+/// says where, exits 128 + the signal, and leaves neither the output folder nor any temporary or lock file.</summary>
+public sealed class InterruptionTests
+{
+    [Theory]
+    [InlineData("INT", "SIGINT", ExitCodes.Interrupted)]
+    [InlineData("TERM", "SIGTERM", ExitCodes.Terminated)]
+    public async Task Train_Signalled_StopsCleanlyWithNoFolderAndTheSignalsExitCode(string kill, string name, int exitCode)
+    {
+        using var folder = new TempFolder();
+        string dir = folder.File("run");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (string arg in new[] { Path.Combine(AppContext.BaseDirectory, "edgelearn.dll"), "train", "--dataset", "synthetic", "--hidden", "16", "--accept-model-size", "--out", dir })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
+        string? status = await process.StandardError.ReadLineAsync(); // "Training the joint plan …": the rounds start now
+        await Task.Delay(300);
+        using (var signal = Process.Start("kill", [$"-{kill}", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            signal.WaitForExit();
+        }
+
+        bool exited = process.WaitForExit(60_000);
+        string rest = await process.StandardError.ReadToEndAsync();
+        _ = await stdout;
+
+        Assert.True(exited, "the process did not stop within 60 s of the signal");
+        Assert.StartsWith("Training the joint plan", status, StringComparison.Ordinal);
+        Assert.Equal(exitCode, process.ExitCode);
+        string line = Assert.Single(rest.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Matches($"^Interrupted by {name} at (pre-training|fine-tuning) round [0-9]+ of [0-9]+; nothing was written and temporary files were removed\\.$", line);
+        Assert.Empty(Directory.GetFileSystemEntries(folder.Path));
+    }
+
+    [Fact]
+    public void Interrupt_SecondSignal_IsLeftToEndTheProcess()
+    {
+        using var interruption = Interruption.Manual();
+
+        bool first = interruption.Interrupt(System.Runtime.InteropServices.PosixSignal.SIGTERM);
+        bool second = interruption.Interrupt(System.Runtime.InteropServices.PosixSignal.SIGINT);
+
+        Assert.True(first);
+        Assert.False(second);
+        Assert.True(interruption.Token.IsCancellationRequested);
+        Assert.Equal(ExitCodes.Terminated, interruption.ExitCode);
+    }
+}
