@@ -50,6 +50,45 @@ public sealed class ExtremeValueTests
         Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
     }
 
+    [Fact]
+    public void BothBudgets_OverTheirRanges_PlanOrInfeasible_NeverNotConverged()
+    {
+        double[] budgets = [1e-12, 1e-6, 1e-2, 1, 30, 1e3, 1e5, 1e7, 1e9];
+        var problems = new List<string>();
+        foreach (double energy in budgets)
+        {
+            foreach (double delay in budgets)
+            {
+                var scenario = DefaultScenario.Create() with { Budget = new BudgetSpec { EnergyJ = energy, DelayS = delay } };
+                var result = Planner.Plan(scenario);
+                if (result.Status is not (PlanStatus.Planned or PlanStatus.Infeasible))
+                    problems.Add(FormattableString.Invariant($"E = {energy:G3}, T = {delay:G3}: {result.Status}"));
+                else if (result.HasPlan && !PlanEvaluator.Evaluate(scenario, result.Plan).Feasible)
+                    problems.Add(FormattableString.Invariant($"E = {energy:G3}, T = {delay:G3}: a plan the evaluator rejects"));
+            }
+        }
+
+        Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
+    }
+
+    [Theory]
+    [InlineData(1e6, 1e6)]
+    [InlineData(1e9, 1e9)]
+    [InlineData(1e9, 1e5)]
+    public void BudgetsSoLargeTheLimitsBind_PlanSitsAtTheRoundLimits(double energy, double delay)
+    {
+        var scenario = ScenarioGenerator.Generate(10, 1) with { Budget = new BudgetSpec { EnergyJ = energy, DelayS = delay } };
+
+        var result = Planner.Plan(scenario);
+
+        Assert.Equal(PlanStatus.Planned, result.Status);
+        Assert.Equal(scenario.Limits.MaxPretrainRounds, result.Plan!.PretrainRounds);
+        Assert.Equal(scenario.Limits.MaxFinetuneRounds, result.Plan.FinetuneRounds);
+        Assert.Equal(scenario.Server.MaxBatch, result.Plan.Server.Batch);
+        Assert.All(result.Plan.Devices.Zip(scenario.Devices), d => Assert.Equal(d.Second.MaxBatch, d.First.Batch));
+        Assert.True(PlanEvaluator.Evaluate(scenario, result.Plan).Feasible);
+    }
+
     private static string? Check(string path, double value)
     {
         var root = JsonNode.Parse(ScenarioJson.Serialize(DefaultScenario.Create()))!;

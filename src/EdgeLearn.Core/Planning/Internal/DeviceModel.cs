@@ -114,7 +114,7 @@ internal readonly record struct DeviceModel
     {
         if (lambda <= 0.0) return TuMin;
         double y = pi / (lambda * K0);
-        double x = 1.0 + LambertW.W0((y - 1.0) / Math.E);
+        double x = LambertW.OnePlusW0Shifted(y);
         if (!(x > 0.0)) return double.PositiveInfinity;
         return Math.Max(TuMin, ALn2 / x);
     }
@@ -229,7 +229,7 @@ internal readonly record struct DeviceModel
             else { b = raw; dB = -b * theta / (2.0 * beta); } // dβ/dπ = θ by the envelope theorem
         }
         double y = pi / (lambda * K0);
-        double x = 1.0 + LambertW.W0((y - 1.0) / Math.E);
+        double x = LambertW.OnePlusW0Shifted(y);
         double tu, dTu = 0.0;
         if (x > 0.0 && ALn2 / x > TuMin)
         {

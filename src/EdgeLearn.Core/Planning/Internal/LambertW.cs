@@ -5,6 +5,46 @@ internal static class LambertW
 {
     private const double InvE = 0.36787944117144233;
 
+    /// <summary>Below this y the direct formula 1 + W0((y − 1)/e) loses digits (its argument sits next to the branch
+    /// point −1/e, so y's contribution is rounded away); <see cref="OnePlusW0Shifted"/> solves for x directly there.</summary>
+    private const double SmallShift = 1e-3;
+
+    /// <summary>
+    /// x = 1 + W0((y − 1)/e) for y ≥ 0: the root x ≥ 0 of (x − 1)eˣ + 1 = y (the upload-time multiplier of model.md §5),
+    /// to full relative precision also for small y, where the direct formula loses up to all of its digits (at π ≪ ΛK0,
+    /// when budgets are so large that time is nearly free). Newton's method on the series of (x − 1)eˣ + 1.
+    /// </summary>
+    public static double OnePlusW0Shifted(double y)
+    {
+        if (!(y < SmallShift)) return 1.0 + W0((y - 1.0) / Math.E);
+        if (y <= 0.0) return 0.0;
+        double p = Math.Sqrt(2.0 * y);
+        double x = p * (1.0 + p * (-1.0 / 3.0 + p * (11.0 / 72.0))); // the branch-point series of W0, shifted by 1
+        for (int i = 0; i < 8; i++)
+        {
+            double step = (ShiftedExpSeries(x) - y) / (x * Math.Exp(x));
+            x -= step;
+            if (Math.Abs(step) <= 1e-16 * x) break;
+        }
+
+        return x;
+    }
+
+    /// <summary>(x − 1)eˣ + 1 = Σ_{n≥2} (n − 1) xⁿ / n!, summed without cancellation for small x ≥ 0.</summary>
+    private static double ShiftedExpSeries(double x)
+    {
+        double power = x * x / 2.0, sum = 0.0; // xⁿ / n! from n = 2
+        for (int n = 2; n < 40; n++)
+        {
+            double term = (n - 1) * power;
+            sum += term;
+            if (term <= 1e-17 * sum) break;
+            power *= x / (n + 1);
+        }
+
+        return sum;
+    }
+
     /// <summary>W0(x) by Halley's iteration from a branch-point or asymptotic start; relative accuracy ~1e-15.</summary>
     public static double W0(double x)
     {
