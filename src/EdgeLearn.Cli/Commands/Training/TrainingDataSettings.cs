@@ -218,7 +218,7 @@ internal class TrainingRunSettings : TrainingDataSettings
 
     /// <summary>Output folder.</summary>
     [CommandOption("--out <DIR>")]
-    [Description("Write summary.json, rounds.csv, rounds.json and PNG plots to DIR (it appears complete when the run ends; DIR must be new, empty or an earlier run's output, which is replaced). Default: nothing is written.")]
+    [Description("Write summary.json (with its provenance), rounds.csv, rounds.json, PNG plots and the model weights (model-pretrained.bin, model-final.bin) to DIR (it appears complete when the run ends; DIR must be new, empty or an earlier run's output, which is replaced). Default: nothing is written.")]
     public string? Out { get; init; }
 
     /// <summary>Channel model.</summary>
