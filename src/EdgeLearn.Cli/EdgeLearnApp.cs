@@ -75,7 +75,7 @@ public sealed class EdgeLearnApp
     {
         ArgumentNullException.ThrowIfNull(args);
         var (rest, quiet) = QuietOption.Strip(args);
-        var output = new CliOutput(_console, _error, _errorConsole, quiet);
+        var output = new CliOutput(_console, _error, _errorConsole, quiet) { Arguments = [.. args] };
         try
         {
             if (OptionValues.FindMissing(rest) is { } missing)

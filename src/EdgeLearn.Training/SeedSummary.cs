@@ -63,6 +63,10 @@ public sealed record SeedSummary
     /// <summary>Wall-clock time of all runs together, s.</summary>
     public required double WallClockS { get; init; }
 
+    /// <summary>What produced this result, so it can be repeated exactly (tool version, command line, options, scenario,
+    /// plan, data and seeds; <see cref="Training.Provenance"/>); null unless the caller records it.</summary>
+    public Provenance? Provenance { get; init; }
+
     /// <summary>Summarizes runs of the same plan under different seeds.</summary>
     /// <param name="runs">The runs' summaries (at least one, the same scheme and rounds).</param>
     /// <returns>The summary.</returns>

@@ -1,3 +1,4 @@
+using EdgeLearn.Learning;
 using EdgeLearn.Planning;
 
 namespace EdgeLearn.Training;
@@ -67,6 +68,11 @@ public sealed record TrainingOptions
 
     /// <summary>Seed of the model initialization, every minibatch, the gradient samples and the fading draws; default 1.</summary>
     public int Seed { get; init; } = 1;
+
+    /// <summary>Weights the run starts from instead of the seed's random initialization (e.g. read with
+    /// <see cref="ModelFile.Read"/> from an earlier run's <c>model-final.bin</c>); default null. Their architecture must be
+    /// the run's (<see cref="TwoStageTrainer.Check"/> names what differs). The seed still drives every other draw.</summary>
+    public ModelWeights? InitialWeights { get; init; }
 
     /// <summary>Clock that measures the wall-clock time of the run; default <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;

@@ -141,4 +141,8 @@ public sealed record TrainingSummary
     /// <summary>The scenario's constraints the plan breaks, one line each (e.g. "budget.energyJ is 2487.9, must be ≤ 300
     /// (slack -2187.9)"); empty unless the run was asked to allow them (<see cref="TrainingOptions.AllowViolations"/>).</summary>
     public IReadOnlyList<string> Violations { get; init; } = [];
+
+    /// <summary>What produced this result, so it can be repeated exactly (tool version, command line, options, scenario,
+    /// plan, data and seeds; <see cref="Training.Provenance"/>); null unless the caller records it.</summary>
+    public Provenance? Provenance { get; init; }
 }

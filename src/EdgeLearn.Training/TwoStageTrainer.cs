@@ -42,6 +42,7 @@ public sealed class TwoStageTrainer
     private readonly PlanEvaluation _evaluation;
     private readonly TrainingData _data;
     private readonly TrainingOptions _options;
+    private readonly ModelArchitecture _architecture;
     private readonly Network _server;
     private readonly GradientProbe _probe;
     private readonly Network[] _devices;
@@ -87,7 +88,13 @@ public sealed class TwoStageTrainer
         _plan = plan;
         _data = data;
         _options = options;
+        _architecture = Models.Architecture(data, options);
         _server = Models.Create(data, options, options.Seed, new EngineOptions { ThreadCount = options.Parallelism });
+        if (options.InitialWeights is { } initial)
+        {
+            initial.Parameters.Span.CopyTo(_server.Parameters);
+        }
+
         _probe = new GradientProbe(_server, data.TaskSet, options.GradientSamples, TrainingOptions.GradientGroups,
             Seeds.Derive(options.Seed, Seeds.GradientSubset));
         int k = scenario.Devices.Count;
@@ -166,6 +173,17 @@ public sealed class TwoStageTrainer
             problems.Add($"the images are {data.Width}x{data.Height}; LeNet needs square images of at least 12x12.");
         }
 
+        if (options.InitialWeights is { } weights && problems.Count == 0)
+        {
+            var expected = Models.Architecture(data, options);
+            int count = Models.Create(data, options, options.Seed, new EngineOptions()).ParameterCount;
+            var differences = ModelFile.Mismatches(weights, expected, count);
+            if (differences.Count > 0)
+            {
+                problems.Add($"the initial weights (--init-from) are for {weights.Architecture} and do not fit this run's {expected} model: {string.Join("; ", differences)}.");
+            }
+        }
+
         if (problems.Count == 0 && !options.AcceptModelSizeMismatch)
         {
             int parameters = Models.Create(data, options, options.Seed, new EngineOptions()).ParameterCount;
@@ -195,6 +213,7 @@ public sealed class TwoStageTrainer
         GradientNormEstimate norm = MeasureGradientNorm();
         Evaluation initial = Test();
         double? pretrainAccuracy = null;
+        ModelWeights? pretrained = null;
         Add(new RoundRecord(0, TrainingStage.Initial, 0, null, norm.Value, norm.StdErr, initial.Accuracy, initial.Loss, 0, 0, 0, 0, 0));
 
         if (m > 0)
@@ -214,6 +233,7 @@ public sealed class TwoStageTrainer
                 if (r == m)
                 {
                     pretrainAccuracy = test!.Accuracy;
+                    pretrained = Weights();
                 }
 
                 var total = accountant.Total;
@@ -296,7 +316,7 @@ public sealed class TwoStageTrainer
             GradientGroups = _probe.Groups,
             Violations = [.. evaluation.Violations.Select(c => c.Describe())],
         };
-        return new TrainingResult(summary, rounds);
+        return new TrainingResult(summary, rounds) { PretrainedWeights = pretrained, FinalWeights = Weights() };
 
         void Add(RoundRecord record)
         {
@@ -337,6 +357,9 @@ public sealed class TwoStageTrainer
             throw new OperationCanceledException(FormattableString.Invariant($"at {stage} round {round} of {rounds}"), cancellationToken);
         }
     }
+
+    /// <summary>A copy of the global model's current weights.</summary>
+    private ModelWeights Weights() => new(_architecture, _server.Parameters.ToArray());
 
     private bool IsEvaluated(int round, int pretrainRounds, int lastRound) =>
         round % _options.EvaluationInterval == 0 || round == pretrainRounds || round == lastRound;

@@ -15,6 +15,9 @@ namespace EdgeLearn.Cli.Infrastructure;
 /// <param name="Quiet">Whether status lines and progress bars are left out (<c>--quiet</c>).</param>
 public sealed record CliOutput(IAnsiConsole Console, TextWriter Error, IAnsiConsole ErrorConsole, bool Quiet)
 {
+    /// <summary>The command line as typed (without the program name), recorded in the provenance of what a command writes.</summary>
+    public IReadOnlyList<string> Arguments { get; init; } = [];
+
     /// <summary>Whether progress bars are drawn: not with <c>--quiet</c>, and only when stderr is a terminal
     /// (a log file would otherwise receive a line per update).</summary>
     public bool ShowsProgress => !Quiet && ErrorConsole.Profile.Capabilities.Interactive;

@@ -140,6 +140,10 @@ public sealed record CalibrationReport
 
     /// <summary>Everything together.</summary>
     public required ComputeSpent Total { get; init; }
+
+    /// <summary>What produced this result, so it can be repeated exactly (tool version, command line, options, scenario,
+    /// plan, data and seeds; <see cref="Training.Provenance"/>); null unless the caller records it.</summary>
+    public Provenance? Provenance { get; init; }
 }
 
 /// <summary>The outcome of a calibration: the fitted learning constants, the model size and the report.</summary>

@@ -13,6 +13,14 @@ internal static class Models
         _ => throw new ArgumentOutOfRangeException(nameof(options)),
     };
 
+    /// <summary>The architecture <see cref="Create"/> builds for these data and options (what a weights file must match).</summary>
+    public static ModelArchitecture Architecture(TrainingData data, TrainingOptions options) => options.Model switch
+    {
+        ModelKind.Mlp => ModelArchitecture.Of(new MlpOptions { InputSize = data.InputSize, HiddenSizes = options.HiddenSizes, ClassCount = data.ClassCount }),
+        ModelKind.LeNet => ModelArchitecture.Of(new LeNetOptions { Channels = data.Channels, ImageSize = data.Width, ClassCount = data.ClassCount }),
+        _ => throw new ArgumentOutOfRangeException(nameof(options)),
+    };
+
     /// <summary>A short description such as <c>mlp 784-128-10</c> or <c>lenet 28x28x1-10</c>.</summary>
     public static string Describe(TrainingData data, TrainingOptions options) => options.Model == ModelKind.Mlp
         ? $"mlp {string.Join("-", new[] { data.InputSize }.Concat(options.HiddenSizes).Append(data.ClassCount))}"

@@ -72,7 +72,7 @@ internal sealed class CompareCommand(CliOutput output) : Command<CompareSettings
 
         if (settings.Json is { } path)
         {
-            AtomicFile.WriteAllText(path, PlanJson.SerializeAll(results));
+            AtomicFile.WriteAllText(path, RunProvenance.AddToPlans(PlanJson.SerializeAll(results), [.. results.Where(r => r.Plan is not null).Select(r => r.Plan!)], RunProvenance.Create(output, context, settings, settings.Scenario)));
             output.Status($"Wrote {results.Count(r => r.Plan is not null)} plans as a JSON array to {path}.");
         }
 

@@ -82,7 +82,7 @@ internal sealed class PlanCommand(CliOutput output) : Command<PlanSettings>
 
         if (settings.Json is { } path)
         {
-            AtomicFile.WriteAllText(path, PlanJson.Serialize(result));
+            AtomicFile.WriteAllText(path, RunProvenance.AddToPlans(PlanJson.Serialize(result), [plan], RunProvenance.Create(output, context, settings, scenario)));
             output.Status($"Wrote the {plan.Scheme.ToName()} plan JSON to {path}.");
         }
 

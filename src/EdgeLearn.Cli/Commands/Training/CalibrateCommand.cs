@@ -125,6 +125,12 @@ internal sealed class CalibrateCommand(CliOutput output) : Command<CalibrateSett
         int seed = settings.ModelOptions.Seed;
         var options = settings.Options;
         var data = TrainingDataLoader.Load(settings, scenario, seed);
+        var provenance = RunProvenance.Create(output, context, settings, scenario) with
+        {
+            Dataset = data.Source.Config.BaseDataset,
+            Seeds = [seed],
+            Data = [DataIdentity.Of(data, seed)],
+        };
         var problems = Calibrator.Check(data, settings.ModelOptions, options);
         if (problems.Count > 0)
         {
@@ -162,7 +168,7 @@ internal sealed class CalibrateCommand(CliOutput output) : Command<CalibrateSett
         output.Status($"Wrote the calibrated scenario '{calibrated.Name}' to {settings.Out}.");
         if (settings.Report is { } report)
         {
-            AtomicFile.WriteJson(report, result.Report);
+            AtomicFile.WriteJson(report, result.Report with { Provenance = provenance });
             output.Status($"Wrote the calibration report to {report}.");
         }
 

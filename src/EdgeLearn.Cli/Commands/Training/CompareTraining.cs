@@ -30,6 +30,9 @@ internal sealed record RankingReport(
         return new RankingReport(schemes, seeds, norm, Mean(norm), error, Mean(error));
     }
 
+    /// <summary>What the comparison came from (docs/formats.md, "Provenance"; no single plan, so no plan hash).</summary>
+    public Provenance? Provenance { get; init; }
+
     private static double? Mean(double?[] values)
     {
         double[] defined = values.Where(v => v is not null).Select(v => v!.Value).ToArray();
@@ -41,9 +44,16 @@ internal sealed record RankingReport(
 internal static class CompareTraining
 {
     /// <summary>Trains every plan under every seed, prints the comparison table and the rank agreement, and writes the files.</summary>
+    /// <param name="output">Where to write.</param>
+    /// <param name="settings">The settings.</param>
+    /// <param name="plans">The plans, one per scheme.</param>
+    /// <param name="provenance">The command's provenance; every summary gets it with its plan, seeds and data added.</param>
+    /// <param name="cancellationToken">Checked before every round.</param>
     /// <returns>The exit code.</returns>
-    public static int Run(CliOutput output, TrainingRunSettings settings, IReadOnlyList<Plan> plans, CancellationToken cancellationToken)
+    public static int Run(CliOutput output, TrainingRunSettings settings, IReadOnlyList<Plan> plans, Provenance provenance, CancellationToken cancellationToken)
     {
+        provenance = provenance with { InitialWeightsSha256 = settings.InitialWeightsSha256 };
+        var identities = new List<DataIdentity>(settings.Seeds.Count);
         var scenario = settings.Scenario;
         var console = output.Console;
         IReadOnlyList<int> seeds = settings.Seeds;
@@ -63,6 +73,9 @@ internal static class CompareTraining
                 }
             }
 
+            var identity = DataIdentity.Of(data, seed);
+            identities.Add(identity);
+            var seedProvenance = provenance with { Dataset = data.Source.Config.BaseDataset, Seeds = [seed], Data = [identity] };
             output.Status(
                 $"Training {plans.Count} schemes on {data.Source.Config.BaseDataset} ({data.Source.General.Count} general / {data.Source.Task.Count} task / {data.Source.TaskTest.Count} test images), seed {seed}.");
             var runs = new List<TrainingResult>(plans.Count);
@@ -76,7 +89,8 @@ internal static class CompareTraining
 
                 try
                 {
-                    runs.Add(TrainingProgress.Run(output, label, plan, trainer, cancellationToken));
+                    var result = TrainingProgress.Run(output, label, plan, trainer, cancellationToken);
+                    runs.Add(result with { Summary = result.Summary with { Provenance = seedProvenance with { PlanSha256 = Provenance.PlanHash(plan) } } });
                 }
                 catch (TrainingDivergedException e)
                 {
@@ -91,10 +105,13 @@ internal static class CompareTraining
             }
         }
 
-        var schemes = plans.Select((plan, i) => SeedSummary.From(bySeed.Select(runs => runs[i].Summary).ToArray())).ToArray();
+        var allSeeds = provenance with { Dataset = bySeed[0][0].Summary.Dataset, Seeds = [.. seeds], Data = [.. identities] };
+        var schemes = plans.Select((plan, i) => SeedSummary.From(bySeed.Select(runs => runs[i].Summary).ToArray())
+            with { Provenance = allSeeds with { PlanSha256 = Provenance.PlanHash(plan) } }).ToArray();
         console.Write(TrainingOutput.Comparison(schemes, scenario.Budget.DelayS, scenario.Budget.EnergyJ));
         var ranking = RankingReport.Of(
-            plans.Select(p => p.Scheme.ToName()).ToArray(), seeds, bySeed.Select(runs => (IReadOnlyList<TrainingSummary>)runs.Select(r => r.Summary).ToArray()).ToArray());
+            plans.Select(p => p.Scheme.ToName()).ToArray(), seeds, bySeed.Select(runs => (IReadOnlyList<TrainingSummary>)runs.Select(r => r.Summary).ToArray()).ToArray())
+            with { Provenance = allSeeds };
         console.MarkupLine(Markup.Escape(
             $"Kendall tau-b across the schemes: bound vs measured |grad F|^2 {Tau(ranking.BoundVsGradientNormMean)}, bound vs test error {Tau(ranking.BoundVsTestErrorMean)}"
             + (seeds.Count > 1 ? $" (means over {seeds.Count} seeds)." : ".")));
@@ -108,7 +125,7 @@ internal static class CompareTraining
 
             folder.Commit();
             output.Status(seeds.Count == 1
-                ? $"Wrote summary.json, summary.csv, ranking.json, rounds.csv and accuracy-energy.png to {folder.Path}."
+                ? $"Wrote summary.json, summary.csv, ranking.json, rounds.csv and accuracy-energy.png to {folder.Path}, and every scheme's weights (model-final-SCHEME.bin)."
                 : $"Wrote summary.json (means per scheme over {seeds.Count} seeds), ranking.json and one seed-S folder per seed to {folder.Path}.");
         }
 
@@ -125,6 +142,10 @@ internal static class CompareTraining
         folder.WriteText("summary.csv", TrainingCsv.Summaries(summaries));
         folder.WriteText("rounds.csv", TrainingCsv.Rounds(runs));
         folder.WriteBytes("accuracy-energy.png", TrainingPlots.AccuracyVersusEnergy(runs));
+        foreach (var run in runs)
+        {
+            WeightFiles.Write(folder, run, run.Summary.Scheme);
+        }
     }
 
     private static string Tau(double? value) => value is { } v ? v.ToString("F2", CultureInfo.InvariantCulture) : "undefined (ties)";

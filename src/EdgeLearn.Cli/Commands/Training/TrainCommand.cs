@@ -110,7 +110,7 @@ internal sealed class TrainCommand(CliOutput output) : Command<TrainSettings>
                 CheckConstraints(settings, planned, $"the {planned.Scheme.ToName()} plan");
             }
 
-            return CompareTraining.Run(output, settings, plans, cancellationToken);
+            return CompareTraining.Run(output, settings, plans, RunProvenance.Create(output, context, settings, settings.Scenario), cancellationToken);
         }
 
         var scenario = settings.Scenario;
@@ -118,6 +118,12 @@ internal sealed class TrainCommand(CliOutput output) : Command<TrainSettings>
         Plan plan = settings.Plan ?? PlanScheme(settings, settings.ParsedSchemes[0]);
         CheckConstraints(settings, plan, settings.PlanPath is { } file ? $"the plan {file}" : $"the {plan.Scheme.ToName()} plan");
         IReadOnlyList<int> seeds = settings.Seeds;
+        var provenance = RunProvenance.Create(output, context, settings, scenario) with
+        {
+            PlanSha256 = Provenance.PlanHash(plan),
+            InitialWeightsSha256 = settings.InitialWeightsSha256,
+        };
+        var identities = new List<DataIdentity>(seeds.Count);
         using OutputFolder? folder = settings.Out is { } path ? OutputFolder.Create(path, settings.Force) : null;
         var runs = new List<TrainingResult>(seeds.Count);
         foreach (int seed in seeds)
@@ -129,6 +135,10 @@ internal sealed class TrainCommand(CliOutput output) : Command<TrainSettings>
                 throw new UserInputException([.. problems.Select(p => $"Unable to train: {p}")]);
             }
 
+            var identity = DataIdentity.Of(data, seed);
+            identities.Add(identity);
+            var runProvenance = provenance with { Dataset = data.Source.Config.BaseDataset, Seeds = [seed], Data = [identity] };
+
             output.Status(
                 $"Training the {plan.Scheme.ToName()} plan ({settings.PlanPath ?? "planned now"}) on scenario '{scenario.Name}' ({settings.Source}): M = {plan.PretrainRounds}, N = {plan.FinetuneRounds}, {scenario.Devices.Count} devices; {data.Source.Config.BaseDataset}, {data.Source.General.Count} general / {data.Source.Task.Count} task / {data.Source.TaskTest.Count} test images; seed {seed}.");
             TrainingResult result;
@@ -138,9 +148,10 @@ internal sealed class TrainCommand(CliOutput output) : Command<TrainSettings>
             }
             catch (TrainingDivergedException e)
             {
-                throw Diverged(e, plan, seed, seeds.Count == 1 ? folder : folder?.Sub($"seed-{seed}"), folder);
+                throw Diverged(e, plan, seed, seeds.Count == 1 ? folder : folder?.Sub($"seed-{seed}"), folder, runProvenance);
             }
 
+            result = result with { Summary = result.Summary with { Provenance = runProvenance } };
             runs.Add(result);
             if (seeds.Count == 1)
             {
@@ -150,14 +161,19 @@ internal sealed class TrainCommand(CliOutput output) : Command<TrainSettings>
 
             if (folder is not null)
             {
-                TrainingOutput.WriteRun(seeds.Count == 1 ? folder : folder.Sub($"seed-{seed}"), result, plan);
+                var runFolder = seeds.Count == 1 ? folder : folder.Sub($"seed-{seed}");
+                TrainingOutput.WriteRun(runFolder, result, plan);
+                WeightFiles.Write(runFolder, result);
             }
         }
 
         if (seeds.Count > 1)
         {
             var summaries = runs.Select(r => r.Summary).ToArray();
-            var mean = SeedSummary.From(summaries);
+            var mean = SeedSummary.From(summaries) with
+            {
+                Provenance = provenance with { Dataset = summaries[0].Dataset, Seeds = [.. seeds], Data = [.. identities] },
+            };
             console.Write(TrainingOutput.Seeds(summaries, mean));
             if (folder is not null)
             {
@@ -171,20 +187,26 @@ internal sealed class TrainCommand(CliOutput output) : Command<TrainSettings>
         {
             folder.Commit();
             output.Status(seeds.Count == 1
-                ? $"Wrote summary.json, rounds.csv, rounds.json, plan.json and training.png to {folder.Path}."
-                : $"Wrote summary.json (means over {seeds.Count} seeds), summary.csv, plan.json and one seed-S folder per seed to {folder.Path}.");
+                ? $"Wrote summary.json, rounds.csv, rounds.json, plan.json and training.png to {folder.Path}, and the weights {Weights(plan)}."
+                : $"Wrote summary.json (means over {seeds.Count} seeds), summary.csv, plan.json and one seed-S folder per seed (with the weights {Weights(plan)}) to {folder.Path}.");
         }
 
         return ExitCodes.Ok;
     }
 
+    private static string Weights(Plan plan) =>
+        plan.PretrainRounds > 0 ? $"{WeightFiles.Pretrained} and {WeightFiles.Final}" : WeightFiles.Final;
+
     /// <summary>A diverged run stops the command (exit 2); with --out the folder still appears, flagged: a summary.json
     /// with <c>"diverged": true</c>, where and why, and the rounds measured before it.</summary>
-    private static UserInputException Diverged(TrainingDivergedException e, Plan plan, int seed, OutputFolder? runFolder, OutputFolder? root)
+    private static UserInputException Diverged(TrainingDivergedException e, Plan plan, int seed, OutputFolder? runFolder, OutputFolder? root, Provenance provenance)
     {
         if (runFolder is not null && root is not null)
         {
-            runFolder.WriteJson("summary.json", new DivergedSummary(plan.Scheme.ToName(), seed, plan.PretrainRounds, plan.FinetuneRounds, e.Stage, e.Round, e.Message));
+            runFolder.WriteJson("summary.json", new DivergedSummary(plan.Scheme.ToName(), seed, plan.PretrainRounds, plan.FinetuneRounds, e.Stage, e.Round, e.Message)
+            {
+                Provenance = provenance,
+            });
             runFolder.WriteText("rounds.csv", TrainingCsv.Rounds(e.Rounds));
             runFolder.WriteText("plan.json", PlanJson.Serialize(plan) + "\n");
             root.Commit();

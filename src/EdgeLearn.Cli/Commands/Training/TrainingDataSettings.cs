@@ -3,6 +3,7 @@ using System.Globalization;
 using EdgeLearn.Cli.Infrastructure;
 using EdgeLearn.Data.Cache;
 using EdgeLearn.Data.Shift;
+using EdgeLearn.Learning;
 using EdgeLearn.Training;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -217,7 +218,7 @@ internal class TrainingRunSettings : TrainingDataSettings
 
     /// <summary>Output folder.</summary>
     [CommandOption("--out <DIR>")]
-    [Description("Write summary.json, rounds.csv, rounds.json and PNG plots to DIR (it appears complete when the run ends; DIR must be new, empty or an earlier run's output, which is replaced). Default: nothing is written.")]
+    [Description("Write summary.json (with its provenance), rounds.csv, rounds.json, PNG plots and the model weights (model-pretrained.bin, model-final.bin) to DIR (it appears complete when the run ends; DIR must be new, empty or an earlier run's output, which is replaced). Default: nothing is written.")]
     public string? Out { get; init; }
 
     /// <summary>Channel model.</summary>
@@ -250,6 +251,14 @@ internal class TrainingRunSettings : TrainingDataSettings
     [Description("Train even when the scenario's model.uploadBits is not this model's parameters x 32 (the plan's upload costs then describe another model).")]
     public bool AcceptModelSize { get; init; }
 
+    /// <summary>Weights to start from.</summary>
+    [CommandOption("--init-from <FILE>")]
+    [Description("Start from the weights in FILE (model-final.bin or model-pretrained.bin of an earlier train --out; docs/formats.md, \"Model weights\") instead of the seed's random initialization. The model (--model, --hidden, the dataset's image size and classes) must be the file's; otherwise exit 2 naming what differs.")]
+    public string? InitFrom { get; init; }
+
+    /// <summary>SHA-256 of the <see cref="InitFrom"/> file, lowercase hex; valid after <see cref="TrainingDataSettings.Validate"/>.</summary>
+    public string? InitialWeightsSha256 { get; private set; }
+
     /// <summary>The training options these settings describe, for the first seed; valid after <see cref="TrainingDataSettings.Validate"/>.</summary>
     public TrainingOptions TrainingOptions { get; private set; } = new();
 
@@ -274,6 +283,7 @@ internal class TrainingRunSettings : TrainingDataSettings
         Seeds = ParseSeeds(errors);
         var options = ModelOptions with
         {
+            InitialWeights = ReadInitialWeights(errors),
             EvaluationInterval = EvaluationInterval,
             GradientSamples = GradientSamples,
             Fading = fading,
@@ -287,6 +297,34 @@ internal class TrainingRunSettings : TrainingDataSettings
         }
 
         TrainingOptions = options;
+    }
+
+    /// <summary>Reads --init-from: a file that cannot be read or is not a valid weights file is one line (its fit to the
+    /// run's model is checked once the data is known, by <see cref="TwoStageTrainer.Check"/>).</summary>
+    private ModelWeights? ReadInitialWeights(List<string> errors)
+    {
+        if (InitFrom is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            byte[] bytes = File.ReadAllBytes(InitFrom);
+            var weights = ModelFile.Deserialize(bytes);
+            InitialWeightsSha256 = Provenance.Sha256(bytes);
+            return weights;
+        }
+        catch (Exception e) when (e is InvalidDataException)
+        {
+            errors.Add($"--init-from is '{InitFrom}'; it must be a valid weights file (docs/formats.md, \"Model weights\"), but {e.Message.TrimEnd('.')}.");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            errors.Add($"--init-from is '{InitFrom}'; it must be a readable weights file ({e.Message.TrimEnd('.')}).");
+        }
+
+        return null;
     }
 
     private IReadOnlyList<int> ParseSeeds(List<string> errors)

@@ -139,4 +139,7 @@ internal sealed record DivergedSummary(string Scheme, int Seed, int PlannedPretr
 {
     /// <summary>Always true: this summary describes a run that diverged.</summary>
     public bool Diverged => true;
+
+    /// <summary>What the run came from (docs/formats.md, "Provenance").</summary>
+    public Provenance? Provenance { get; init; }
 }

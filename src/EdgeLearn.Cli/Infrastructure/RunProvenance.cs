@@ -1,0 +1,76 @@
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using EdgeLearn.Planning;
+using EdgeLearn.Scenarios;
+using EdgeLearn.Training;
+using Spectre.Console.Cli;
+
+namespace EdgeLearn.Cli.Infrastructure;
+
+/// <summary>Builds the <see cref="Provenance"/> of what a command writes: the one place that gathers the tool version,
+/// the command line, the options and the scenario hash; commands add the plan, data and seeds with <c>with</c>.</summary>
+internal static class RunProvenance
+{
+    /// <summary>The tool's name as recorded.</summary>
+    public const string Tool = "edgelearn";
+
+    /// <summary>The provenance common to every output of a command.</summary>
+    /// <param name="output">The command's output (it carries the command line as typed).</param>
+    /// <param name="context">The command's context (its name; its arguments when the output has none).</param>
+    /// <param name="settings">The parsed settings: every <c>[CommandOption]</c> property is recorded by its long name.</param>
+    /// <param name="scenario">The scenario the command worked on.</param>
+    /// <returns>The provenance, without plan, data or seeds.</returns>
+    public static Provenance Create(CliOutput output, CommandContext context, CommandSettings settings, Scenario scenario) => new()
+    {
+        Tool = Tool,
+        Version = EdgeLearnApp.Version,
+        Command = context.Name,
+        Arguments = output.Arguments.Count > 0 ? output.Arguments : [.. context.Arguments],
+        Options = Options(settings, output.Quiet),
+        Scenario = scenario.Name,
+        ScenarioSha256 = Provenance.ScenarioHash(scenario),
+    };
+
+    /// <summary>Every option of the settings by its first long name (<c>--rotate</c>), in ordinal order, with its value in
+    /// the run: the typed one or the default; null when unset without a default.</summary>
+    /// <param name="settings">The parsed settings.</param>
+    /// <param name="quiet">Whether --quiet was given (the app takes it off the command line before the settings are parsed).</param>
+    /// <returns>The options.</returns>
+    public static IReadOnlyDictionary<string, object?> Options(CommandSettings settings, bool quiet)
+    {
+        var options = new SortedDictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var property in settings.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        {
+            if (property.GetCustomAttribute<CommandOptionAttribute>() is { } option && option.LongNames.Count > 0)
+            {
+                options["--" + option.LongNames[0]] = property.GetValue(settings);
+            }
+        }
+
+        if (options.ContainsKey("--quiet"))
+        {
+            options["--quiet"] = quiet;
+        }
+
+        return options;
+    }
+
+    /// <summary>The plan JSON of <c>plan --json</c> (an object) or <c>compare --json</c> (an array of them) with a
+    /// <c>provenance</c> object appended to every plan, whose <c>planSha256</c> is that plan's.</summary>
+    /// <param name="json">The plan JSON (<see cref="PlanJson"/>).</param>
+    /// <param name="plans">The plans the JSON holds, in its order.</param>
+    /// <param name="provenance">The command's provenance.</param>
+    /// <returns>The JSON text, ending with a newline.</returns>
+    public static string AddToPlans(string json, IReadOnlyList<Plan> plans, Provenance provenance)
+    {
+        var root = JsonNode.Parse(json)!;
+        JsonObject[] objects = root is JsonArray array ? [.. array.Select(e => e!.AsObject())] : [root.AsObject()];
+        for (int i = 0; i < objects.Length; i++)
+        {
+            objects[i]["provenance"] = JsonSerializer.SerializeToNode(provenance with { PlanSha256 = Provenance.PlanHash(plans[i]) }, CliJson.Options);
+        }
+
+        return root.ToJsonString(CliJson.Options) + "\n";
+    }
+}

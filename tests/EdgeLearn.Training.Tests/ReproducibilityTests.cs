@@ -1,0 +1,91 @@
+using EdgeLearn.Data.Shift;
+using EdgeLearn.Learning;
+
+namespace EdgeLearn.Training.Tests;
+
+public class ReproducibilityTests
+{
+    [Fact]
+    public void Run_KeepsTheWeightsAfterPretrainingAndAtTheEnd()
+    {
+        var scenario = Fixtures.Scenario();
+        var plan = Fixtures.Plan(scenario, pretrainRounds: 4, finetuneRounds: 6);
+
+        var result = TwoStageTrainer.Run(scenario, plan, Fixtures.Data(scenario), Fixtures.Options());
+
+        Assert.NotNull(result.PretrainedWeights);
+        Assert.NotNull(result.FinalWeights);
+        Assert.Equal("mlp 64-16-4", result.FinalWeights.Architecture.ToString());
+        Assert.Equal(Fixtures.ParameterCount, result.FinalWeights.Parameters.Length);
+        Assert.NotEqual(result.PretrainedWeights.Parameters.ToArray(), result.FinalWeights.Parameters.ToArray());
+    }
+
+    [Fact]
+    public void Run_NoPretraining_NoPretrainedWeights()
+    {
+        var scenario = Fixtures.Scenario();
+        var result = TwoStageTrainer.Run(scenario, Fixtures.Plan(scenario, 0, 3), Fixtures.Data(scenario), Fixtures.Options());
+
+        Assert.Null(result.PretrainedWeights);
+        Assert.NotNull(result.FinalWeights);
+    }
+
+    [Fact]
+    public void Run_FromTheFinalWeightsOfARun_StartsWhereThatRunEnded()
+    {
+        var scenario = Fixtures.Scenario();
+        var plan = Fixtures.Plan(scenario, pretrainRounds: 5, finetuneRounds: 8);
+        var data = Fixtures.Data(scenario);
+        var first = TwoStageTrainer.Run(scenario, plan, data, Fixtures.Options());
+        var saved = ModelFile.Deserialize(ModelFile.Serialize(first.FinalWeights!.Architecture, first.FinalWeights.Parameters.Span));
+
+        var second = TwoStageTrainer.Run(scenario, plan, data, Fixtures.Options() with { InitialWeights = saved });
+
+        Assert.Equal(first.Summary.FinalTestAccuracy, second.Summary.InitialTestAccuracy);
+        Assert.Equal(first.Rounds[^1].TestLoss, second.Rounds[0].TestLoss);
+    }
+
+    [Fact]
+    public void Check_WeightsOfAnotherArchitecture_NamesWhatDiffers()
+    {
+        var scenario = Fixtures.Scenario();
+        var plan = Fixtures.Plan(scenario, 2, 2);
+        var other = new MlpOptions { InputSize = 64, HiddenSizes = [8], ClassCount = 4 };
+        var weights = new ModelWeights(ModelArchitecture.Of(other), Mlp.Create(1, other).Parameters.ToArray());
+
+        var problems = TwoStageTrainer.Check(scenario, plan, Fixtures.Data(scenario), Fixtures.Options() with { InitialWeights = weights });
+
+        var problem = Assert.Single(problems);
+        Assert.Contains("mlp 64-8-4", problem);
+        Assert.Contains("hidden sizes 8 instead of 16", problem);
+    }
+
+    [Fact]
+    public void DataIdentity_SameInputsSameHash_SeedOrShiftChangesIt()
+    {
+        var scenario = Fixtures.Scenario();
+
+        var first = DataIdentity.Of(Fixtures.Data(scenario, seed: 1), 1);
+        var again = DataIdentity.Of(Fixtures.Data(scenario, seed: 1), 1);
+        var otherSeed = DataIdentity.Of(Fixtures.Data(scenario, seed: 2), 2);
+        var rotated = DataIdentity.Of(Fixtures.Data(scenario, seed: 1, shift: new ShiftConfig { RotationDegrees = 30 }), 1);
+
+        Assert.Equal(first, again);
+        Assert.Equal(64, first.Sha256.Length);
+        Assert.Equal((300, 300, 200), (first.GeneralSamples, first.TaskSamples, first.TestSamples));
+        Assert.NotEqual(first.Sha256, otherSeed.Sha256);
+        Assert.NotEqual(first.Sha256, rotated.Sha256);
+    }
+
+    [Fact]
+    public void Hashes_OfScenarioAndPlan_FollowTheirCanonicalJson()
+    {
+        var scenario = Fixtures.Scenario();
+        var plan = Fixtures.Plan(scenario, 2, 3);
+
+        Assert.Equal(Provenance.ScenarioHash(scenario), Provenance.ScenarioHash(Fixtures.Scenario()));
+        Assert.NotEqual(Provenance.ScenarioHash(scenario), Provenance.ScenarioHash(scenario with { Name = "other" }));
+        Assert.Equal(Provenance.Sha256(EdgeLearn.Planning.PlanJson.Serialize(plan) + "\n"), Provenance.PlanHash(plan));
+        Assert.NotEqual(Provenance.PlanHash(plan), Provenance.PlanHash(Fixtures.Plan(scenario, 2, 4)));
+    }
+}
