@@ -201,7 +201,9 @@ public sealed record SearchReport(string Strategy, int MaxPretrainRounds, int Ma
     /// <summary>Ranges of M the branch and bound bounded.</summary>
     public int RangesBounded { get; init; }
 
-    /// <summary>Relaxations of ranges of M solved for those bounds (one per range and N).</summary>
+    /// <summary>Relaxations of ranges of M evaluated for those bounds (one per range and N). Each is the solve of the pair
+    /// (first M of the range, N) shifted by the constant terms, so its solve, when new, is counted in
+    /// <see cref="PairsEvaluated"/>.</summary>
     public int RangeSolves { get; init; }
 }
 

@@ -20,7 +20,7 @@ internal sealed class RoundSearch(Func<int, int, PairValue> value, Func<int, int
 
     public int FeasibilityChecks => _feasible.Count;
 
-    /// <summary>Relaxations of a range of M solved by the branch and bound (each one N of one range).</summary>
+    /// <summary>Relaxations of a range of M evaluated by the branch and bound (each one N of one range).</summary>
     public int RangeSolves { get; private set; }
 
     /// <summary>Ranges of M the branch and bound bounded (each by its best N).</summary>
