@@ -36,7 +36,8 @@ public static class Planner
     {
         options ??= new PlannerOptions();
         var problem = new SchemeProblem(scenario, scheme) { Tolerance = options.SearchTolerance, Limits = limits };
-        var search = new RoundSearch((m, n) =>
+        RoundSearch search = null!;
+        search = new RoundSearch((m, n) =>
             {
                 var solution = problem.SolveRelaxed(m, n);
                 var (slopeN, slopeM) = problem.Slopes(m, n, solution);
@@ -45,8 +46,12 @@ public static class Planner
             new SearchOptions(Math.Max(3, options.GridPoints), Math.Max(2, options.ExhaustiveWidth), Math.Max(0, options.LocalSweep), options.SearchTolerance),
             (first, last, n) =>
             {
-                var solution = problem.SolveRange(first, last, n);
-                return new PairValue(solution.Bound, double.NaN, double.NaN, solution.LowerBound);
+                // The range relaxation of [first, last] at N is the pair (first, N) with the contraction of last: the
+                // constant term is only added after the solve (SchemeProblem.SolveRange), so the pair's solve (cached,
+                // shared with W(first) and with every range that starts at first) serves, shifted by the constants.
+                var pair = search.Evaluate(first, n);
+                double shift = problem.ConstantTerm(last, n) - problem.ConstantTerm(first, n);
+                return new PairValue(pair.Value + shift, double.NaN, double.NaN, pair.LowerBound + shift);
             });
         int mMax = problem.MaxPretrainRounds, nMax = problem.MaxFinetuneRounds;
 
@@ -196,7 +201,9 @@ public sealed record SearchReport(string Strategy, int MaxPretrainRounds, int Ma
     /// <summary>Ranges of M the branch and bound bounded.</summary>
     public int RangesBounded { get; init; }
 
-    /// <summary>Relaxations of ranges of M solved for those bounds (one per range and N).</summary>
+    /// <summary>Relaxations of ranges of M evaluated for those bounds (one per range and N). Each is the solve of the pair
+    /// (first M of the range, N) shifted by the constant terms, so its solve, when new, is counted in
+    /// <see cref="PairsEvaluated"/>.</summary>
     public int RangeSolves { get; init; }
 }
 

@@ -20,7 +20,7 @@ internal sealed class RoundSearch(Func<int, int, PairValue> value, Func<int, int
 
     public int FeasibilityChecks => _feasible.Count;
 
-    /// <summary>Relaxations of a range of M solved by the branch and bound (each one N of one range).</summary>
+    /// <summary>Relaxations of a range of M evaluated by the branch and bound (each one N of one range).</summary>
     public int RangeSolves { get; private set; }
 
     /// <summary>Ranges of M the branch and bound bounded (each by its best N).</summary>
@@ -84,20 +84,23 @@ internal sealed class RoundSearch(Func<int, int, PairValue> value, Func<int, int
     /// from a guess, without locating the frontier first; only when the guess lands on a plateau of infeasible N is the
     /// frontier found by bisection. 0 when no N fits.
     /// </summary>
-    private int MinimizeFeasible(Func<int, double> f, int m, int nMax, int guess)
+    private int MinimizeFeasible(Func<int, double> f, int m, int nMax, int guess, Func<int, int, int, bool>? bracketed = null)
     {
-        int n = MinimizeUnimodal(f, 1, nMax, guess);
+        int n = MinimizeUnimodal(f, 1, nMax, guess, bracketed);
         if (double.IsFinite(f(n))) return n;
         int nHi = MaxFeasibleN(m, nMax);
-        return nHi == 0 ? 0 : MinimizeUnimodal(f, 1, nHi, nHi);
+        return nHi == 0 ? 0 : MinimizeUnimodal(f, 1, nHi, nHi, bracketed);
     }
 
     /// <summary>
     /// Minimizes a unimodal f (non-increasing, then non-decreasing; flat only at its minimum, as a convex function of
     /// 1/N is) over the integers [lo, hi]: from the guess (the middle when it is outside) it steps downhill with
     /// doubling steps until f rises, then narrows that bracket. About 2 log2 of the distance from the guess evaluations.
+    /// Whenever it holds a bracket a, b, c (b strictly between, f(b) ≤ f(a) and f(b) ≤ f(c)) it asks
+    /// <paramref name="bracketed"/>, when given, whether that is enough, and if so returns b at once (not necessarily the
+    /// minimum: the caller has bounded the minimum from the bracket).
     /// </summary>
-    public static int MinimizeUnimodal(Func<int, double> f, int lo, int hi, int guess)
+    public static int MinimizeUnimodal(Func<int, double> f, int lo, int hi, int guess, Func<int, int, int, bool>? bracketed = null)
     {
         int x = guess >= lo && guess <= hi ? guess : lo + (hi - lo) / 2;
         double fx = f(x);
@@ -116,6 +119,7 @@ internal sealed class RoundSearch(Func<int, int, PairValue> value, Func<int, int
         int a = Math.Min(previous, far), c = Math.Max(previous, far), b = best;
         while (c - a > 2)
         {
+            if (bracketed is not null && a < b && b < c && double.IsFinite(f(b)) && bracketed(a, b, c)) return b;
             int probe = b - a > c - b ? b - (b - a) / 2 : b + (c - b) / 2;
             if (f(probe) < f(b))
             {
@@ -163,13 +167,22 @@ internal sealed class RoundSearch(Func<int, int, PairValue> value, Func<int, int
             lowest = Math.Min(lowest, left.Certified ? leftBound : RangeBound(left.First, left.Last, nMax, left.N, double.NegativeInfinity).Bound);
         return new RangeMinimum(incumbentM, incumbentN, incumbent, Math.Min(lowest, incumbent));
 
-        bool Improves(double bound) => bound < incumbent - options.Tolerance * Math.Abs(incumbent);
+        bool Improves(double bound) => bound < Keep();
+
+        double Keep() => incumbent - options.Tolerance * Math.Abs(incumbent);
 
         // guessN: the best N of the enclosing range's relaxation, where the walk over N starts.
         void Visit(int first, int last, int guessN)
         {
             if (first == last)
             {
+                if (!_bestN.ContainsKey(first))
+                {
+                    // A bracket over N whose convexity bound is at least the incumbent discards this M without its exact
+                    // best N (W(first) could not replace the incumbent); otherwise the walk's pairs are cached for BestN.
+                    var (single, _, certified) = WalkBound(x => Evaluate(first, x), first, nMax, guessN, incumbent);
+                    if (certified && single >= incumbent) { lowest = Math.Min(lowest, single); return; }
+                }
                 _guessN = guessN;
                 var (n, v) = BestN(first, nMax);
                 if (n == 0) return;
@@ -182,7 +195,7 @@ internal sealed class RoundSearch(Func<int, int, PairValue> value, Func<int, int
 
         void Bound(int first, int last, int guessN)
         {
-            var (bound, bestN, certified) = RangeBound(first, last, nMax, guessN, incumbent - options.Tolerance * Math.Abs(incumbent));
+            var (bound, bestN, certified) = RangeBound(first, last, nMax, guessN, Keep());
             if (!certified || Improves(bound)) open.Enqueue((first, last, bestN, certified), bound);
             else lowest = Math.Min(lowest, bound);
         }
@@ -191,25 +204,63 @@ internal sealed class RoundSearch(Func<int, int, PairValue> value, Func<int, int
     /// <summary>A certified lower bound on the relaxed bound over M in [first, last] (first ≥ 1) and every N: the range
     /// relaxation's lower bound at its best N, and that N (+∞ and 0 when not even M = first admits a fine-tuning round).
     /// The walk over N stops early, uncertified, at a value below <paramref name="keep"/>: the range cannot be discarded.</summary>
-    private (double Bound, int N, bool Certified) RangeBound(int first, int last, int nMax, int guessN, double keep)
+    /// <remarks>The walk also stops, certified, as soon as it holds a bracket whose convexity bound
+    /// (<see cref="BracketBound"/>) is at least <paramref name="keep"/>: the range is then discarded without locating its
+    /// relaxation's minimum exactly.</remarks>
+    internal (double Bound, int N, bool Certified) RangeBound(int first, int last, int nMax, int guessN, double keep)
     {
         RangesBounded++;
+        return WalkBound(n => { RangeSolves++; return range!(first, last, n); }, first, nMax, guessN, keep);
+    }
+
+    /// <summary>The walk over N of <see cref="RangeBound"/> for any function convex in 1/N (a range relaxation, or one M's
+    /// relaxed bound): its certified lower bound over every N and the N it was taken at, or (uncertified) the first value
+    /// below <paramref name="keep"/>.</summary>
+    private (double Bound, int N, bool Certified) WalkBound(Func<int, PairValue> solve, int first, int nMax, int guessN, double keep)
+    {
         var solves = new Dictionary<int, PairValue>();
         int below = 0;
+        double bracketBound = double.NegativeInfinity;
+        int bracketN = 0;
         PairValue Solve(int n)
         {
             if (!solves.TryGetValue(n, out var v))
             {
-                v = below == 0 ? range!(first, last, n) : new PairValue(double.PositiveInfinity, double.NaN, double.NaN);
+                v = below == 0 ? solve(n) : new PairValue(double.PositiveInfinity, double.NaN, double.NaN);
                 solves[n] = v;
-                if (below == 0) RangeSolves++;
                 if (below == 0 && v.Value < keep) below = n;
             }
             return v;
         }
-        int best = MinimizeFeasible(n => Solve(n).Value, first, nMax, guessN);
+        bool Enough(int a, int b, int c)
+        {
+            if (below > 0) return true; // the range is kept whatever the rest of the walk finds
+            double bound = BracketBound(a, Solve(a).Value, b, Solve(b).LowerBound, c, Solve(c).Value);
+            if (!(bound >= keep)) return false;
+            (bracketBound, bracketN) = (bound, b);
+            return true;
+        }
+        int best = MinimizeFeasible(n => Solve(n).Value, first, nMax, guessN, Enough);
         if (below > 0) return (solves[below].Value, below, false);
+        if (bracketN > 0) return (bracketBound, bracketN, true);
         return best == 0 ? (double.PositiveInfinity, 0, true) : (Solve(best).LowerBound, best, true);
+    }
+
+    /// <summary>
+    /// A lower bound on every value of a function convex in u = 1/N from a bracket a &lt; b &lt; c (integers N) whose
+    /// middle is no higher than its ends: <paramref name="lowerB"/> a certified lower bound at b, <paramref name="valueA"/>
+    /// and <paramref name="valueC"/> values (upper bounds) at the ends. Between b and one end the function lies above the
+    /// line through b and the other end extended (convexity), which is lowest at that end; beyond an end it is at least
+    /// the value there, which is at least the middle's. So min f ≥ f(b) − max((f(c) − f(b)) |u_a − u_b| / |u_c − u_b|,
+    /// (f(a) − f(b)) |u_c − u_b| / |u_a − u_b|), evaluated with the lower bound at b and the values at the ends (model.md
+    /// §5, "The outer search").
+    /// </summary>
+    internal static double BracketBound(int a, double valueA, int b, double lowerB, int c, double valueC)
+    {
+        double ua = 1.0 / a, ub = 1.0 / b, uc = 1.0 / c;
+        double left = (valueC - lowerB) * Math.Abs(ua - ub) / Math.Abs(uc - ub);
+        double right = (valueA - lowerB) * Math.Abs(uc - ub) / Math.Abs(ua - ub);
+        return lowerB - Math.Max(Math.Max(left, right), 0.0);
     }
 
     /// <summary>
