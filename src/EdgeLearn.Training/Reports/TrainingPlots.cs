@@ -71,7 +71,7 @@ public static class TrainingPlots
             trend.MarkerSize = 0;
             trend.LineWidth = 2;
             trend.Color = Colors.DarkOrange;
-            LogTicks(gradient);
+            LogAxis(gradient, positive.Select(r => r.GradientNormSquared).Concat(shown.Select(i => smooth[i])));
             gradient.YLabel($"|∇F|² (task data; {SmoothingWindow}-round mean)");
             gradient.XLabel(AxisNames[axis]);
 
@@ -95,8 +95,9 @@ public static class TrainingPlots
             multiplot.GetPlot(0).ShowLegend(Alignment.LowerRight);
         }
 
-        multiplot.GetPlot(1).Title(FormattableString.Invariant(
-            $"{summary.Scheme}, {summary.Dataset}: M = {summary.PretrainRounds}, N = {summary.FinetuneRounds}, accuracy {100 * summary.FinalTestAccuracy:F1}%"));
+        Plot titled = multiplot.GetPlot(1);
+        titled.Title(RunTitle(summary));
+        titled.Axes.Title.Label.FontSize = 11;
         return multiplot.Render(width, height).GetImageBytes(ImageFormat.Png);
     }
 
@@ -109,12 +110,26 @@ public static class TrainingPlots
     {
         ArgumentNullException.ThrowIfNull(results);
         var plot = new Plot();
-        foreach (var result in results)
+        var styles = SchemeStyles(results.Count);
+        var curves = new List<(double[] X, double[] Y, string Scheme)>();
+        for (int i = 0; i < results.Count; i++)
         {
+            var result = results[i];
             var evaluated = result.Rounds.Where(r => r.TestAccuracy is not null).ToArray();
-            var line = plot.Add.Scatter(evaluated.Select(r => r.EnergyJ).ToArray(), evaluated.Select(r => r.TestAccuracy!.Value).ToArray());
-            line.MarkerSize = 2;
-            line.LegendText = FormattableString.Invariant($"{result.Summary.Scheme} ({100 * result.Summary.FinalTestAccuracy:F1}%)");
+            double[] xs = evaluated.Select(r => r.EnergyJ).ToArray(), ys = evaluated.Select(r => r.TestAccuracy!.Value).ToArray();
+            var line = plot.Add.Scatter(xs, ys);
+            var style = styles[i];
+            line.Color = style.Color;
+            line.LinePattern = style.Pattern;
+            line.MarkerShape = style.Marker;
+            line.MarkerSize = 7;
+            line.LineWidth = 1.5f;
+
+            // A curve that coincides with an earlier one (max-resource and joint often do) is drawn over it; the legend says so.
+            string? same = curves.Where(c => c.X.SequenceEqual(xs) && c.Y.SequenceEqual(ys)).Select(c => c.Scheme).FirstOrDefault();
+            line.LegendText = FormattableString.Invariant($"{result.Summary.Scheme} ({100 * result.Summary.FinalTestAccuracy:F1}%)")
+                + (same is null ? "" : $", same curve as {same}");
+            curves.Add((xs, ys, result.Summary.Scheme));
         }
 
         if (results.Count > 0)
@@ -140,13 +155,112 @@ public static class TrainingPlots
         _ => r => r.EnergyJ,
     };
 
-    private static void LogTicks(Plot plot)
+    /// <summary>The title of <c>training.png</c>, naming the run: scheme, dataset, shift and split, then M and N, short
+    /// enough for the figure (at most <see cref="MaxTitleLength"/> characters; a long dataset name is cut).</summary>
+    /// <param name="summary">The run.</param>
+    /// <returns>For example "joint on mnist, rotate 30°, dirichlet:0.5, M = 338, N = 92".</returns>
+    public static string RunTitle(TrainingSummary summary)
     {
-        plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
+        ArgumentNullException.ThrowIfNull(summary);
+        var shift = new List<string>();
+        if (summary.RotateDeg != 0) shift.Add(FormattableString.Invariant($"rotate {summary.RotateDeg:G4}°"));
+        if (summary.InvertFraction != 0) shift.Add(FormattableString.Invariant($"invert {summary.InvertFraction:G3}"));
+        if (summary.NoiseStd != 0) shift.Add(FormattableString.Invariant($"noise {summary.NoiseStd:G3}"));
+        string shifts = shift.Count == 0 ? "no shift" : string.Join(", ", shift);
+        string rounds = FormattableString.Invariant($", M = {summary.PretrainRounds}, N = {summary.FinetuneRounds}");
+        string rest = $", {shifts}, {summary.Split}{rounds}";
+        string scheme = summary.Scheme + " on ";
+        int room = Math.Max(8, MaxTitleLength - scheme.Length - rest.Length);
+        string dataset = summary.Dataset.Length <= room ? summary.Dataset : summary.Dataset[..(room - 1)] + "…";
+        return scheme + dataset + rest;
+    }
+
+    /// <summary>The longest title <see cref="RunTitle"/> makes (but for a scheme, shift or split so long that the dataset's
+    /// name is cut to 8 characters and still does not fit).</summary>
+    public const int MaxTitleLength = 72;
+
+    /// <summary>
+    /// Ticks for a log-scale axis spanning <paramref name="min"/> to <paramref name="max"/> (positive values): every
+    /// decade labelled, and, when the range spans under two decades, 2 and 5 times each decade labelled too; minor
+    /// ticks (unlabelled) at the other integer multiples. The ticks run from the largest labelled value at or below
+    /// <paramref name="min"/> to the smallest at or above <paramref name="max"/>, so the axis can be set to them.
+    /// </summary>
+    /// <param name="min">The smallest value shown; positive.</param>
+    /// <param name="max">The largest value shown; at least <paramref name="min"/>.</param>
+    /// <returns>Each tick's value and its label (null for a minor tick), in increasing order.</returns>
+    public static IReadOnlyList<(double Value, string? Label)> LogTicks(double min, double max)
+    {
+        if (!(min > 0) || !(max >= min) || double.IsInfinity(max))
         {
-            MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
-            IntegerTicksOnly = true,
-            LabelFormatter = y => Math.Pow(10, y).ToString("G3", System.Globalization.CultureInfo.InvariantCulture),
-        };
+            throw new ArgumentOutOfRangeException(nameof(min), $"the range must be positive and finite, min ≤ max; it is {min} to {max}.");
+        }
+
+        int[] labelled = Math.Log10(max / min) < 2 ? [1, 2, 5] : [1];
+        int low = (int)Math.Floor(Math.Log10(min)) - 1, high = (int)Math.Ceiling(Math.Log10(max)) + 1;
+        var all = new List<(double Value, string? Label)>();
+        for (int decade = low; decade <= high; decade++)
+        {
+            double unit = Math.Pow(10, decade);
+            for (int m = 1; m <= 9; m++)
+            {
+                double value = m * unit;
+                all.Add((value, labelled.Contains(m) ? value.ToString("G3", System.Globalization.CultureInfo.InvariantCulture) : null));
+            }
+        }
+
+        int first = all.FindLastIndex(t => t.Label is not null && t.Value <= min * (1 + 1e-12));
+        int last = all.FindIndex(t => t.Label is not null && t.Value >= max * (1 - 1e-12));
+        return all.GetRange(first, last - first + 1);
+    }
+
+    /// <summary>Sets a log10-valued axis to <see cref="LogTicks"/> of the values it shows, and its limits to their span.</summary>
+    private static void LogAxis(Plot plot, IEnumerable<double> shown)
+    {
+        double[] values = shown.Where(v => v > 0 && double.IsFinite(v)).ToArray();
+        if (values.Length == 0)
+        {
+            return;
+        }
+
+        var ticks = LogTicks(values.Min(), values.Max());
+        var generator = new ScottPlot.TickGenerators.NumericManual();
+        foreach (var (value, label) in ticks)
+        {
+            if (label is null)
+            {
+                generator.AddMinor(Math.Log10(value));
+            }
+            else
+            {
+                generator.AddMajor(Math.Log10(value), label);
+            }
+        }
+
+        plot.Axes.Left.TickGenerator = generator;
+        plot.Axes.SetLimitsY(Math.Log10(ticks[0].Value), Math.Log10(ticks[^1].Value));
+    }
+
+    /// <summary>One style per scheme of <c>accuracy-energy.png</c>: colours and marker shapes pairwise distinct (for up to
+    /// ten schemes), line patterns in turn, so that curves that coincide stay visible.</summary>
+    /// <param name="count">How many schemes.</param>
+    /// <returns>The styles, in the schemes' order.</returns>
+    public static IReadOnlyList<SeriesStyle> SchemeStyles(int count)
+    {
+        var palette = new ScottPlot.Palettes.Category10();
+        MarkerShape[] markers =
+        [
+            MarkerShape.FilledCircle, MarkerShape.OpenSquare, MarkerShape.FilledTriangleUp, MarkerShape.OpenDiamond, MarkerShape.Cross,
+            MarkerShape.FilledSquare, MarkerShape.OpenCircle, MarkerShape.FilledDiamond, MarkerShape.OpenTriangleUp, MarkerShape.Eks,
+        ];
+        LinePattern[] patterns = [LinePattern.Solid, LinePattern.Dashed, LinePattern.Dotted];
+        return Enumerable.Range(0, count)
+            .Select(i => new SeriesStyle(palette.GetColor(i), markers[i % markers.Length], patterns[i % patterns.Length]))
+            .ToArray();
     }
 }
+
+/// <summary>How one series of a figure is drawn.</summary>
+/// <param name="Color">Line and marker colour.</param>
+/// <param name="Marker">Marker shape.</param>
+/// <param name="Pattern">Line pattern.</param>
+public sealed record SeriesStyle(Color Color, MarkerShape Marker, LinePattern Pattern);

@@ -237,8 +237,10 @@ internal sealed class ShiftDataCommand(CliOutput output) : Command<ShiftDataSett
             w.Raw.Repeats.Count, settings.LabelWeight, settings.Seed, data.General.Count, data.Task.Count,
             method == WassersteinMethod.Sliced ? options.Projections : null, settings.InFeatures ? settings.FeatureSteps : null);
 
-        output.Console.MarkupLineInterpolated(
-            $"W1(P0, P) = [bold]{w.Debiased:F4}[/] ± {w.DebiasedSpread:F4} debiased: {w.Raw.Value:F4} ± {w.Raw.Spread:F4} between general and task data minus a floor of {w.Floor.Value:F4} ± {w.Floor.Spread:F4} between two general samples ({method.ToString().ToLowerInvariant()} in {prose} space, {w.Raw.Samples} samples x {w.Raw.Repeats.Count} repeats; {name}, rotate {settings.Rotate}°, invert {settings.Invert}, noise {settings.Noise}, label weight {settings.LabelWeight}).");
+        output.Console.MarkupLineInterpolated($"W1(P0, P) = [bold]{w.Debiased:F4}[/] ± {w.DebiasedSpread:F4} (debiased)");
+        output.Console.Write(ShiftTable(w, $"{method.ToString().ToLowerInvariant()} W1 in {prose} space"));
+        output.Console.MarkupLine(Markup.Escape(FormattableString.Invariant(
+            $"{w.Raw.Samples} samples x {w.Raw.Repeats.Count} repeats; {name}, rotate {settings.Rotate}°, invert {settings.Invert}, noise {settings.Noise}, label weight {settings.LabelWeight}.")));
         if (settings.Json is { } json)
         {
             AtomicFile.WriteJson(json, report);
@@ -247,6 +249,26 @@ internal sealed class ShiftDataCommand(CliOutput output) : Command<ShiftDataSett
 
         return ExitCodes.Ok;
     }
+    /// <summary>The raw distance, its floor and the debiased shift, each with its spread over the repeats.</summary>
+    private static Table ShiftTable(ShiftEstimate w, string title)
+    {
+        var table = new Table { Title = new TableTitle(Markup.Escape(title)), Border = TableBorder.Rounded };
+        table.AddColumn("distance");
+        table.AddColumn(new TableColumn("W1").RightAligned());
+        table.AddColumn(new TableColumn("± spread").RightAligned());
+        table.AddRow("general vs task (raw)", Compact(w.Raw.Value, 12), Compact(w.Raw.Spread, 10));
+        table.AddRow("general vs general (floor)", Compact(w.Floor.Value, 12), Compact(w.Floor.Spread, 10));
+        table.AddRow("[bold]shift = raw - floor[/]", Compact(w.Debiased, 12), Compact(w.DebiasedSpread, 10));
+        return table;
+    }
+
+    /// <summary>Four decimals while that fits <paramref name="width"/> characters, else fewer digits (<see cref="CellText.Fit"/>).</summary>
+    private static string Compact(double value, int width)
+    {
+        string fixedPoint = value.ToString("F4", CultureInfo.InvariantCulture);
+        return fixedPoint.Length <= width ? fixedPoint : CellText.Fit(value, width);
+    }
+
     private static DatasetSplit Load(ShiftDataSettings settings, out string name)
     {
         name = settings.Dataset;

@@ -47,11 +47,13 @@ internal sealed class ShowScenarioCommand(CliOutput output) : Command<ShowScenar
         return ExitCodes.Ok;
     }
 
+    /// <summary>One row per device; short headers and numbers sized to their columns, so the table fits 80 columns;
+    /// the units in the caption.</summary>
     private static Table Devices(Scenario s)
     {
         var table = new Table { Title = new TableTitle("Devices"), Border = TableBorder.Rounded };
         table.AddColumn("id");
-        foreach (var column in new[] { "fmax (GHz)", "kappa", "c (cycles)", "Pmax (W)", "W (MHz)", "gain (dB)", "Dk", "bmax" })
+        foreach (var column in new[] { "fmax", "kappa", "c", "Pmax", "W", "gain", "Dk", "bmax" })
         {
             table.AddColumn(new TableColumn(column).RightAligned());
         }
@@ -60,21 +62,19 @@ internal sealed class ShowScenarioCommand(CliOutput output) : Command<ShowScenar
         {
             table.AddRow(
                 Markup.Escape(d.Id),
-                Number(d.MaxFrequencyHz / 1e9, "0.###"),
-                Number(d.Kappa, "G3"),
-                Number(d.CyclesPerSample, "G3"),
-                Number(d.MaxPowerW, "0.###"),
-                Number(d.BandwidthHz / 1e6, "0.###"),
+                Compact(d.MaxFrequencyHz / 1e9, 4),
+                Number(d.Kappa, "G2"),
+                Number(d.CyclesPerSample, "G2"),
+                Compact(d.MaxPowerW, 4),
+                Compact(d.BandwidthHz / 1e6, 4),
                 Number(PathLoss.ToDb(d.ChannelGain), "0.0"),
-                Number(d.DatasetSize, "0"),
-                Number(d.MaxBatch, "0"));
+                Compact(d.DatasetSize, 6),
+                Compact(d.MaxBatch, 6));
         }
 
-        if (s.Devices.Count > MaxDeviceRows)
-        {
-            table.Caption = new TableTitle($"first {MaxDeviceRows} of {s.Devices.Count} devices");
-        }
-
+        string shown = s.Devices.Count > MaxDeviceRows ? $"first {MaxDeviceRows} of {s.Devices.Count} devices; " : string.Empty;
+        table.Caption = new TableTitle(
+            $"{shown}fmax in GHz, kappa = effective capacitance, c = cycles per sample, Pmax in W, W = bandwidth in MHz, gain = channel gain in dB, Dk = samples, bmax = max batch");
         return table;
     }
 
@@ -84,13 +84,13 @@ internal sealed class ShowScenarioCommand(CliOutput output) : Command<ShowScenar
         table.AddColumn("quantity");
         table.AddColumn("JSON");
         table.AddColumn(new TableColumn("value").RightAligned());
-        Row(table, "server max frequency f0max (GHz)", "server.maxFrequencyHz", Number(s.Server.MaxFrequencyHz / 1e9, "0.###"));
+        Row(table, "server max freq. f0max (GHz)", "server.maxFrequencyHz", Number(s.Server.MaxFrequencyHz / 1e9, "0.###"));
         Row(table, "server capacitance kappa0", "server.kappa", Number(s.Server.Kappa, "G3"));
         Row(table, "server cycles per sample c0", "server.cyclesPerSample", Number(s.Server.CyclesPerSample, "G3"));
         Row(table, "server max batch B0max", "server.maxBatch", Number(s.Server.MaxBatch, "0"));
         Row(table, "noise PSD N0 (W/Hz)", "channel.noisePsdWPerHz", Number(s.Channel.NoisePsdWPerHz, "G4"));
         Row(table, "noise PSD N0 (dBm/Hz)", string.Empty, Number(PathLoss.ToDb(s.Channel.NoisePsdWPerHz) + 30, "0.0"));
-        Row(table, "upload size S (bits)", "model.uploadBits", Number(s.Model.UploadBits, "N0"));
+        Row(table, "upload size S (bits)", "model.uploadBits", Compact(s.Model.UploadBits, 14));
         Row(table, "downlink delay tdl (s)", "downlink.delayS", Number(s.Downlink.DelayS, "G4"));
         Row(table, "downlink energy edl (J)", "downlink.energyJ", Number(s.Downlink.EnergyJ, "G4"));
         Row(table, "energy budget Emax (J)", "budget.energyJ", Number(s.Budget.EnergyJ, "G6"));
@@ -118,13 +118,13 @@ internal sealed class ShowScenarioCommand(CliOutput output) : Command<ShowScenar
         Row(table, "data Lipschitz constant G", "shift.dataLipschitz", Number(l.Shift.DataLipschitz, "G6"));
         if (l.Shift.OptimumGap is { } optimumGap)
         {
-            Row(table, "optimum gap Gamma* (F0* - F*)", "shift.optimumGap", Number(optimumGap, "G6"));
+            Row(table, "optimum gap Gamma* = F0* - F*", "shift.optimumGap", Number(optimumGap, "G6"));
         }
 
         if (l.Shift.MeasuredGap is { } gap)
         {
-            Row(table, "shift gap Gamma (measured; used)", "shift.gap", Number(gap, "G6"));
-            Row(table, "G W1 (documents the data-to-loss map)", string.Empty, Number(l.Shift.Wasserstein * l.Shift.DataLipschitz, "G6"));
+            Row(table, "shift gap Gamma (measured)", "shift.gap", Number(gap, "G6"));
+            Row(table, "G W1 (unused: Gamma is)", string.Empty, Number(l.Shift.Wasserstein * l.Shift.DataLipschitz, "G6"));
         }
         else
         {
@@ -137,4 +137,6 @@ internal sealed class ShowScenarioCommand(CliOutput output) : Command<ShowScenar
         table.AddRow(Markup.Escape(quantity), Markup.Escape(json), value);
 
     private static string Number(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
+
+    private static string Compact(double value, int width) => CellText.Fit(value, width, 3);
 }

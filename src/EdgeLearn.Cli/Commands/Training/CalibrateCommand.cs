@@ -159,17 +159,20 @@ internal sealed class CalibrateCommand(CliOutput output) : Command<CalibrateSett
             throw new UserInputException([.. errors.Select(e => $"Unable to calibrate: the fitted constants are not a valid scenario: {e.Message}")]);
         }
 
-        console.Write(Table(result.Report, scenario.Learning));
-        console.MarkupLine(Markup.Escape(ShiftLine(result.Report.Shift, result.Learning.Shift.Gap)));
+        var report = result.Report;
+        console.Write(CalibrationTable.Of(
+            FormattableString.Invariant($"Calibrated constants: {report.Model} on {report.Dataset} (rotate {report.RotateDeg:G4}°, {report.Repeats} pilots)"),
+            report.Constants, scenario.Learning));
+        console.MarkupLine(Markup.Escape(ShiftLine(report.Shift, result.Learning.Shift.Gap)));
         console.MarkupLine(Markup.Escape(FormattableString.Invariant(
-            $"Compute: {result.Report.Total.Seconds:F1} s, {result.Report.Total.SampleGradients:N0} sample gradients, {result.Report.Total.SampleForwards:N0} sample forwards.")));
+            $"Compute: {report.Total.Seconds:F1} s, {report.Total.SampleGradients:N0} sample gradients, {report.Total.SampleForwards:N0} sample forwards.")));
 
         AtomicFile.WriteAllText(settings.Out!, ScenarioJson.Serialize(calibrated));
         output.Status($"Wrote the calibrated scenario '{calibrated.Name}' to {settings.Out}.");
-        if (settings.Report is { } report)
+        if (settings.Report is { } reportPath)
         {
-            AtomicFile.WriteJson(report, result.Report with { Provenance = provenance });
-            output.Status($"Wrote the calibration report to {report}.");
+            AtomicFile.WriteJson(reportPath, report with { Provenance = provenance });
+            output.Status($"Wrote the calibration report to {reportPath}.");
         }
 
         return ExitCodes.Ok;
@@ -188,45 +191,6 @@ internal sealed class CalibrateCommand(CliOutput output) : Command<CalibrateSett
     }
 
     private static string CalibratedName(string name) => name.EndsWith("-calibrated", StringComparison.Ordinal) ? name : name + "-calibrated";
-
-    private static Table Table(CalibrationReport report, LearningSpec before)
-    {
-        var table = new Table
-        {
-            Border = TableBorder.Rounded,
-            Title = new TableTitle(Markup.Escape($"Calibrated constants: {report.Model} on {report.Dataset} (rotate {F(report.RotateDeg, "G4")}°, {report.Repeats} pilots)")),
-        };
-        table.AddColumn("symbol");
-        table.AddColumn("learning.");
-        table.AddColumn(new TableColumn("value").RightAligned());
-        table.AddColumn(new TableColumn("± spread").RightAligned());
-        table.AddColumn(new TableColumn("was").RightAligned());
-        table.AddColumn(new TableColumn("s").RightAligned());
-        foreach (var c in report.Constants)
-        {
-            table.AddRow(Markup.Escape(c.Symbol), Markup.Escape(c.Field.Replace("learning.", "", StringComparison.Ordinal)), F(c.Value, "G4"),
-                F(c.Spread, "G2"), Was(c.Name, before), F(c.Compute.Seconds, "F1"));
-        }
-
-        table.Caption = new TableTitle("value = mean over the pilots, spread = their standard deviation, was = the input scenario's value, s = seconds of the measurement it came from; the report file says how each was measured");
-        return table;
-    }
-
-    private static string Was(string name, LearningSpec l) => name switch
-    {
-        "smoothness" => F(l.Smoothness, "G4"),
-        "stepSize" => F(l.StepSize, "G4"),
-        "pretrainStepSize" => F(l.PretrainStepSize, "G4"),
-        "plConstant" => F(l.PlConstant, "G4"),
-        "gradientVariance" => F(l.GradientVariance, "G4"),
-        "pretrainGradientVariance" => F(l.PretrainGradientVariance, "G4"),
-        "pretrainInitialGap" => F(l.PretrainInitialGap, "G4"),
-        "targetInitialGap" => F(l.TargetInitialGap, "G4"),
-        "shift.gap" => F(l.Shift.Gap, "G4"),
-        "shift.wasserstein" => F(l.Shift.Wasserstein, "G4"),
-        "shift.dataLipschitz" => F(l.Shift.DataLipschitz, "G4"),
-        _ => "",
-    };
 
     private static string ShiftLine(ShiftMeasurement s, double gap) => FormattableString.Invariant(
         $"Shift: W1 in {(s.Space == "features" ? "feature" : "pixel")} space = {s.Raw:G4} (general vs task) - {s.Floor:G4} (general vs general) = {s.Debiased:G4} ± {s.Spread:G2}; ")

@@ -109,6 +109,11 @@ internal static class CompareTraining
         var schemes = plans.Select((plan, i) => SeedSummary.From(bySeed.Select(runs => runs[i].Summary).ToArray())
             with { Provenance = allSeeds with { PlanSha256 = Provenance.PlanHash(plan) } }).ToArray();
         console.Write(TrainingOutput.Comparison(schemes, scenario.Budget.DelayS, scenario.Budget.EnergyJ));
+        if (TrainingOutput.BrokenBoundLine(schemes) is { } broken)
+        {
+            console.MarkupLine(Markup.Escape(broken));
+        }
+
         var ranking = RankingReport.Of(
             plans.Select(p => p.Scheme.ToName()).ToArray(), seeds, bySeed.Select(runs => (IReadOnlyList<TrainingSummary>)runs.Select(r => r.Summary).ToArray()).ToArray())
             with { Provenance = allSeeds };

@@ -156,6 +156,11 @@ internal sealed class TrainCommand(CliOutput output) : Command<TrainSettings>
             if (seeds.Count == 1)
             {
                 console.Write(TrainingOutput.PlanVersusActual(result.Summary));
+                foreach (string line in TrainingOutput.ViolationLines(result.Summary))
+                {
+                    console.MarkupLine(Markup.Escape(line));
+                }
+
                 console.Write(TrainingOutput.Run(result.Summary));
             }
 

@@ -52,7 +52,7 @@ internal static class PlanText
         : value.ToString(format, CultureInfo.InvariantCulture);
 
     /// <summary>A number in at most <paramref name="width"/> characters, so that a table cell never wraps at 80 columns:
-    /// as many decimals as fit ("1452.1", "0.13588"), else scientific ("1.5E+07"); "—" for NaN, "∞" for infinities.</summary>
+    /// as many decimals as fit ("1452.1", "0.13588"), else scientific ("1.5E+07", and "1E-28" rather than "0"); "—" for NaN, "∞" for infinities.</summary>
     public static string Compact(double value, int width)
     {
         if (!double.IsFinite(value))
@@ -63,7 +63,7 @@ internal static class PlanText
         foreach (var format in new[] { "0.######", "G6", "G5", "G4", "G3", "G2", "G1", "0E+0" })
         {
             var text = value.ToString(format, CultureInfo.InvariantCulture);
-            if (text.Length <= width)
+            if (text.Length <= width && (value == 0 || text.Trim('-') != "0"))
             {
                 return text;
             }

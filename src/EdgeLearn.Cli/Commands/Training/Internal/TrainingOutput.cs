@@ -1,4 +1,5 @@
 using System.Globalization;
+using EdgeLearn.Cli.Infrastructure;
 using EdgeLearn.Planning;
 using EdgeLearn.Training;
 using EdgeLearn.Training.Reports;
@@ -20,7 +21,8 @@ internal static class TrainingOutput
     }
 
     /// <summary>Plan versus actual for one run: the bound against the measured average |∇F|², the planned delay and
-    /// energy against the simulated ones, with their ratios.</summary>
+    /// energy against the simulated ones, with their ratios. Numbers are sized to their columns so the table fits 80 columns;
+    /// violated constraints (--allow-violations) follow it, one line each (<see cref="ViolationLines"/>).</summary>
     public static Table PlanVersusActual(TrainingSummary s)
     {
         var table = new Table { Border = TableBorder.Rounded, Title = new TableTitle(Markup.Escape($"Plan versus actual: {s.Scheme} on {s.Dataset} (seed {s.Seed})")) };
@@ -29,98 +31,121 @@ internal static class TrainingOutput
         table.AddColumn(new TableColumn("measured").RightAligned());
         table.AddColumn(new TableColumn("ratio").RightAligned());
         table.AddColumn("verdict");
-        table.AddRow("avg |grad F|^2", N(s.PredictedBound, "G4"),
-            $"{N(s.AverageSquaredGradientNorm, "G4")} ± {N(s.AverageSquaredGradientNormStdErr, "G2")}", N(s.BoundRatio, "F3"),
+        table.AddRow("avg |grad F|^2", C(s.PredictedBound, 9),
+            $"{C(s.AverageSquaredGradientNorm, 8)} ± {C(s.AverageSquaredGradientNormStdErr, 6, 2)}", C(s.BoundRatio, 6),
             s.BoundHeld ? "bound held" : "[red]bound broken[/]");
-        table.AddRow("delay (s)", N(s.PredictedDelayS, "F2"), N(s.DelayS, "F2"), N(s.DelayRatio, "F3"), $"budget {N(s.BudgetDelayS, "G6")}");
-        table.AddRow("energy (J)", N(s.PredictedEnergyJ, "F2"), N(s.EnergyJ, "F2"), N(s.EnergyRatio, "F3"), $"budget {N(s.BudgetEnergyJ, "G6")}");
-        foreach (string violation in s.Violations)
-        {
-            table.AddRow("[red]violated[/]", "", "", "", Markup.Escape(violation));
-        }
-
-        table.Caption = new TableTitle("avg |grad F|^2: planned = the plan's bound Gbar; measured = unbiased mean over the fine-tuning rounds ± standard error"
-            + (s.Violations.Count > 0 ? "; violated = a constraint of the scenario the plan breaks (--allow-violations)" : ""));
+        table.AddRow("delay (s)", C(s.PredictedDelayS, 9), C(s.DelayS, 9), C(s.DelayRatio, 6), "budget " + C(s.BudgetDelayS, 7));
+        table.AddRow("energy (J)", C(s.PredictedEnergyJ, 9), C(s.EnergyJ, 9), C(s.EnergyRatio, 6), "budget " + C(s.BudgetEnergyJ, 7));
+        table.Caption = new TableTitle("avg |grad F|^2: planned = the plan's bound Gbar; measured = unbiased mean over the fine-tuning rounds ± standard error");
         return table;
     }
 
-    /// <summary>What a run did and reached: rounds and batches, accuracy, step sizes, model, wall clock.</summary>
+    /// <summary>"violated: budget.energyJ is 2487.9, must be ≤ 300 (slack -2187.9)", one line per constraint the plan
+    /// breaks (trained anyway with --allow-violations); none for a feasible plan.</summary>
+    public static IEnumerable<string> ViolationLines(TrainingSummary s) => s.Violations.Select(v => $"violated: {v}");
+
+    /// <summary>What a run did and reached: rounds and batches, accuracy, step sizes, model, wall clock; one short value
+    /// a row, with what the values mean in the caption.</summary>
     public static Table Run(TrainingSummary s)
     {
         var table = new Table { Border = TableBorder.Rounded, Title = new TableTitle("Run") };
         table.AddColumn("quantity");
         table.AddColumn("value");
-        table.AddRow("rounds M / N", $"{s.PretrainRounds} / {s.FinetuneRounds} (B0 = {s.PretrainBatch}, bk = {Batches(s.DeviceBatches)})");
-        table.AddRow("test accuracy", s.PretrainTestAccuracy is { } pre
-            ? $"{P(s.FinalTestAccuracy)} (initial {P(s.InitialTestAccuracy)}, after pre-training {P(pre)})"
-            : $"{P(s.FinalTestAccuracy)} (initial {P(s.InitialTestAccuracy)})");
-        table.AddRow("test loss (nats)", $"{N(s.FinalTestLoss, "F4")} on {s.TestSamples:N0} test images");
-        table.AddRow("final |grad F|^2", $"{N(s.FinalSquaredGradientNorm, "G3")} ± {N(s.FinalSquaredGradientNormStdErr, "G2")} (unbiased, {s.GradientSamples:N0} of {s.TaskSamples:N0} task images a round)");
-        table.AddRow("step sizes eta0 / eta", $"{N(s.PretrainLearningRate, "G4")} / {N(s.FinetuneLearningRate, "G4")} (the scenario's: bound and SGD)");
-        table.AddRow("model", Markup.Escape($"{s.Model}, {s.ParameterCount:N0} parameters, S = {s.UploadBits:N0} bits"));
-        table.AddRow("deadline misses", $"{I(s.DeadlineMisses)} (fading {s.Fading})");
+        table.AddRow("rounds M / N", $"{I(s.PretrainRounds)} / {I(s.FinetuneRounds)}");
+        table.AddRow("batches B0 / bk", $"{I(s.PretrainBatch)} / {Batches(s.DeviceBatches)}");
+        table.AddRow("test accuracy", P(s.FinalTestAccuracy));
+        table.AddRow("  initial", P(s.InitialTestAccuracy));
+        if (s.PretrainTestAccuracy is { } pre)
+        {
+            table.AddRow("  after pre-training", P(pre));
+        }
+
+        table.AddRow("test loss (nats)", C(s.FinalTestLoss, 8));
+        table.AddRow("final |grad F|^2", $"{C(s.FinalSquaredGradientNorm, 8)} ± {C(s.FinalSquaredGradientNormStdErr, 6, 2)}");
+        table.AddRow("step sizes eta0 / eta", $"{C(s.PretrainLearningRate, 8)} / {C(s.FinetuneLearningRate, 8)}");
+        table.AddRow("model", Markup.Escape(s.Model));
+        table.AddRow("parameters", s.ParameterCount.ToString("N0", CultureInfo.InvariantCulture));
+        table.AddRow("upload size S (bits)", C(s.UploadBits, 12));
+        table.AddRow("deadline misses", $"{I(s.DeadlineMisses)} (fading {Markup.Escape(s.Fading)})");
         table.AddRow("wall clock (s)", N(s.WallClockS, "F1"));
+        table.Caption = new TableTitle(Markup.Escape(FormattableString.Invariant(
+            $"bk: the devices' batches; test: {s.TestSamples:N0} held-out task images; final |grad F|^2: unbiased, from {s.GradientSamples:N0} of the {s.TaskSamples:N0} task images a round; step sizes: the scenario's, used by the bound and by SGD")));
         return table;
     }
 
-    /// <summary>One row per seed and a mean ± standard deviation row (train --seeds).</summary>
+    /// <summary>One row per seed, then a mean row and a standard deviation row (train --seeds). The bound, the same for
+    /// every seed (one plan), is in the title; the wall clock of all the runs under the table.</summary>
     public static Table Seeds(IReadOnlyList<TrainingSummary> runs, SeedSummary mean)
     {
-        var table = new Table { Border = TableBorder.Rounded, Title = new TableTitle(Markup.Escape($"{mean.Scheme} on {mean.Dataset}: {runs.Count} seeds (M = {mean.PretrainRounds}, N = {mean.FinetuneRounds})")) };
+        var table = new Table
+        {
+            Border = TableBorder.Rounded,
+            Title = new TableTitle(Markup.Escape($"{mean.Scheme} on {mean.Dataset}: {runs.Count} seeds (M = {mean.PretrainRounds}, N = {mean.FinetuneRounds}, bound {C(mean.PredictedBound, 8)})")),
+        };
         table.AddColumn(new TableColumn("seed").NoWrap());
-        foreach (string column in new[] { "acc.", "avg g2", "bound", "ratio", "held", "T (s)", "E (J)", "wall" })
+        foreach (string column in new[] { "acc.%", "avg g2", "± se", "ratio", "held", "T (s)", "E (J)" })
         {
             table.AddColumn(new TableColumn(column).RightAligned());
         }
 
         foreach (var s in runs)
         {
-            table.AddRow(I(s.Seed), Percent(s.FinalTestAccuracy), $"{N(s.AverageSquaredGradientNorm, "G3")} ± {N(s.AverageSquaredGradientNormStdErr, "G1")}",
-                N(s.PredictedBound, "G3"), N(s.BoundRatio, "F3"), s.BoundHeld ? "yes" : "[red]no[/]", N(s.DelayS, "F1"), N(s.EnergyJ, "F1"), N(s.WallClockS, "F1"));
+            table.AddRow(I(s.Seed), N(100 * s.FinalTestAccuracy, "F1"), C(s.AverageSquaredGradientNorm, 8), C(s.AverageSquaredGradientNormStdErr, 6, 2),
+                C(s.BoundRatio, 6), s.BoundHeld ? "yes" : "[red]no[/]", C(s.DelayS, 8), C(s.EnergyJ, 8));
         }
 
-        table.AddRow("[bold]mean ± std[/]", $"{Percent(mean.FinalTestAccuracy.Mean)} ± {N(100 * mean.FinalTestAccuracy.Std, "F1")}",
-            $"{N(mean.AverageSquaredGradientNorm.Mean, "G3")} ± {N(mean.AverageSquaredGradientNorm.Std, "G2")}", N(mean.PredictedBound, "G3"),
-            $"{N(mean.BoundRatio.Mean, "F3")} ± {N(mean.BoundRatio.Std, "F3")}", $"{mean.BoundHeldRuns}/{runs.Count}",
-            N(mean.DelayS.Mean, "F1"), N(mean.EnergyJ.Mean, "F1"), N(mean.WallClockS, "F1"));
-        table.Caption = new TableTitle("acc. = final test accuracy; avg g2 = measured mean |grad F|^2 over the fine-tuning rounds ± its standard error; ratio = avg g2 / bound; T, E = simulated totals");
+        table.AddRow("[bold]mean[/]", N(100 * mean.FinalTestAccuracy.Mean, "F1"), C(mean.AverageSquaredGradientNorm.Mean, 8), "",
+            C(mean.BoundRatio.Mean, 6), $"{mean.BoundHeldRuns}/{runs.Count}", C(mean.DelayS.Mean, 8), C(mean.EnergyJ.Mean, 8));
+        table.AddRow("[bold]std[/]", N(100 * mean.FinalTestAccuracy.Std, "F1"), C(mean.AverageSquaredGradientNorm.Std, 8), "",
+            C(mean.BoundRatio.Std, 6), "", C(mean.DelayS.Std, 8), C(mean.EnergyJ.Std, 8));
+        table.Caption = new TableTitle(Markup.Escape(
+            $"acc.% = final test accuracy; avg g2 = measured mean |grad F|^2 over the fine-tuning rounds, se its standard error; ratio = avg g2 / bound; held = the bound held; T, E = simulated totals; wall clock {N(mean.WallClockS, "F1")} s in all"));
         return table;
     }
 
-    /// <summary>One row per scheme (train --scheme all), mean ± standard deviation over the seeds when there are several.</summary>
+    /// <summary>One row per scheme (train --scheme all); with several seeds the means, each followed by a "± std" row of
+    /// standard deviations. Schemes whose bound broke on some seed are named by <see cref="BrokenBoundLine"/>.</summary>
     public static Table Comparison(IReadOnlyList<SeedSummary> schemes, double budgetDelayS, double budgetEnergyJ)
     {
         int seeds = schemes.Count == 0 ? 0 : schemes[0].Seeds.Count;
-        string title = seeds > 1 ? $"Schemes trained on the same data, {seeds} seeds (mean ± std)" : "Schemes trained on the same data and seed";
+        string title = seeds > 1 ? $"Schemes trained on the same data, {seeds} seeds (mean, ± std)" : "Schemes trained on the same data and seed";
         var table = new Table { Border = TableBorder.Rounded, Title = new TableTitle(title) };
         table.AddColumn(new TableColumn("scheme").NoWrap());
-        foreach (string column in new[] { "M", "N", "acc.%", "avg g2", "bound", "ratio", "E J" })
+        foreach (string column in new[] { "M", "N", "acc.%", "avg g2", "bound", "ratio", "E (J)" })
         {
             table.AddColumn(new TableColumn(column).RightAligned().NoWrap());
         }
 
         foreach (var s in schemes)
         {
-            table.AddRow(s.Scheme, I(s.PretrainRounds), I(s.FinetuneRounds), WithStd(s.FinalTestAccuracy, 100, "F1", "F1"),
-                WithStd(s.AverageSquaredGradientNorm, 1, "G3"), N(s.PredictedBound, "G3"),
-                N(s.BoundRatio.Mean, "F2") + (s.BoundHeldRuns == s.Seeds.Count ? "" : $" ({s.Seeds.Count - s.BoundHeldRuns} broke)"),
-                N(s.EnergyJ.Mean, "F0"));
+            table.AddRow(s.Scheme, I(s.PretrainRounds), I(s.FinetuneRounds), N(100 * s.FinalTestAccuracy.Mean, "F1"),
+                C(s.AverageSquaredGradientNorm.Mean, 7), C(s.PredictedBound, 7), C(s.BoundRatio.Mean, 5), C(s.EnergyJ.Mean, 6));
+            if (seeds > 1)
+            {
+                table.AddRow("  ± std", "", "", N(100 * s.FinalTestAccuracy.Std, "F1"),
+                    C(s.AverageSquaredGradientNorm.Std, 7), "", C(s.BoundRatio.Std, 5), C(s.EnergyJ.Std, 6));
+            }
         }
 
-        table.Caption = new TableTitle(
-            $"acc. = final test accuracy; avg g2 = measured mean |grad F|^2 over the fine-tuning rounds; bound = the plan's Gbar; ratio = avg g2 / bound (above 1: the bound broke); E = simulated energy (budgets {N(budgetDelayS, "G6")} s, {N(budgetEnergyJ, "G6")} J)");
+        table.Caption = new TableTitle(Markup.Escape(
+            $"acc.% = final test accuracy; avg g2 = measured mean |grad F|^2 over the fine-tuning rounds; bound = the plan's Gbar; ratio = avg g2 / bound (above 1: the bound broke); E = simulated energy (budgets {C(budgetDelayS, 8)} s, {C(budgetEnergyJ, 8)} J)"));
         return table;
     }
 
-    private static string WithStd(MeanStd value, double scale, string format, string stdFormat = "G1") =>
-        value.Std > 0 ? $"{N(scale * value.Mean, format)}±{N(scale * value.Std, stdFormat)}" : N(scale * value.Mean, format);
+    /// <summary>"The bound broke on 1 of 3 seeds for separate." for the schemes whose bound did not hold on every seed; null when it held everywhere.</summary>
+    public static string? BrokenBoundLine(IReadOnlyList<SeedSummary> schemes)
+    {
+        var broken = schemes.Where(s => s.BoundHeldRuns < s.Seeds.Count).Select(s => $"{s.Seeds.Count - s.BoundHeldRuns} of {s.Seeds.Count} seed(s) for {s.Scheme}").ToArray();
+        return broken.Length == 0 ? null : $"The bound broke on {string.Join(", ", broken)}.";
+    }
 
+    /// <summary>"16" when every device has the same batch, else "7 to 16".</summary>
     private static string Batches(IReadOnlyList<int> batches) =>
-        batches.Count <= 8 ? string.Join(",", batches) : string.Join(",", batches.Take(8)) + ",…";
+        batches.Count == 0 ? "—" : batches.Min() == batches.Max() ? I(batches[0]) : $"{I(batches.Min())} to {I(batches.Max())}";
+
+    private static string C(double value, int width, int digits = 4) => CellText.Fit(value, width, digits);
 
     private static string P(double value) => value.ToString("P2", CultureInfo.InvariantCulture);
-
-    private static string Percent(double value) => (100 * value).ToString("F1", CultureInfo.InvariantCulture) + "%";
 
     private static string N(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
 
