@@ -79,11 +79,30 @@ internal sealed class CompareCommand(CliOutput output) : Command<CompareSettings
         return ExitCodes.Ok;
     }
 
-    /// <summary>"0.00", "50.92", "140.2": two decimals where five characters allow.</summary>
+    /// <summary>"0.00", "7.54", "39.6", "775": at most four characters (gaps of 1000 % and more are shown as a ratio), so
+    /// that the column fits 80 columns beside rounds of many digits.</summary>
     private static string Percent(double percent)
     {
-        var text = Number(percent, "0.00");
-        return text.Length <= 5 ? text : Compact(percent, 5);
+        double size = Math.Abs(percent);
+        var text = Number(percent, size < 10 ? "0.00" : size < 100 ? "0.0" : "0");
+        return text.Length <= 4 ? text : Compact(percent, 4);
+    }
+
+    /// <summary>Characters of an 80-column row left for the bound, energy and certificate-gap columns once the borders,
+    /// the scheme names, M and N (as many digits as the largest has), the delay and the gap to joint have theirs: 7 each
+    /// while they fit, fewer (down to 4) when the rounds run into the thousands or beyond.</summary>
+    private static (int Bound, int Energy, int Gap) NumberWidths(IReadOnlyList<PlanResult> results)
+    {
+        const int FixedWidth = 25 + 13 + 6 + 7; // borders and padding, scheme, delay, vs joint
+        int Digits(Func<Plan, int> rounds) => results.Max(r => r.Plan is { } plan ? Number(rounds(plan)).Length : 1);
+        int left = 80 - FixedWidth - Math.Max(1, Digits(p => p.PretrainRounds)) - Math.Max(1, Digits(p => p.FinetuneRounds)) - 1;
+        int[] widths = [7, 7, 7]; // bound, energy, gap; the gap gives way first
+        for (int i = 2; widths.Sum() > left && widths.Any(w => w > 4); i = (i + 2) % 3)
+        {
+            if (widths[i] > 4) widths[i]--;
+        }
+
+        return (widths[0], widths[1], widths[2]);
     }
 
     private static Table Table(IReadOnlyList<PlanResult> results, Plan? joint)
@@ -95,6 +114,7 @@ internal sealed class CompareCommand(CliOutput output) : Command<CompareSettings
             table.AddColumn(new TableColumn(column).RightAligned());
         }
 
+        var (boundWidth, energyWidth, gapWidth) = NumberWidths(results);
         foreach (var result in results)
         {
             var name = result.Scheme.ToName();
@@ -117,11 +137,11 @@ internal sealed class CompareCommand(CliOutput output) : Command<CompareSettings
                 name,
                 Number(plan.PretrainRounds),
                 Number(plan.FinetuneRounds),
-                Compact(p.Bound, 7),
+                Compact(p.Bound, boundWidth),
                 Compact(p.DelayS, 6),
-                Compact(p.EnergyJ, 7),
+                Compact(p.EnergyJ, energyWidth),
                 gapToJoint,
-                Compact(p.Gap, 7));
+                Compact(p.Gap, gapWidth));
         }
 
         table.Caption = new TableTitle("vs joint = (bound - joint bound) / joint bound (×: bound / joint bound where that exceeds 11); cert. gap = (bound - lower bound) / bound");

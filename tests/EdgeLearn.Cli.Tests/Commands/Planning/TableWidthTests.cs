@@ -24,6 +24,27 @@ public class TableWidthTests
         Assert.Contains("joint: infeasible (energy budget)", infeasible.Output);
     }
 
+    [Theory]
+    [InlineData(5_000)] // rounds in the thousands: four digits each for M and N
+    [InlineData(10_000_000)] // the largest round limits: up to eight digits each
+    public void Compare_RoundsWithManyDigitsAndTinyGaps_NoCellWrapsAt80(int roundLimit)
+    {
+        using var folder = new TempFolder();
+        var generated = ScenarioGenerator.Generate(100, seed: 3);
+        var big = generated with
+        {
+            Model = new ModelSpec { UploadBits = 1e9 },
+            Budget = new BudgetSpec { EnergyJ = 1e6, DelayS = 1e6 },
+            Limits = new LimitsSpec { MaxPretrainRounds = roundLimit, MaxFinetuneRounds = roundLimit },
+        };
+        var scenario = folder.Write("big.json", ScenarioJson.Serialize(big));
+
+        var result = CliRunner.RunAtWidth(80, "compare", "--scenario", scenario);
+
+        Assert.Equal(ExitCodes.Ok, result.ExitCode);
+        AssertNoCellWraps(result.Output);
+    }
+
     [Fact]
     public void PlanAndEvaluate_HundredDevicesAndMegajoules_NoCellWrapsAt80()
     {
