@@ -90,11 +90,12 @@ public sealed record Provenance
     /// the one typed, or the default (null for an option that is unset and has no default).</summary>
     public required IReadOnlyDictionary<string, object?> Options { get; init; }
 
-    /// <summary>The scenario's name.</summary>
-    public required string Scenario { get; init; }
+    /// <summary>The scenario's name; null for a command that reads no scenario (<c>data shift</c>).</summary>
+    public string? Scenario { get; init; }
 
-    /// <summary>SHA-256 of the scenario's canonical JSON (<see cref="ScenarioJson.Serialize"/>, UTF-8), lowercase hex.</summary>
-    public required string ScenarioSha256 { get; init; }
+    /// <summary>SHA-256 of the scenario's canonical JSON (<see cref="ScenarioJson.Serialize"/>, UTF-8), lowercase hex;
+    /// null for a command that reads no scenario.</summary>
+    public string? ScenarioSha256 { get; init; }
 
     /// <summary>SHA-256 of the plan's canonical JSON (<see cref="PlanJson.Serialize(Plan)"/> and a newline, UTF-8: the
     /// bytes of the <c>plan.json</c> a run writes); null where no single plan applies.</summary>

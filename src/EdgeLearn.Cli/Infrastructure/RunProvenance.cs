@@ -21,16 +21,33 @@ internal static class RunProvenance
     /// <param name="settings">The parsed settings: every <c>[CommandOption]</c> property is recorded by its long name.</param>
     /// <param name="scenario">The scenario the command worked on.</param>
     /// <returns>The provenance, without plan, data or seeds.</returns>
-    public static Provenance Create(CliOutput output, CommandContext context, CommandSettings settings, Scenario scenario) => new()
+    public static Provenance Create(CliOutput output, CommandContext context, CommandSettings settings, Scenario scenario) =>
+        Create(output, context, settings) with { Scenario = scenario.Name, ScenarioSha256 = Provenance.ScenarioHash(scenario) };
+
+    /// <summary>The provenance of a command that reads no scenario (<c>data shift</c>).</summary>
+    /// <param name="output">The command's output.</param>
+    /// <param name="context">The command's context.</param>
+    /// <param name="settings">The parsed settings.</param>
+    /// <returns>The provenance, without scenario, plan, data or seeds.</returns>
+    public static Provenance Create(CliOutput output, CommandContext context, CommandSettings settings) => new()
     {
         Tool = Tool,
         Version = EdgeLearnApp.Version,
         Command = context.Name,
         Arguments = output.Arguments.Count > 0 ? output.Arguments : [.. context.Arguments],
         Options = Options(settings, output.Quiet),
-        Scenario = scenario.Name,
-        ScenarioSha256 = Provenance.ScenarioHash(scenario),
     };
+
+    /// <summary>A JSON object's text with a <c>provenance</c> object appended.</summary>
+    /// <param name="json">The object's JSON text.</param>
+    /// <param name="provenance">The provenance.</param>
+    /// <returns>The JSON text, ending with a newline.</returns>
+    public static string AddTo(string json, Provenance provenance)
+    {
+        var root = JsonNode.Parse(json)!.AsObject();
+        root["provenance"] = JsonSerializer.SerializeToNode(provenance, CliJson.Options);
+        return root.ToJsonString(CliJson.Options) + "\n";
+    }
 
     /// <summary>Every option of the settings by its first long name (<c>--rotate</c>), in ordinal order, with its value in
     /// the run: the typed one or the default; null when unset without a default.</summary>

@@ -235,6 +235,21 @@ public sealed class ReproducibilityTests(TrainingTestData data) : IClassFixture<
     }
 
     [Fact]
+    public void EvaluateJson_RecordsItsProvenanceWithThePlansHash()
+    {
+        using var folder = new TempFolder();
+        string json = folder.File("evaluation.json");
+
+        var result = CliRunner.Run("evaluate", "--scenario", data.ScenarioPath, "--plan", data.PlanPath, "--json", json);
+
+        Assert.Equal(ExitCodes.Ok, result.ExitCode);
+        var provenance = Read(json)["provenance"]!;
+        Assert.Equal("evaluate", (string?)provenance["command"]);
+        Assert.Equal(EdgeLearn.Training.Provenance.PlanHash(PlanJson.Load(data.PlanPath).Plan!), (string?)provenance["planSha256"]);
+        Assert.Equal(EdgeLearn.Training.Provenance.ScenarioHash(data.Scenario), (string?)provenance["scenarioSha256"]);
+    }
+
+    [Fact]
     public void CalibrateReport_RecordsItsProvenance()
     {
         using var folder = new TempFolder();

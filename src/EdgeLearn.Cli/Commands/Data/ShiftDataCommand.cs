@@ -243,7 +243,11 @@ internal sealed class ShiftDataCommand(CliOutput output) : Command<ShiftDataSett
             $"{w.Raw.Samples} samples x {w.Raw.Repeats.Count} repeats; {name}, rotate {settings.Rotate}°, invert {settings.Invert}, noise {settings.Noise}, label weight {settings.LabelWeight}.")));
         if (settings.Json is { } json)
         {
-            AtomicFile.WriteJson(json, report);
+            AtomicFile.WriteAllText(json, RunProvenance.AddTo(CliJson.FileText(report), RunProvenance.Create(output, context, settings) with
+            {
+                Dataset = name,
+                Seeds = [settings.Seed],
+            }));
             output.Status($"Wrote the shift report to {json}.");
         }
 

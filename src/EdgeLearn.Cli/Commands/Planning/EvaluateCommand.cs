@@ -2,6 +2,7 @@ using System.ComponentModel;
 using EdgeLearn.Cli.Commands.Planning.Internal;
 using EdgeLearn.Cli.Infrastructure;
 using EdgeLearn.Planning;
+using EdgeLearn.Training;
 using Spectre.Console;
 using Spectre.Console.Cli;
 using static EdgeLearn.Cli.Commands.Planning.Internal.PlanText;
@@ -96,7 +97,8 @@ internal sealed class EvaluateCommand(CliOutput output) : Command<EvaluateSettin
 
         if (settings.Json is { } path)
         {
-            AtomicFile.WriteAllText(path, EvaluationJson.Serialize(plan, evaluation));
+            var provenance = RunProvenance.Create(output, context, settings, scenario) with { PlanSha256 = Provenance.PlanHash(plan) };
+            AtomicFile.WriteAllText(path, RunProvenance.AddTo(EvaluationJson.Serialize(plan, evaluation), provenance));
             output.Status($"Wrote the evaluation JSON to {path}.");
         }
 

@@ -37,6 +37,23 @@ public class DataCommandTests
         Assert.Equal(result.Output, quiet.Output);
     }
 
+    [Fact]
+    public void Shift_Json_RecordsItsProvenanceWithoutAScenario()
+    {
+        using var cache = CachedMnist(800);
+        string json = cache.File("shift.json");
+
+        var result = CliRunner.Run("data", "shift", "--cache", cache.Path, "--samples", "50", "--repeats", "2", "--rotate", "30", "--json", json);
+
+        Assert.Equal(ExitCodes.Ok, result.ExitCode);
+        var provenance = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(json))!["provenance"]!;
+        Assert.Equal("shift", (string?)provenance["command"]);
+        Assert.Equal("mnist", (string?)provenance["dataset"]);
+        Assert.Null(provenance["scenarioSha256"]);
+        Assert.Equal(30.0, (double)provenance["options"]!["--rotate"]!);
+        Assert.Contains("--rotate", provenance["arguments"]!.AsArray().Select(a => (string?)a));
+    }
+
     [Theory]
     [InlineData("pixels", 160)]   // 640 training images: 320 general, two disjoint samples of 160
     [InlineData("features", 80)]  // half of the general images train the feature network
