@@ -63,6 +63,19 @@ public class TableWidthTests
         AssertNoCellWraps(evaluate.Output);
     }
 
+    [Theory]
+    [InlineData("│ joint  │ 0.12 │\n│        │ 34   │", false)] // a number wrapped in the second column
+    [InlineData("│ infeas │ 0.12 │\n│ ible   │      │", false)] // a word wrapped in the first column
+    [InlineData("│ joint  │ 0.12 │\n│ …      │      │\n│ last   │ 0.13 │", true)] // an ellipsis row stands for rows left out
+    public void AssertNoCellWraps_FlagsWrapsInAnyColumn(string body, bool fine)
+    {
+        string table = "╭────────┬──────╮\n│ scheme │  b   │\n├────────┼──────┤\n" + body + "\n╰────────┴──────╯";
+
+        var failure = Record.Exception(() => AssertNoCellWraps(table));
+
+        Assert.Equal(fine, failure is null);
+    }
+
     /// <summary>
     /// Every row of every table (but those titled <paramref name="except"/>, whose text wraps between words) is one line:
     /// a line whose first cell is blank continues the row above it, which is how a cell too wide for its column shows.
@@ -83,8 +96,13 @@ public class TableWidthTests
             inBody = line.StartsWith('├') || (inBody && !line.StartsWith('╰'));
             if (inBody && !skip && line.StartsWith('│'))
             {
-                var firstCell = line.Split('│')[1];
-                Assert.False(string.IsNullOrWhiteSpace(firstCell), $"a cell wrapped onto line {i}:\n{string.Join('\n', lines[Math.Max(0, i - 2)..(i + 1)])}");
+                var cells = line.Split('│')[1..^1];
+                string context = string.Join('\n', lines[Math.Max(0, i - 2)..(i + 1)]);
+                Assert.False(string.IsNullOrWhiteSpace(cells[0]), $"a cell wrapped onto line {i}:\n{context}");
+                // A first column that wraps leaves a row of its own tail: text in the first cell and nothing elsewhere
+                // (the only such legitimate row is an ellipsis that stands for omitted rows).
+                bool onlyFirst = cells.Length > 1 && cells[1..].All(string.IsNullOrWhiteSpace);
+                Assert.False(onlyFirst && cells[0].Trim() != "…", $"the first column wrapped onto line {i}:\n{context}");
             }
         }
     }
