@@ -62,7 +62,7 @@ public static class ScenarioRanges
     public static ValueRange DownlinkCost { get; } = new(0, 1e6, "per round: zero to 1e6");
 
     /// <summary>Round limits Mmax and Nmax (whole numbers).</summary>
-    public static ValueRange Rounds { get; } = new(0, 1e7, "rounds: at most 10 million");
+    public static ValueRange Rounds { get; } = new(0, 1e6, "rounds: at most 1 million");
 
     /// <summary>Smoothness L.</summary>
     public static ValueRange Smoothness { get; } = new(1e-9, 1e9, "1e-9 to 1e9");

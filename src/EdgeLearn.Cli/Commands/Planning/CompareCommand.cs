@@ -90,16 +90,23 @@ internal sealed class CompareCommand(CliOutput output) : Command<CompareSettings
 
     /// <summary>Characters of an 80-column row left for the bound, energy and certificate-gap columns once the borders,
     /// the scheme names, M and N (as many digits as the largest has), the delay and the gap to joint have theirs: 7 each
-    /// while they fit, fewer (down to 4) when the rounds run into the thousands or beyond.</summary>
+    /// while they fit, fewer when the rounds run into the hundreds of thousands, but never below their headers' longest
+    /// word ("bound", "energy", "cert."), so that no header word is split either.</summary>
+    /// <summary>Characters of the delay column ("299.99", "1E+06").</summary>
+    private const int DelayWidth = 6;
+
+    /// <summary>Characters of the gap-to-joint column ("39.6 %", "×119.2").</summary>
+    private const int GapToJointWidth = 6;
+
     private static (int Bound, int Energy, int Gap) NumberWidths(IReadOnlyList<PlanResult> results)
     {
-        const int FixedWidth = 25 + 13 + 6 + 7; // borders and padding, scheme, delay, vs joint
+        const int FixedWidth = 25 + 13 + DelayWidth + GapToJointWidth; // borders and padding, scheme, delay, vs joint
         int Digits(Func<Plan, int> rounds) => results.Max(r => r.Plan is { } plan ? Number(rounds(plan)).Length : 1);
-        int left = 80 - FixedWidth - Math.Max(1, Digits(p => p.PretrainRounds)) - Math.Max(1, Digits(p => p.FinetuneRounds)) - 1;
-        int[] widths = [7, 7, 7]; // bound, energy, gap; the gap gives way first
-        for (int i = 2; widths.Sum() > left && widths.Any(w => w > 4); i = (i + 2) % 3)
+        int left = 79 - FixedWidth - Math.Max(1, Digits(p => p.PretrainRounds)) - Math.Max(1, Digits(p => p.FinetuneRounds)); // Spectre keeps one column free
+        int[] widths = [7, 7, 7], least = [5, 6, 5]; // bound, energy, gap; the gap gives way first
+        for (int i = 2; widths.Sum() > left && widths.Where((w, k) => w > least[k]).Any(); i = (i + 2) % 3)
         {
-            if (widths[i] > 4) widths[i]--;
+            if (widths[i] > least[i]) widths[i]--;
         }
 
         return (widths[0], widths[1], widths[2]);
@@ -108,13 +115,19 @@ internal sealed class CompareCommand(CliOutput output) : Command<CompareSettings
     private static Table Table(IReadOnlyList<PlanResult> results, Plan? joint)
     {
         var table = new Table { Title = new TableTitle("Schemes (docs/model.md §6), same scenario and budgets"), Border = TableBorder.Rounded };
+        var (boundWidth, energyWidth, gapWidth) = NumberWidths(results);
         table.AddColumn(new TableColumn("scheme").NoWrap());
-        foreach (var column in new[] { "M", "N", "bound", "delay (s)", "energy (J)", "vs joint", "cert. gap" })
+        // Every column gets the width its numbers were written for, so the table fits whatever Spectre would distribute.
+        int Digits(Func<Plan, int> rounds) => Math.Max(1, results.Max(r => r.Plan is { } plan ? Number(rounds(plan)).Length : 1));
+        foreach (var (column, width) in new[]
         {
-            table.AddColumn(new TableColumn(column).RightAligned());
+            ("M", Digits(p => p.PretrainRounds)), ("N", Digits(p => p.FinetuneRounds)), ("bound", boundWidth), ("delay (s)", DelayWidth),
+            ("energy (J)", energyWidth), ("vs joint", GapToJointWidth), ("cert. gap", gapWidth),
+        })
+        {
+            table.AddColumn(new TableColumn(column).RightAligned().Width(width));
         }
 
-        var (boundWidth, energyWidth, gapWidth) = NumberWidths(results);
         foreach (var result in results)
         {
             var name = result.Scheme.ToName();
@@ -138,7 +151,7 @@ internal sealed class CompareCommand(CliOutput output) : Command<CompareSettings
                 Number(plan.PretrainRounds),
                 Number(plan.FinetuneRounds),
                 Compact(p.Bound, boundWidth),
-                Compact(p.DelayS, 6),
+                Compact(p.DelayS, DelayWidth),
                 Compact(p.EnergyJ, energyWidth),
                 gapToJoint,
                 Compact(p.Gap, gapWidth));
