@@ -313,7 +313,7 @@ public sealed class TrainCommandTests(TrainingTestData data) : IClassFixture<Tra
         using var folder = new TempFolder();
         string dir = folder.File("run");
         Assert.Equal(ExitCodes.Ok, data.Train("--plan", data.PlanPath, "--out", dir, "--seed", "3").ExitCode);
-        File.WriteAllText(Path.Combine(dir, "stale.txt"), "from before");
+        File.WriteAllText(Path.Combine(dir, "ranking.json"), "{}"); // a file a run writes, left from another kind of run
 
         var refused = data.Train("--plan", data.PlanPath, "--out", dir, "--seed", "4");
         var again = data.Train("--plan", data.PlanPath, "--out", dir, "--seed", "4", "--force");
@@ -322,8 +322,37 @@ public sealed class TrainCommandTests(TrainingTestData data) : IClassFixture<Tra
         Assert.Equal($"--out is '{dir}'; it must be a folder that can be created and written (it holds an earlier run's output; add --force to replace it, or name a new or empty folder).", refused.SingleErrorLine());
         Assert.Equal(ExitCodes.Ok, again.ExitCode);
         Assert.Equal(4, (int)JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "summary.json")))!["seed"]!);
-        Assert.False(File.Exists(Path.Combine(dir, "stale.txt")));
+        Assert.False(File.Exists(Path.Combine(dir, "ranking.json")));
         Assert.Single(Directory.GetFileSystemEntries(folder.Path));
+    }
+
+    [Theory]
+    [InlineData("not json", "thesis.tex", "its summary.json is not JSON")]
+    [InlineData("{\"title\": \"my notes\"}", "thesis.tex", "its summary.json is not an EdgeLearn summary")]
+    [InlineData(null, "thesis.tex", "it holds 'thesis.tex', which no run writes")]
+    public void Train_ForceIntoAFolderThatIsNotAnEarlierRun_Exit2KeepsEveryFile(string? summary, string precious, string why)
+    {
+        using var folder = new TempFolder();
+        string dir = folder.File("d");
+        if (summary is null)
+        {
+            Assert.Equal(ExitCodes.Ok, data.Train("--plan", data.PlanPath, "--out", dir, "--seed", "3").ExitCode);
+        }
+        else
+        {
+            folder.Write("d/summary.json", summary);
+        }
+
+        folder.Write(Path.Combine("d", precious), "precious");
+        string[] before = Directory.GetFileSystemEntries(dir);
+
+        var result = data.Train("--plan", data.PlanPath, "--out", dir, "--seed", "4", "--force");
+
+        Assert.Equal(ExitCodes.BadInput, result.ExitCode);
+        Assert.Equal($"--out is '{dir}'; it must be a folder that can be created and written (it exists and is not an earlier EdgeLearn output folder ({why}), so it is not replaced; name a new or empty folder).", result.SingleErrorLine());
+        Assert.Equal("precious", File.ReadAllText(Path.Combine(dir, precious)));
+        Assert.Equal(before.Order(), Directory.GetFileSystemEntries(dir).Order());
+        Assert.Equal(["d"], Directory.GetFileSystemEntries(folder.Path).Select(Path.GetFileName));
     }
 
     [Fact]

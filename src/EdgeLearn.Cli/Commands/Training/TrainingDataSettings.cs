@@ -238,7 +238,7 @@ internal class TrainingRunSettings : TrainingDataSettings
 
     /// <summary>Replace an earlier run's --out folder.</summary>
     [CommandOption("--force")]
-    [Description("Replace the --out folder when it holds an earlier run's output (summary.json). Without it an existing, non-empty --out is refused; a folder that is not an EdgeLearn output is never replaced.")]
+    [Description("Replace the --out folder when it holds an earlier run's output (an EdgeLearn summary.json and only files a run writes). Without it an existing, non-empty --out is refused; a folder that is not an EdgeLearn output is never replaced.")]
     public bool Force { get; init; }
 
     /// <summary>Run a plan that breaks a constraint of its scenario.</summary>
