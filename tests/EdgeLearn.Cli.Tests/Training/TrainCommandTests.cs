@@ -371,6 +371,54 @@ public sealed class TrainCommandTests(TrainingTestData data) : IClassFixture<Tra
     }
 
     [Fact]
+    public void Train_DivergesWithSeveralSeeds_WritesAFlaggedTopLevelSummary()
+    {
+        using var folder = new TempFolder();
+        var huge = data.Scenario with { Learning = data.Scenario.Learning with { Smoothness = 1e-8, PlConstant = 1e-9, StepSize = 1e8, PretrainStepSize = 1e8 } };
+        string path = folder.Write("huge.json", EdgeLearn.Scenarios.ScenarioJson.Serialize(huge));
+        string dir = folder.File("r");
+
+        var result = CliRunner.Run(["train", "--scenario", path, "--plan", data.PlanPath, "--seeds", "1,2", "--out", dir, .. TrainingTestData.FastData]);
+
+        Assert.Equal(ExitCodes.BadInput, result.ExitCode);
+        string line = result.ErrorLines[^1];
+        Assert.StartsWith("Unable to train seed 1: ", line, StringComparison.Ordinal);
+        Assert.Contains($"A summary flagged \"diverged\" is in {dir}, the rounds before it in {Path.Combine(dir, "seed-1")}.", line, StringComparison.Ordinal);
+        var summary = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "summary.json")))!;
+        Assert.True((bool)summary["diverged"]!);
+        Assert.Equal(1, (int)summary["seed"]!);
+        Assert.Equal("joint", (string?)summary["scheme"]);
+        Assert.Empty(summary["completedSeeds"]!.AsArray());
+        Assert.Contains("training diverged", (string?)summary["reason"], StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(dir, "seed-1", "rounds.csv")));
+        Assert.True((bool)JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "seed-1", "summary.json")))!["diverged"]!);
+        Assert.Equal(["r"], Directory.GetFileSystemEntries(folder.Path).Select(Path.GetFileName).Where(n => n != "huge.json"));
+    }
+
+    [Fact]
+    public void Train_DivergesWithSeveralSchemes_WritesAFlaggedFolder()
+    {
+        using var folder = new TempFolder();
+        var huge = data.Scenario with { Learning = data.Scenario.Learning with { Smoothness = 1e-8, PlConstant = 1e-9, StepSize = 1e8, PretrainStepSize = 1e8 } };
+        string path = folder.Write("huge.json", EdgeLearn.Scenarios.ScenarioJson.Serialize(huge));
+        string dir = folder.File("r");
+
+        var result = CliRunner.Run(["train", "--scenario", path, "--scheme", "joint,finetune-only", "--out", dir, .. TrainingTestData.FastData]);
+
+        Assert.Equal(ExitCodes.BadInput, result.ExitCode);
+        string line = result.ErrorLines[^1];
+        Assert.Matches("^Unable to train (joint|finetune-only) \\(seed 1\\): ", line);
+        Assert.Contains($"A summary flagged \"diverged\" is in {dir}", line, StringComparison.Ordinal);
+        var summary = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "summary.json")))!;
+        Assert.True((bool)summary["diverged"]!);
+        Assert.Equal(1, (int)summary["seed"]!);
+        Assert.NotNull(summary["completedSchemes"]);
+        Assert.True(File.Exists(Path.Combine(dir, "rounds.csv")));
+        Assert.True(File.Exists(Path.Combine(dir, "plan.json")));
+        Assert.DoesNotContain("   at ", result.ErrorLines[^1]);
+    }
+
+    [Fact]
     public void Train_LossExplodes_StopsExit2AndWritesAFlaggedSummary()
     {
         // Finite but exploding (1e8 steps): the loss passes 100 times its start within rounds and never becomes NaN first.
