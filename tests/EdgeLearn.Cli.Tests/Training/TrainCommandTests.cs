@@ -370,6 +370,24 @@ public sealed class TrainCommandTests(TrainingTestData data) : IClassFixture<Tra
         Assert.DoesNotContain("NaN", result.Output);
     }
 
+    [Theory]
+    [InlineData("--general-size", "5000")]
+    [InlineData("--test-size", "5000")]
+    public void Train_MoreImagesThanTheDatasetHolds_Exit2NamesTheOption(string option, string value)
+    {
+        using var folder = new TempFolder();
+        var images = EdgeLearn.Training.SyntheticImages.Create(new EdgeLearn.Training.SyntheticImagesOptions { TrainCount = 900, TestCount = 100, Seed = 2 }).Ordered("mine");
+        string prefix = IdxFiles.Write(folder.File("mine"), images);
+
+        var result = data.Train("--dataset", "idx:" + prefix, option, value, "--accept-model-size");
+
+        Assert.Equal(ExitCodes.BadInput, result.ExitCode);
+        string line = result.ErrorLines[^1];
+        Assert.Contains($"{option} is {value}", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("generalSize", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("taskTestSize", line, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Train_DivergesWithSeveralSeeds_WritesAFlaggedTopLevelSummary()
     {

@@ -218,7 +218,7 @@ internal class TrainingRunSettings : TrainingDataSettings
 
     /// <summary>Output folder.</summary>
     [CommandOption("--out <DIR>")]
-    [Description("Write summary.json (with its provenance), rounds.csv, rounds.json, PNG plots and the model weights (model-pretrained.bin, model-final.bin) to DIR (it appears complete when the run ends; DIR must be new, empty or an earlier run's output, which is replaced). Default: nothing is written.")]
+    [Description("Write summary.json (with its provenance), rounds.csv, rounds.json, PNG plots and the model weights (model-pretrained.bin, model-final.bin) to DIR (it appears complete when the run ends; DIR must be new or empty, or an earlier run's output, which is replaced only with --force). Default: nothing is written.")]
     public string? Out { get; init; }
 
     /// <summary>Channel model.</summary>
@@ -305,6 +305,12 @@ internal class TrainingRunSettings : TrainingDataSettings
     {
         if (InitFrom is null)
         {
+            return null;
+        }
+
+        if (Directory.Exists(InitFrom))
+        {
+            errors.Add($"--init-from is '{InitFrom}', a folder; it must be a weights file (e.g. {Path.Combine(InitFrom, "model-final.bin")}).");
             return null;
         }
 
