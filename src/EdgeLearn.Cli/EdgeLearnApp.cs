@@ -78,6 +78,11 @@ public sealed class EdgeLearnApp
         var output = new CliOutput(_console, _error, _errorConsole, quiet) { Arguments = [.. args] };
         try
         {
+            if (rest.ToList().IndexOf("--") is int dashes and >= 0)
+            {
+                throw new UserInputException($"Arguments after '--' are not used: '{string.Join(" ", rest.Skip(dashes + 1))}'; remove the '--' (edgelearn takes no arguments after it).");
+            }
+
             if (OptionValues.FindMissing(rest) is { } missing)
             {
                 throw new UserInputException(missing);

@@ -44,6 +44,10 @@ internal static class DataOptionRules
         {
             errors.Add("--cache is empty; it must be a folder path.");
         }
+        else if (cache is not null && File.Exists(cache))
+        {
+            errors.Add($"--cache is '{cache}', a file; it must be a folder path (the dataset cache).");
+        }
     }
 
     /// <summary>Checks the shift options with <see cref="ShiftConfig.Validate"/> and returns the shift they describe.</summary>

@@ -53,6 +53,52 @@ internal static class OutputPath
         return errors.Count == 0 ? Spectre.Console.ValidationResult.Success() : Spectre.Console.ValidationResult.Error(errors[0]);
     }
 
+    /// <summary>Checks that no output file is one of the command's inputs or another of its outputs (compared after
+    /// <see cref="Path.GetFullPath(string)"/> and through symbolic links), so a run never overwrites what it reads
+    /// or writes two results into one file.</summary>
+    /// <param name="inputs">The input options and their values (null: absent).</param>
+    /// <param name="outputs">The output options and their values (null: absent).</param>
+    /// <param name="errors">Receives one line per clash.</param>
+    public static void Distinct(IReadOnlyList<(string Option, string? Path)> inputs, IReadOnlyList<(string Option, string? Path)> outputs, List<string> errors)
+    {
+        for (int i = 0; i < outputs.Count; i++)
+        {
+            var (option, path) = outputs[i];
+            if (Identity(path) is not { } output)
+            {
+                continue;
+            }
+
+            foreach (var (inputOption, inputPath) in inputs)
+            {
+                if (Identity(inputPath) is { } input && string.Equals(input, output, PathComparison))
+                {
+                    errors.Add($"{option} is '{path}', the same file as the input {inputOption} '{inputPath}'; writing it would overwrite that input, so name another file.");
+                    return;
+                }
+            }
+
+            for (int j = 0; j < i; j++)
+            {
+                if (Identity(outputs[j].Path) is { } other && string.Equals(other, output, PathComparison))
+                {
+                    errors.Add($"{option} is '{path}', the same file as {outputs[j].Option} '{outputs[j].Path}'; give each output its own file.");
+                    return;
+                }
+            }
+        }
+    }
+
+    /// <summary>As <see cref="Distinct"/>, as a validation result (the first clash).</summary>
+    /// <param name="inputs">The input options and their values (null: absent).</param>
+    /// <param name="outputs">The output options and their values (null: absent).</param>
+    public static Spectre.Console.ValidationResult CheckDistinct(IReadOnlyList<(string Option, string? Path)> inputs, IReadOnlyList<(string Option, string? Path)> outputs)
+    {
+        var errors = new List<string>();
+        Distinct(inputs, outputs, errors);
+        return errors.Count == 0 ? Spectre.Console.ValidationResult.Success() : Spectre.Console.ValidationResult.Error(errors[0]);
+    }
+
     /// <summary>Checks a folder to be created or replaced: not a file, and its nearest existing parent accepts new entries.</summary>
     /// <param name="option">The option's name, e.g. <c>--out</c>.</param>
     /// <param name="path">Its value; null when the option is absent.</param>
@@ -85,6 +131,34 @@ internal static class OutputPath
         if (parent is not null && Unwritable(parent) is { } reason)
         {
             errors.Add($"{option} is '{path}'; the folder '{parent}' cannot be written ({reason}).");
+        }
+    }
+
+    private static StringComparison PathComparison => OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+
+    /// <summary>The full path of a file, through a symbolic link when it is one; null for an absent or unusable path.</summary>
+    private static string? Identity(string? path)
+    {
+        if (string.IsNullOrEmpty(path))
+        {
+            return null;
+        }
+
+        try
+        {
+            string full = Path.GetFullPath(path);
+            try
+            {
+                return new FileInfo(full).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? full;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return full; // not there yet, or not a link that can be followed: the path itself
+            }
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            return null;
         }
     }
 

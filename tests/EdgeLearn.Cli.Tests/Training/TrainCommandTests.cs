@@ -313,7 +313,7 @@ public sealed class TrainCommandTests(TrainingTestData data) : IClassFixture<Tra
         using var folder = new TempFolder();
         string dir = folder.File("run");
         Assert.Equal(ExitCodes.Ok, data.Train("--plan", data.PlanPath, "--out", dir, "--seed", "3").ExitCode);
-        File.WriteAllText(Path.Combine(dir, "stale.txt"), "from before");
+        File.WriteAllText(Path.Combine(dir, "ranking.json"), "{}"); // a file a run writes, left from another kind of run
 
         var refused = data.Train("--plan", data.PlanPath, "--out", dir, "--seed", "4");
         var again = data.Train("--plan", data.PlanPath, "--out", dir, "--seed", "4", "--force");
@@ -322,8 +322,37 @@ public sealed class TrainCommandTests(TrainingTestData data) : IClassFixture<Tra
         Assert.Equal($"--out is '{dir}'; it must be a folder that can be created and written (it holds an earlier run's output; add --force to replace it, or name a new or empty folder).", refused.SingleErrorLine());
         Assert.Equal(ExitCodes.Ok, again.ExitCode);
         Assert.Equal(4, (int)JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "summary.json")))!["seed"]!);
-        Assert.False(File.Exists(Path.Combine(dir, "stale.txt")));
+        Assert.False(File.Exists(Path.Combine(dir, "ranking.json")));
         Assert.Single(Directory.GetFileSystemEntries(folder.Path));
+    }
+
+    [Theory]
+    [InlineData("not json", "thesis.tex", "its summary.json is not JSON")]
+    [InlineData("{\"title\": \"my notes\"}", "thesis.tex", "its summary.json is not an EdgeLearn summary")]
+    [InlineData(null, "thesis.tex", "it holds 'thesis.tex', which no run writes")]
+    public void Train_ForceIntoAFolderThatIsNotAnEarlierRun_Exit2KeepsEveryFile(string? summary, string precious, string why)
+    {
+        using var folder = new TempFolder();
+        string dir = folder.File("d");
+        if (summary is null)
+        {
+            Assert.Equal(ExitCodes.Ok, data.Train("--plan", data.PlanPath, "--out", dir, "--seed", "3").ExitCode);
+        }
+        else
+        {
+            folder.Write("d/summary.json", summary);
+        }
+
+        folder.Write(Path.Combine("d", precious), "precious");
+        string[] before = Directory.GetFileSystemEntries(dir);
+
+        var result = data.Train("--plan", data.PlanPath, "--out", dir, "--seed", "4", "--force");
+
+        Assert.Equal(ExitCodes.BadInput, result.ExitCode);
+        Assert.Equal($"--out is '{dir}'; it must be a folder that can be created and written (it exists and is not an earlier EdgeLearn output folder ({why}), so it is not replaced; name a new or empty folder).", result.SingleErrorLine());
+        Assert.Equal("precious", File.ReadAllText(Path.Combine(dir, precious)));
+        Assert.Equal(before.Order(), Directory.GetFileSystemEntries(dir).Order());
+        Assert.Equal(["d"], Directory.GetFileSystemEntries(folder.Path).Select(Path.GetFileName));
     }
 
     [Fact]
@@ -339,6 +368,72 @@ public sealed class TrainCommandTests(TrainingTestData data) : IClassFixture<Tra
         Assert.StartsWith("Training the joint plan", result.ErrorLines[0], StringComparison.Ordinal); // a status line, on stderr
         Assert.Contains("training diverged in pre-training round", Assert.Single(result.ErrorLines[1..]));
         Assert.DoesNotContain("NaN", result.Output);
+    }
+
+    [Theory]
+    [InlineData("--general-size", "5000")]
+    [InlineData("--test-size", "5000")]
+    public void Train_MoreImagesThanTheDatasetHolds_Exit2NamesTheOption(string option, string value)
+    {
+        using var folder = new TempFolder();
+        var images = EdgeLearn.Training.SyntheticImages.Create(new EdgeLearn.Training.SyntheticImagesOptions { TrainCount = 900, TestCount = 100, Seed = 2 }).Ordered("mine");
+        string prefix = IdxFiles.Write(folder.File("mine"), images);
+
+        var result = data.Train("--dataset", "idx:" + prefix, option, value, "--accept-model-size");
+
+        Assert.Equal(ExitCodes.BadInput, result.ExitCode);
+        string line = result.ErrorLines[^1];
+        Assert.Contains($"{option} is {value}", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("generalSize", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("taskTestSize", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Train_DivergesWithSeveralSeeds_WritesAFlaggedTopLevelSummary()
+    {
+        using var folder = new TempFolder();
+        var huge = data.Scenario with { Learning = data.Scenario.Learning with { Smoothness = 1e-8, PlConstant = 1e-9, StepSize = 1e8, PretrainStepSize = 1e8 } };
+        string path = folder.Write("huge.json", EdgeLearn.Scenarios.ScenarioJson.Serialize(huge));
+        string dir = folder.File("r");
+
+        var result = CliRunner.Run(["train", "--scenario", path, "--plan", data.PlanPath, "--seeds", "1,2", "--out", dir, .. TrainingTestData.FastData]);
+
+        Assert.Equal(ExitCodes.BadInput, result.ExitCode);
+        string line = result.ErrorLines[^1];
+        Assert.StartsWith("Unable to train seed 1: ", line, StringComparison.Ordinal);
+        Assert.Contains($"A summary flagged \"diverged\" is in {dir}, the rounds before it in {Path.Combine(dir, "seed-1")}.", line, StringComparison.Ordinal);
+        var summary = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "summary.json")))!;
+        Assert.True((bool)summary["diverged"]!);
+        Assert.Equal(1, (int)summary["seed"]!);
+        Assert.Equal("joint", (string?)summary["scheme"]);
+        Assert.Empty(summary["completedSeeds"]!.AsArray());
+        Assert.Contains("training diverged", (string?)summary["reason"], StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(dir, "seed-1", "rounds.csv")));
+        Assert.True((bool)JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "seed-1", "summary.json")))!["diverged"]!);
+        Assert.Equal(["r"], Directory.GetFileSystemEntries(folder.Path).Select(Path.GetFileName).Where(n => n != "huge.json"));
+    }
+
+    [Fact]
+    public void Train_DivergesWithSeveralSchemes_WritesAFlaggedFolder()
+    {
+        using var folder = new TempFolder();
+        var huge = data.Scenario with { Learning = data.Scenario.Learning with { Smoothness = 1e-8, PlConstant = 1e-9, StepSize = 1e8, PretrainStepSize = 1e8 } };
+        string path = folder.Write("huge.json", EdgeLearn.Scenarios.ScenarioJson.Serialize(huge));
+        string dir = folder.File("r");
+
+        var result = CliRunner.Run(["train", "--scenario", path, "--scheme", "joint,finetune-only", "--out", dir, .. TrainingTestData.FastData]);
+
+        Assert.Equal(ExitCodes.BadInput, result.ExitCode);
+        string line = result.ErrorLines[^1];
+        Assert.Matches("^Unable to train (joint|finetune-only) \\(seed 1\\): ", line);
+        Assert.Contains($"A summary flagged \"diverged\" is in {dir}", line, StringComparison.Ordinal);
+        var summary = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "summary.json")))!;
+        Assert.True((bool)summary["diverged"]!);
+        Assert.Equal(1, (int)summary["seed"]!);
+        Assert.NotNull(summary["completedSchemes"]);
+        Assert.True(File.Exists(Path.Combine(dir, "rounds.csv")));
+        Assert.True(File.Exists(Path.Combine(dir, "plan.json")));
+        Assert.DoesNotContain("   at ", result.ErrorLines[^1]);
     }
 
     [Fact]

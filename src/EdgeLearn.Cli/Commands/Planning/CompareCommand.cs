@@ -27,7 +27,12 @@ internal sealed class CompareSettings : ScenarioSettings
             return ValidationResult.Error("--train is no longer an option of compare, which only plans; to train every scheme on the same data, run 'edgelearn train --scheme all' with the same options.");
         }
 
-        return OutputPath.CheckFile("--json", Json) is { Successful: false } json ? json : base.Validate();
+        if (OutputPath.CheckFile("--json", Json) is { Successful: false } json)
+        {
+            return json;
+        }
+
+        return OutputPath.CheckDistinct([("--scenario", ScenarioPath)], [("--json", Json)]) is { Successful: false } same ? same : base.Validate();
     }
 }
 

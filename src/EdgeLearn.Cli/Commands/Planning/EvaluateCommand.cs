@@ -47,6 +47,11 @@ internal sealed class EvaluateSettings : ScenarioSettings
             return json;
         }
 
+        if (OutputPath.CheckDistinct([("--scenario", ScenarioPath), ("--plan", PlanPath)], [("--json", Json)]) is { Successful: false } same)
+        {
+            return same;
+        }
+
         var lines = new List<string>();
         var scenario = base.Validate();
         if (!scenario.Successful)

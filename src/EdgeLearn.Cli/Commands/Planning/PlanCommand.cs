@@ -36,6 +36,11 @@ internal sealed class PlanSettings : ScenarioSettings
             return json;
         }
 
+        if (OutputPath.CheckDistinct([("--scenario", ScenarioPath)], [("--json", Json)]) is { Successful: false } same)
+        {
+            return same;
+        }
+
         Scheme = scheme;
         return base.Validate();
     }

@@ -17,7 +17,9 @@ internal sealed class ShowScenarioSettings : ScenarioSettings
 
     /// <inheritdoc/>
     public override ValidationResult Validate() =>
-        OutputPath.CheckFile("--json", Json) is { Successful: false } json ? json : base.Validate();
+        OutputPath.CheckFile("--json", Json) is { Successful: false } json ? json
+        : OutputPath.CheckDistinct([("--scenario", ScenarioPath)], [("--json", Json)]) is { Successful: false } same ? same
+        : base.Validate();
 }
 
 /// <summary><c>edgelearn scenario show [--scenario FILE] [--json FILE]</c>: the scenario as readable tables, and optionally

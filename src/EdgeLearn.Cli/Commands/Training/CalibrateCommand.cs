@@ -71,6 +71,7 @@ internal sealed class CalibrateSettings : TrainingDataSettings
 
         OutputPath.File("--out", Out, errors);
         OutputPath.File("--report", Report, errors);
+        OutputPath.Distinct([("--scenario", ScenarioPath)], [("--out", Out), ("--report", Report)], errors);
 
         EdgeLearn.Training.Calibration.ShiftSpace space = EdgeLearn.Training.Calibration.ShiftSpace.Features;
         if (string.Equals(ShiftSpace, "pixels", StringComparison.OrdinalIgnoreCase))

@@ -94,7 +94,7 @@ internal static class CompareTraining
                 }
                 catch (TrainingDivergedException e)
                 {
-                    throw new UserInputException($"Unable to train {plan.Scheme.ToName()}: {e.Message}");
+                    throw Diverged(e, plan, seed, runs, seeds.Count == 1 ? folder : folder?.Sub($"seed-{seed}"), folder, seedProvenance with { PlanSha256 = Provenance.PlanHash(plan) }, [.. bySeed.Select(r => r[0].Summary.Seed)]);
                 }
             }
 
@@ -135,6 +135,39 @@ internal static class CompareTraining
         }
 
         return ExitCodes.Ok;
+    }
+
+    /// <summary>A scheme diverged: the command stops (exit 2); with --out the folder still appears, flagged like a single
+    /// run's: a top-level summary.json with <c>"diverged": true</c>, the scheme and seed, where and why, and the schemes
+    /// and seeds that completed; the completed runs' files stay, and the diverged run's rounds are added to rounds.csv
+    /// (its plan in plan.json).</summary>
+    private static UserInputException Diverged(TrainingDivergedException e, Plan plan, int seed, IReadOnlyList<TrainingResult> completed,
+        OutputFolder? seedFolder, OutputFolder? root, Provenance provenance, IReadOnlyList<int> completedSeeds)
+    {
+        string scheme = plan.Scheme.ToName();
+        if (seedFolder is null || root is null)
+        {
+            return new UserInputException($"Unable to train {scheme} (seed {seed}): {e.Message}");
+        }
+
+        if (completed.Count > 0)
+        {
+            WriteSeed(seedFolder, completed);
+        }
+
+        string divergedRounds = TrainingCsv.Rounds(e.Rounds, scheme);
+        string rounds = completed.Count > 0 ? TrainingCsv.Rounds(completed) + divergedRounds[(divergedRounds.IndexOf('\n', StringComparison.Ordinal) + 1)..] : divergedRounds;
+        seedFolder.WriteText("rounds.csv", rounds);
+        seedFolder.WriteText("plan.json", PlanJson.Serialize(plan) + "\n");
+        root.WriteJson("summary.json", new DivergedSummary(scheme, seed, plan.PretrainRounds, plan.FinetuneRounds, e.Stage, e.Round, e.Message)
+        {
+            CompletedSchemes = [.. completed.Select(r => r.Summary.Scheme)],
+            CompletedSeeds = completedSeeds,
+            Provenance = provenance,
+        });
+        root.Commit();
+        return new UserInputException(
+            $"Unable to train {scheme} (seed {seed}): {e.Message} A summary flagged \"diverged\" is in {root.Path}, with the rounds before it (rounds.csv, beside the completed runs' files) in {seedFolder.Path}.");
     }
 
     private static UserInputException Unfit(Plan plan, IReadOnlyList<string> problems) =>

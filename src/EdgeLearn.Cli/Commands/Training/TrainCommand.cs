@@ -148,7 +148,7 @@ internal sealed class TrainCommand(CliOutput output) : Command<TrainSettings>
             }
             catch (TrainingDivergedException e)
             {
-                throw Diverged(e, plan, seed, seeds.Count == 1 ? folder : folder?.Sub($"seed-{seed}"), folder, runProvenance);
+                throw Diverged(e, plan, seed, seeds.Count == 1 ? folder : folder?.Sub($"seed-{seed}"), folder, runProvenance, seeds.Count == 1 ? null : [.. runs.Select(r => r.Summary.Seed)]);
             }
 
             result = result with { Summary = result.Summary with { Provenance = runProvenance } };
@@ -203,22 +203,32 @@ internal sealed class TrainCommand(CliOutput output) : Command<TrainSettings>
         plan.PretrainRounds > 0 ? $"{WeightFiles.Pretrained} and {WeightFiles.Final}" : WeightFiles.Final;
 
     /// <summary>A diverged run stops the command (exit 2); with --out the folder still appears, flagged: a summary.json
-    /// with <c>"diverged": true</c>, where and why, and the rounds measured before it.</summary>
-    private static UserInputException Diverged(TrainingDivergedException e, Plan plan, int seed, OutputFolder? runFolder, OutputFolder? root, Provenance provenance)
+    /// with <c>"diverged": true</c>, where and why, and the rounds measured before it. With several seeds the diverged
+    /// seed's folder holds those, the completed seeds keep their folders, and the top-level summary.json is flagged too,
+    /// naming the seed that diverged and the seeds that completed.</summary>
+    private static UserInputException Diverged(TrainingDivergedException e, Plan plan, int seed, OutputFolder? runFolder, OutputFolder? root, Provenance provenance, IReadOnlyList<int>? completedSeeds)
     {
-        if (runFolder is not null && root is not null)
+        if (runFolder is null || root is null)
         {
-            runFolder.WriteJson("summary.json", new DivergedSummary(plan.Scheme.ToName(), seed, plan.PretrainRounds, plan.FinetuneRounds, e.Stage, e.Round, e.Message)
-            {
-                Provenance = provenance,
-            });
-            runFolder.WriteText("rounds.csv", TrainingCsv.Rounds(e.Rounds));
-            runFolder.WriteText("plan.json", PlanJson.Serialize(plan) + "\n");
-            root.Commit();
+            return new UserInputException($"Unable to train: {e.Message}");
         }
 
-        string written = root is null ? "" : $" The rounds before it and a summary flagged \"diverged\" are in {root.Path}.";
-        return new UserInputException($"Unable to train: {e.Message}{written}");
+        var summary = new DivergedSummary(plan.Scheme.ToName(), seed, plan.PretrainRounds, plan.FinetuneRounds, e.Stage, e.Round, e.Message) { Provenance = provenance };
+        runFolder.WriteJson("summary.json", summary);
+        runFolder.WriteText("rounds.csv", TrainingCsv.Rounds(e.Rounds));
+        runFolder.WriteText("plan.json", PlanJson.Serialize(plan) + "\n");
+        if (completedSeeds is not null)
+        {
+            root.WriteJson("summary.json", summary with { CompletedSeeds = completedSeeds });
+            root.WriteText("plan.json", PlanJson.Serialize(plan) + "\n");
+        }
+
+        root.Commit();
+        string written = completedSeeds is null
+            ? $" The rounds before it and a summary flagged \"diverged\" are in {root.Path}."
+            : $" A summary flagged \"diverged\" is in {root.Path}, the rounds before it in {runFolder.Path}"
+              + (completedSeeds.Count == 0 ? "." : $", and the completed seeds ({string.Join(", ", completedSeeds)}) in their seed-S folders.");
+        return new UserInputException($"Unable to train{(completedSeeds is null ? "" : $" seed {seed}")}: {e.Message}{written}");
     }
 
     /// <summary>Re-checks a plan with the independent cost model before anything trains: a plan that breaks a constraint

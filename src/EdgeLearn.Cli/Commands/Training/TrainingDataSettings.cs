@@ -218,7 +218,7 @@ internal class TrainingRunSettings : TrainingDataSettings
 
     /// <summary>Output folder.</summary>
     [CommandOption("--out <DIR>")]
-    [Description("Write summary.json (with its provenance), rounds.csv, rounds.json, PNG plots and the model weights (model-pretrained.bin, model-final.bin) to DIR (it appears complete when the run ends; DIR must be new, empty or an earlier run's output, which is replaced). Default: nothing is written.")]
+    [Description("Write summary.json (with its provenance), rounds.csv, rounds.json, PNG plots and the model weights (model-pretrained.bin, model-final.bin) to DIR (it appears complete when the run ends; DIR must be new or empty, or an earlier run's output, which is replaced only with --force). Default: nothing is written.")]
     public string? Out { get; init; }
 
     /// <summary>Channel model.</summary>
@@ -238,7 +238,7 @@ internal class TrainingRunSettings : TrainingDataSettings
 
     /// <summary>Replace an earlier run's --out folder.</summary>
     [CommandOption("--force")]
-    [Description("Replace the --out folder when it holds an earlier run's output (summary.json). Without it an existing, non-empty --out is refused; a folder that is not an EdgeLearn output is never replaced.")]
+    [Description("Replace the --out folder when it holds an earlier run's output (an EdgeLearn summary.json and only files a run writes). Without it an existing, non-empty --out is refused; a folder that is not an EdgeLearn output is never replaced.")]
     public bool Force { get; init; }
 
     /// <summary>Run a plan that breaks a constraint of its scenario.</summary>
@@ -305,6 +305,12 @@ internal class TrainingRunSettings : TrainingDataSettings
     {
         if (InitFrom is null)
         {
+            return null;
+        }
+
+        if (Directory.Exists(InitFrom))
+        {
+            errors.Add($"--init-from is '{InitFrom}', a folder; it must be a weights file (e.g. {Path.Combine(InitFrom, "model-final.bin")}).");
             return null;
         }
 

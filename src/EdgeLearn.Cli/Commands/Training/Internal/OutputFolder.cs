@@ -5,7 +5,7 @@ namespace EdgeLearn.Cli.Commands.Training.Internal;
 /// <summary>
 /// The --out folder of a long command, which appears whole or not at all: files are written into a hidden temporary
 /// folder beside the target, and <see cref="Commit"/> renames it to the target. A target that already exists must be
-/// empty, or an earlier run's output (it holds <c>summary.json</c>) when <c>--force</c> asks to replace it; anything
+/// empty, or an earlier run's output (its <c>summary.json</c> is EdgeLearn's and it holds only files a run writes) when <c>--force</c> asks to replace it; anything
 /// else is refused up front, so no folder of the user's is ever deleted. While a run writes, it holds a lock file
 /// beside the target, so a second run into the same folder is refused instead of interleaving with it. Disposing an
 /// uncommitted folder deletes what was written (on an error or an interruption).
@@ -13,7 +13,10 @@ namespace EdgeLearn.Cli.Commands.Training.Internal;
 /// <see cref="AtomicFile"/> rename), in the same encoding and JSON settings as every other file of the CLI.
 /// </summary>
 internal sealed class OutputFolder : IDisposable
-{
+{    /// <summary>The files a train run writes into its folder (besides model-*.bin and seed-N/).</summary>
+    private static readonly HashSet<string> RunFiles =
+        ["summary.json", "summary.csv", "rounds.csv", "rounds.json", "plan.json", "ranking.json", "training.png", "accuracy-energy.png"];
+
     private readonly OutputFolder? _root;
     private readonly FileStream? _lock;
     private bool _committed;
@@ -51,9 +54,9 @@ internal sealed class OutputFolder : IDisposable
 
             if (Directory.Exists(target) && Directory.EnumerateFileSystemEntries(target).Any())
             {
-                if (!IsEarlierOutput(target))
+                if (WhyNotEarlierOutput(target) is { } why)
                 {
-                    throw new IOException("it exists and is not an earlier EdgeLearn output folder (no summary.json), so it is not replaced; name a new or empty folder");
+                    throw new IOException($"it exists and is not an earlier EdgeLearn output folder ({why}), so it is not replaced; name a new or empty folder");
                 }
 
                 if (!force)
@@ -152,6 +155,87 @@ internal sealed class OutputFolder : IDisposable
 
     private string File(string name) => System.IO.Path.Combine(WorkPath, name);
 
-    /// <summary>Whether a folder is the output of an earlier train run (they always write summary.json).</summary>
-    private static bool IsEarlierOutput(string folder) => System.IO.File.Exists(System.IO.Path.Combine(folder, "summary.json"));
+    /// <summary>Why a folder is not the output of an earlier train run; null when it is. It is one when its
+    /// summary.json parses and carries EdgeLearn's marks (<see cref="IsEdgeLearnSummary"/>) and every entry in it
+    /// (and in its seed-N sub-folders) is a name a run writes, so that --force can never delete a file of the user's.</summary>
+    private static string? WhyNotEarlierOutput(string folder)
+    {
+        string summary = System.IO.Path.Combine(folder, "summary.json");
+        if (!System.IO.File.Exists(summary))
+        {
+            return "no summary.json";
+        }
+
+        try
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(System.IO.File.ReadAllBytes(summary));
+            if (!IsEdgeLearnSummary(document.RootElement))
+            {
+                return "its summary.json is not an EdgeLearn summary";
+            }
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return "its summary.json is not JSON";
+        }
+
+        return ForeignEntry(folder, allowSeedFolders: true) is { } foreign ? $"it holds '{foreign}', which no run writes" : null;
+    }
+
+    /// <summary>A summary object (or an array of them) with <c>provenance.tool</c> "edgelearn", or, from older versions,
+    /// the contract fields scheme, pretrainRounds and seed (or seeds), or a diverged run's <c>"diverged": true</c> and scheme.</summary>
+    private static bool IsEdgeLearnSummary(System.Text.Json.JsonElement root)
+    {
+        if (root.ValueKind == System.Text.Json.JsonValueKind.Array)
+        {
+            return root.GetArrayLength() > 0 && root.EnumerateArray().All(IsEdgeLearnSummary);
+        }
+
+        if (root.ValueKind != System.Text.Json.JsonValueKind.Object)
+        {
+            return false;
+        }
+
+        if (root.TryGetProperty("provenance", out var provenance) && provenance.ValueKind == System.Text.Json.JsonValueKind.Object
+            && provenance.TryGetProperty("tool", out var tool) && tool.ValueKind == System.Text.Json.JsonValueKind.String && tool.GetString() == "edgelearn")
+        {
+            return true;
+        }
+
+        bool hasScheme = root.TryGetProperty("scheme", out var scheme) && scheme.ValueKind == System.Text.Json.JsonValueKind.String;
+        bool diverged = root.TryGetProperty("diverged", out var flag) && flag.ValueKind == System.Text.Json.JsonValueKind.True;
+        return hasScheme && (diverged
+            || (root.TryGetProperty("pretrainRounds", out _) && (root.TryGetProperty("seed", out _) || root.TryGetProperty("seeds", out _))));
+    }
+
+    /// <summary>The first entry of <paramref name="folder"/> that no run writes; null when there is none.</summary>
+    private static string? ForeignEntry(string folder, bool allowSeedFolders)
+    {
+        foreach (string entry in Directory.EnumerateFileSystemEntries(folder))
+        {
+            string name = System.IO.Path.GetFileName(entry);
+            bool isLink = new FileInfo(entry).LinkTarget is not null;
+            if (!isLink && Directory.Exists(entry))
+            {
+                if (!allowSeedFolders || !IsSeedFolder(name))
+                {
+                    return name + System.IO.Path.DirectorySeparatorChar;
+                }
+
+                if (ForeignEntry(entry, allowSeedFolders: false) is { } inner)
+                {
+                    return System.IO.Path.Combine(name, inner);
+                }
+            }
+            else if (isLink || (!RunFiles.Contains(name) && !(name.StartsWith("model-", StringComparison.Ordinal) && name.EndsWith(".bin", StringComparison.Ordinal))))
+            {
+                return name;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool IsSeedFolder(string name) =>
+        name.StartsWith("seed-", StringComparison.Ordinal) && name.Length > 5 && name[5..].TrimStart('-').All(char.IsAsciiDigit) && name[5..].TrimStart('-').Length > 0;
 }

@@ -25,5 +25,10 @@ internal static class TrainingDataLoader
     public static TrainingData Load(TrainingDataSettings settings, Scenario scenario, int seed) =>
         Source(settings).TryLoad(scenario, seed, out TrainingData? data, out IReadOnlyList<string> errors)
             ? data!
-            : throw new UserInputException([.. errors]);
+            : throw new UserInputException([.. errors.Select(OptionNames)]);
+
+    /// <summary>Names the data library's fields by the command line's options (generalSize is --general-size).</summary>
+    private static string OptionNames(string problem) => problem
+        .Replace("generalSize is", "--general-size is", StringComparison.Ordinal)
+        .Replace("taskTestSize is", "--test-size is", StringComparison.Ordinal);
 }

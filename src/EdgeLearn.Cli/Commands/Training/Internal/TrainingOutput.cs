@@ -165,6 +165,14 @@ internal sealed record DivergedSummary(string Scheme, int Seed, int PlannedPretr
     /// <summary>Always true: this summary describes a run that diverged.</summary>
     public bool Diverged => true;
 
+    /// <summary>With several seeds (top-level summary.json only): the seeds that completed before this one diverged.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<int>? CompletedSeeds { get; init; }
+
+    /// <summary>With several schemes: the schemes that completed on this seed before this one diverged.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<string>? CompletedSchemes { get; init; }
+
     /// <summary>What the run came from (docs/formats.md, "Provenance").</summary>
     public Provenance? Provenance { get; init; }
 }
