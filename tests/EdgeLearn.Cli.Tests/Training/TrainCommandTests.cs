@@ -389,6 +389,21 @@ public sealed class TrainCommandTests(TrainingTestData data) : IClassFixture<Tra
     }
 
     [Fact]
+    public void Train_AfterAKilledRun_DeletesItsStaleTemporaryFolder()
+    {
+        using var folder = new TempFolder();
+        string stale = folder.Write($".run.{Guid.NewGuid():N}.tmp/summary.json", "{}");
+        string other = folder.Write($".other.{Guid.NewGuid():N}.tmp/summary.json", "{}");
+
+        var result = data.Train("--plan", data.PlanPath, "--out", folder.File("run"), "--seed", "3");
+
+        Assert.Equal(ExitCodes.Ok, result.ExitCode);
+        Assert.False(File.Exists(stale));
+        Assert.True(File.Exists(other)); // another target's: not this run's to delete
+        Assert.True(Directory.Exists(folder.File("run")));
+    }
+
+    [Fact]
     public void Train_DivergesWithSeveralSeeds_WritesAFlaggedTopLevelSummary()
     {
         using var folder = new TempFolder();

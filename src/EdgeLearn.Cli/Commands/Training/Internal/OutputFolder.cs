@@ -67,6 +67,7 @@ internal sealed class OutputFolder : IDisposable
 
             Directory.CreateDirectory(parent);
             writeLock = TakeLock(System.IO.Path.Combine(parent, $".{System.IO.Path.GetFileName(target)}.lock"));
+            DeleteStale(parent, System.IO.Path.GetFileName(target));
             string work = System.IO.Path.Combine(parent, $".{System.IO.Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
             Directory.CreateDirectory(work);
             return new OutputFolder(target, work, null, writeLock);
@@ -88,6 +89,23 @@ internal sealed class OutputFolder : IDisposable
         catch (IOException)
         {
             throw new IOException("another edgelearn run is writing to it now; wait for it to end or name another folder");
+        }
+    }
+
+    /// <summary>Deletes the <c>.NAME.*.tmp</c> and <c>.NAME.*.old</c> folders that a killed run (SIGKILL, power loss) left
+    /// beside the target; called with the target's lock held, so no other run is writing them.</summary>
+    private static void DeleteStale(string parent, string name)
+    {
+        foreach (string stale in Directory.EnumerateDirectories(parent, $".{name}.*"))
+        {
+            string leaf = System.IO.Path.GetFileName(stale);
+            string middle = leaf.Length > name.Length + 6 ? leaf[(name.Length + 2)..^4] : "";
+            bool ours = (leaf.EndsWith(".tmp", StringComparison.Ordinal) || leaf.EndsWith(".old", StringComparison.Ordinal))
+                && middle.Length == 32 && middle.All(char.IsAsciiHexDigitLower);
+            if (ours && new DirectoryInfo(stale).LinkTarget is null)
+            {
+                Directory.Delete(stale, recursive: true);
+            }
         }
     }
 
