@@ -3,6 +3,7 @@ using System.Globalization;
 using EdgeLearn.Bound;
 using EdgeLearn.Costs;
 using EdgeLearn.Scenarios;
+using EdgeLearn.Scenarios.Internal;
 
 namespace EdgeLearn.Planning;
 
@@ -50,7 +51,7 @@ public static class PlanEvaluator
                 continue;
             }
             if (device.Id != scenario.Devices[k].Id)
-                errors.Add($"devices[{k}].id is \"{device.Id}\"; it must be \"{scenario.Devices[k].Id}\", the scenario's device {k}.");
+                errors.Add($"devices[{k}].id is {Paths.Quote(device.Id)}; it must be {Paths.Quote(scenario.Devices[k].Id)}, the scenario's device {k}.");
             if (device.Batch < 1)
                 errors.Add($"devices[{k}].batch is {device.Batch}; it must be at least 1.");
             Finite(errors, $"devices[{k}].frequencyHz", device.FrequencyHz);

@@ -123,6 +123,11 @@ public static class ScenarioValidator
             {
                 errors.Add(new ScenarioError(idPath, Paths.Quote(device.Id), "must not be empty"));
             }
+            else if (device.Id.Any(char.IsControl))
+            {
+                // A tab breaks the tables; an escape or bell would reach the user's terminal from a scenario file.
+                errors.Add(new ScenarioError(idPath, Paths.Quote(device.Id), "must not contain control characters (tab, newline, escape, …)"));
+            }
             else if (!firstIndexOfId.TryAdd(device.Id, k))
             {
                 var first = Paths.Join(Paths.Index("devices", firstIndexOfId[device.Id]), "id");

@@ -122,4 +122,21 @@ public class ScenarioValidatorTests
     }
 
     private static Scenario Learning(Scenario s, Func<LearningSpec, LearningSpec> change) => s with { Learning = change(s.Learning) };
+
+    [Theory]
+    [InlineData("dev\t1", "\"dev\\u00091\"")]
+    [InlineData("\u001b[31mred", "\"\\u001b[31mred\"")]
+    [InlineData("bell\u0007", "\"bell\\u0007\"")]
+    public void DeviceId_WithControlCharacters_IsRejectedAndShownEscaped(string id, string shown)
+    {
+        var scenario = DefaultScenario.Create();
+        var devices = scenario.Devices.ToArray();
+        devices[2] = devices[2] with { Id = id };
+
+        var errors = ScenarioValidator.Validate(scenario with { Devices = devices });
+
+        var error = Assert.Single(errors);
+        Assert.Equal($"devices[2].id is {shown}; it must not contain control characters (tab, newline, escape, …).", error.Message);
+        Assert.DoesNotContain(error.Message, char.IsControl);
+    }
 }

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Globalization;
+using EdgeLearn.Cli.Commands.Planning.Internal;
 using EdgeLearn.Cli.Infrastructure;
 using EdgeLearn.Scenarios;
 using Spectre.Console;
@@ -54,7 +55,7 @@ internal sealed class ShowScenarioCommand(CliOutput output) : Command<ShowScenar
     private static Table Devices(Scenario s)
     {
         var table = new Table { Title = new TableTitle("Devices"), Border = TableBorder.Rounded };
-        table.AddColumn("id");
+        table.AddColumn(new TableColumn("id").NoWrap());
         foreach (var column in new[] { "fmax", "kappa", "c", "Pmax", "W", "gain", "Dk", "bmax" })
         {
             table.AddColumn(new TableColumn(column).RightAligned());
@@ -63,7 +64,7 @@ internal sealed class ShowScenarioCommand(CliOutput output) : Command<ShowScenar
         foreach (var d in s.Devices.Take(MaxDeviceRows))
         {
             table.AddRow(
-                Markup.Escape(d.Id),
+                Markup.Escape(PlanText.ShortId(d.Id)),
                 Compact(d.MaxFrequencyHz / 1e9, 4),
                 Number(d.Kappa, "G2"),
                 Number(d.CyclesPerSample, "G2"),

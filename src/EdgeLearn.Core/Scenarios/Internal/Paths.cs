@@ -27,5 +27,12 @@ internal static class Paths
     public static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>A string as a JSON literal would show it, quoted.</summary>
-    public static string Quote(string? value) => value is null ? "null" : "\"" + value + "\"";
+    public static string Quote(string? value) => value is null ? "null" : "\"" + Printable(value) + "\"";
+
+    /// <summary>The text with every control character written as a \uXXXX escape, so that a message never carries a raw
+    /// tab, escape or bell to the user's terminal.</summary>
+    public static string Printable(string value) =>
+        value.Any(char.IsControl)
+            ? string.Concat(value.Select(c => char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString()))
+            : value;
 }

@@ -24,6 +24,27 @@ public class TableWidthTests
         Assert.Contains("joint: infeasible (energy budget)", infeasible.Output);
     }
 
+    [Fact]
+    public void LongDeviceIds_AreShortenedNotSplit_InPlanEvaluateAndShow()
+    {
+        using var folder = new TempFolder();
+        var generated = ScenarioGenerator.Generate(3, seed: 1);
+        var named = generated with { Devices = [.. generated.Devices.Select((d, k) => d with { Id = $"sensor-north-building-{(char)('A' + k)}" })] };
+        var scenario = folder.Write("named.json", ScenarioJson.Serialize(named));
+        var planPath = folder.File("plan.json");
+
+        var plan = CliRunner.RunAtWidth(80, "plan", "--scenario", scenario, "--json", planPath);
+        var evaluate = CliRunner.RunAtWidth(80, "evaluate", "--scenario", scenario, "--plan", planPath);
+        var show = CliRunner.RunAtWidth(80, "scenario", "show", "--scenario", scenario);
+
+        foreach (var result in new[] { plan, evaluate, show })
+        {
+            Assert.Equal(ExitCodes.Ok, result.ExitCode);
+            AssertNoCellWraps(result.Output, except: "Search over"); // the search strategy is prose, wrapped between words
+            Assert.Contains("sensor-nort…", result.Output, StringComparison.Ordinal);
+        }
+    }
+
     [Theory]
     [InlineData(5_000)] // rounds in the thousands: four digits each for M and N
     [InlineData(1_000_000)] // the largest round limits (ScenarioRanges.Rounds): up to seven digits each

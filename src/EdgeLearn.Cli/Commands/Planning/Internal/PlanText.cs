@@ -72,6 +72,12 @@ internal static class PlanText
         return value.ToString("0E+0", CultureInfo.InvariantCulture);
     }
 
+    /// <summary>Characters of a device id shown in a table; longer ids end in "…" so that no table wraps.</summary>
+    public const int IdWidth = 12;
+
+    /// <summary>A device id as a table shows it: at most <see cref="IdWidth"/> characters ("sensor-nort…").</summary>
+    public static string ShortId(string id) => id.Length <= IdWidth ? id : string.Concat(id.AsSpan(0, IdWidth - 1), "…");
+
     /// <summary>An integer in invariant culture.</summary>
     public static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
 
@@ -142,7 +148,7 @@ internal static class PlanText
     public static Table Devices(PlanEvaluation evaluation)
     {
         var table = new Table { Title = new TableTitle("Devices (one fine-tuning round)"), Border = TableBorder.Rounded };
-        table.AddColumn("id");
+        table.AddColumn(new TableColumn("id").NoWrap());
         foreach (var column in new[] { "bk", "fk (GHz)", "pk (W)", "compute (s)", "upload (s)", "energy (J)" })
         {
             table.AddColumn(new TableColumn(column).RightAligned());
@@ -151,7 +157,7 @@ internal static class PlanText
         foreach (var d in evaluation.Devices.Take(MaxDeviceRows))
         {
             table.AddRow(
-                Markup.Escape(d.Id),
+                Markup.Escape(PlanText.ShortId(d.Id)),
                 Number(d.Batch),
                 Compact(d.FrequencyHz / 1e9, 7),
                 Compact(d.PowerW, 7),
