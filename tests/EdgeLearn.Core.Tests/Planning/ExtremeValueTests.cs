@@ -89,6 +89,55 @@ public sealed class ExtremeValueTests
         Assert.True(PlanEvaluator.Evaluate(scenario, result.Plan).Feasible);
     }
 
+    [Theory]
+    [InlineData("devices[0].frequencyHz")]
+    [InlineData("devices[0].powerW")]
+    [InlineData("server.frequencyHz")]
+    public void PlanFrequencyOrPower_AtEveryMagnitude_IsAMismatchNamingIt_OrEvaluatesToFiniteNumbers(string path)
+    {
+        var scenario = DefaultScenario.Create();
+        var plan = Planner.Plan(scenario).Plan!;
+        var problems = new List<string>();
+        foreach (double value in Magnitudes.Concat([double.Epsilon, 1e-320, 1e-60, 1e-30, 1e308, double.NaN, double.PositiveInfinity]))
+        {
+            var devices = plan.Devices.ToArray();
+            var changed = path switch
+            {
+                "devices[0].frequencyHz" => plan with { Devices = [devices[0] with { FrequencyHz = value }, .. devices[1..]] },
+                "devices[0].powerW" => plan with { Devices = [devices[0] with { PowerW = value }, .. devices[1..]] },
+                _ => plan with { Server = plan.Server with { FrequencyHz = value } },
+            };
+            var mismatches = PlanEvaluator.Mismatches(scenario, changed);
+            if (mismatches.Count > 0)
+            {
+                if (!mismatches[0].StartsWith(path + " is ", StringComparison.Ordinal) || !mismatches[0].Contains("; it must be", StringComparison.Ordinal))
+                    problems.Add(FormattableString.Invariant($"{value:G3}: {mismatches[0]}"));
+                continue;
+            }
+
+            var evaluation = PlanEvaluator.Evaluate(scenario, changed);
+            double[] numbers =
+            [
+                evaluation.DelayS, evaluation.EnergyJ, evaluation.Bound,
+                .. evaluation.Constraints.SelectMany(c => new[] { c.Value, c.Limit, c.Slack }),
+            ];
+            if (numbers.Any(n => !double.IsFinite(n)) || evaluation.Violations.Any(c => NotFinite(c.Describe())))
+                problems.Add(FormattableString.Invariant($"{value:G3}: an evaluation with a non-finite number"));
+        }
+
+        Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
+    }
+
+    [Fact]
+    public void PlanFrequencyZero_IsAMismatchWithTheRange()
+    {
+        var scenario = DefaultScenario.Create();
+        var plan = Planner.Plan(scenario).Plan!;
+        var broken = plan with { Devices = [plan.Devices[0] with { FrequencyHz = 0 }, .. plan.Devices.Skip(1)] };
+
+        Assert.Equal(["devices[0].frequencyHz is 0; it must be between 1E-30 and 1E+12 (Hz: positive, at most 1 THz)."], PlanEvaluator.Mismatches(scenario, broken));
+    }
+
     private static string? Check(string path, double value)
     {
         var root = JsonNode.Parse(ScenarioJson.Serialize(DefaultScenario.Create()))!;
