@@ -89,6 +89,51 @@ public sealed class ExtremeValueTests
         Assert.True(PlanEvaluator.Evaluate(scenario, result.Plan).Feasible);
     }
 
+    [Fact]
+    public void OptionalOptimumGap_AtEveryMagnitude_GivesAnErrorNamingIt_OrAFeasibleFinitePlan()
+    {
+        const string path = "learning.shift.optimumGap";
+        var problems = Magnitudes.Concat([-1e300, 1e-323]).Select(v => (v, p: Check(path, v))).Where(x => x.p is not null)
+            .Select(x => FormattableString.Invariant($"{x.v:G3}: {x.p}")).ToList();
+
+        Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
+    }
+
+    [Fact]
+    public void TinyStepSizesWithHugeGaps_AreErrorsNamingTheStepSizes_NotAnInfiniteBound()
+    {
+        var l = DefaultScenario.Create().Learning;
+        var scenario = DefaultScenario.Create() with
+        {
+            Learning = l with { StepSize = 5e-324, PretrainStepSize = 5e-324, PretrainInitialGap = 1e12, TargetInitialGap = 1e12 },
+        };
+
+        var errors = ScenarioValidator.Validate(scenario).Select(e => e.Message).ToList();
+
+        Assert.Contains("learning.stepSize is 5E-324; it must be at least 1E-09/L = 1E-10 (learning.smoothness is 10), so that the bound 2 Delta / (eta N) stays finite.", errors);
+        Assert.Contains(errors, e => e.StartsWith("learning.pretrainStepSize is 5E-324; it must be at least 1E-09/L", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void SmallestValidStepSizesAndPlConstant_WithHugeGaps_PlanWithAFiniteBound()
+    {
+        var l = DefaultScenario.Create().Learning;
+        var scenario = DefaultScenario.Create() with
+        {
+            Learning = l with { StepSize = 1e-10, PretrainStepSize = 1e-10, PlConstant = 1e-5, PretrainInitialGap = 1e12, TargetInitialGap = 1e12 },
+        };
+        Assert.True(ScenarioValidator.IsValid(scenario));
+
+        var result = Planner.Plan(scenario);
+
+        Assert.True(result.HasPlan, result.Status.ToString());
+        Assert.True(double.IsFinite(result.Plan!.Predicted.Bound));
+        Assert.True(double.IsFinite(PlanEvaluator.Evaluate(scenario, result.Plan).Bound));
+        _ = PlanJson.Serialize(result.Plan);
+        Assert.Contains(ScenarioValidator.Validate(scenario with { Learning = scenario.Learning with { PlConstant = 1e-6 } }),
+            e => e.Message.StartsWith("learning.plConstant is 1E-06; it must be at least 1E-15 / eta0", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("devices[0].frequencyHz")]
     [InlineData("devices[0].powerW")]
