@@ -90,6 +90,28 @@ public sealed class ExtremeValueTests
     }
 
     [Fact]
+    public void PretrainOnly_NearlyFreeServerAndHugeDelayBudget_Plans_NotAContradictoryEnergyBinds()
+    {
+        // Before CostModel kept tiny SNRs and exponents (log2(1 + x) and e^y - 1 by series below 1e-8), this reported
+        // "budget.energyJ is 90 J but one fine-tuning round ... needs at least 0.0020267 J": over a 1e9 s budget the
+        // uplink power or rate of a stretched round rounded to 0.
+        var generated = ScenarioGenerator.Generate(3, 1);
+        var scenario = generated with
+        {
+            Budget = generated.Budget with { DelayS = 1e9 },
+            Limits = generated.Limits with { MaxPretrainRounds = 10_000_000 },
+            Server = generated.Server with { Kappa = 1e-40 },
+        };
+
+        var result = Planner.Plan(scenario, Scheme.PretrainOnly);
+
+        Assert.True(result.HasPlan, result.IsInfeasible ? result.Infeasibility.Message : result.Status.ToString());
+        var evaluation = PlanEvaluator.Evaluate(scenario, result.Plan!);
+        Assert.True(evaluation.Feasible);
+        Assert.True(double.IsFinite(evaluation.Bound) && double.IsFinite(evaluation.EnergyJ) && double.IsFinite(evaluation.DelayS));
+    }
+
+    [Fact]
     public void OptionalOptimumGap_AtEveryMagnitude_GivesAnErrorNamingIt_OrAFeasibleFinitePlan()
     {
         const string path = "learning.shift.optimumGap";
