@@ -9,7 +9,8 @@ public static class CliJson
 {
     /// <summary>
     /// Shared, read-only serializer options: camelCase property names, indented, enums as camelCase
-    /// strings, no escaping of non-ASCII text.
+    /// strings, no escaping of non-ASCII text, and a number that is not finite written as <c>null</c> (JSON has no
+    /// infinity; formats.md) rather than throwing after a run's work is done.
     /// </summary>
     public static JsonSerializerOptions Options { get; } = CreateOptions();
 
@@ -29,9 +30,35 @@ public static class CliJson
             DictionaryKeyPolicy = JsonNamingPolicy.CamelCase,
             WriteIndented = true,
             Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-            Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+            Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase), new FiniteDoubleConverter(), new FiniteSingleConverter() },
         };
         options.MakeReadOnly(populateMissingResolver: true);
         return options;
+    }
+
+    /// <summary>Writes a finite double as a number and NaN or an infinity as <c>null</c>; reads numbers only.</summary>
+    private sealed class FiniteDoubleConverter : JsonConverter<double>
+    {
+        public override double Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            reader.TokenType == JsonTokenType.Number ? reader.GetDouble() : throw new JsonException("expected a number");
+
+        public override void Write(Utf8JsonWriter writer, double value, JsonSerializerOptions options)
+        {
+            if (double.IsFinite(value)) writer.WriteNumberValue(value);
+            else writer.WriteNullValue();
+        }
+    }
+
+    /// <summary>Writes a finite float as a number and NaN or an infinity as <c>null</c>; reads numbers only.</summary>
+    private sealed class FiniteSingleConverter : JsonConverter<float>
+    {
+        public override float Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            reader.TokenType == JsonTokenType.Number ? reader.GetSingle() : throw new JsonException("expected a number");
+
+        public override void Write(Utf8JsonWriter writer, float value, JsonSerializerOptions options)
+        {
+            if (float.IsFinite(value)) writer.WriteNumberValue(value);
+            else writer.WriteNullValue();
+        }
     }
 }

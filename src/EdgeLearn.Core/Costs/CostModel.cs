@@ -15,7 +15,7 @@ public static class CostModel
     /// <param name="channelGain">Channel power gain h, linear (&gt; 0).</param>
     /// <param name="noisePsdWPerHz">Noise power spectral density N0, W/Hz (&gt; 0).</param>
     public static double UplinkRateBps(double powerW, double bandwidthHz, double channelGain, double noisePsdWPerHz) =>
-        bandwidthHz * Math.Log2(1.0 + powerW * channelGain / (noisePsdWPerHz * bandwidthHz));
+        bandwidthHz * Log2OnePlus(powerW * channelGain / (noisePsdWPerHz * bandwidthHz));
 
     /// <summary>The power that uploads <paramref name="bits"/> in exactly <paramref name="uploadTimeS"/>:
     /// p = (N0 W / h)(2^(S / (W t)) − 1), W (the inverse of the rate).</summary>
@@ -25,7 +25,17 @@ public static class CostModel
     /// <param name="channelGain">Channel power gain h.</param>
     /// <param name="noisePsdWPerHz">Noise PSD N0, W/Hz.</param>
     public static double PowerForUploadTime(double uploadTimeS, double bits, double bandwidthHz, double channelGain, double noisePsdWPerHz) =>
-        noisePsdWPerHz * bandwidthHz / channelGain * (Math.Exp(Math.Log(2.0) * bits / (bandwidthHz * uploadTimeS)) - 1.0);
+        noisePsdWPerHz * bandwidthHz / channelGain * ExpMinusOne(Math.Log(2.0) * bits / (bandwidthHz * uploadTimeS));
+
+    /// <summary>log2(1 + x) without losing a small x: 1 + 1e-20 is 1 in double precision, which made the rate of a
+    /// weak link exactly 0 and its upload time infinite; below 1e-8 the series x − x²/2 + x³/3 is exact to double
+    /// precision (larger x as before).</summary>
+    private static double Log2OnePlus(double x) =>
+        x is >= 0 and < 1e-8 ? x * (1.0 - x * (0.5 - x / 3.0)) / Math.Log(2.0) : Math.Log2(1.0 + x);
+
+    /// <summary>e^y − 1 without losing a small y (the series y + y²/2 + y³/6 below 1e-8; larger y as before).</summary>
+    private static double ExpMinusOne(double y) =>
+        y is >= 0 and < 1e-8 ? y * (1.0 + y * (0.5 + y / 6.0)) : Math.Exp(y) - 1.0;
 
     /// <summary>Compute time of one minibatch, c b / f, s.</summary>
     /// <param name="cyclesPerSample">c, cycles per sample.</param>

@@ -16,7 +16,7 @@ public static class PlanEvaluator
 {
     /// <summary>What keeps a plan from being evaluated against a scenario, one message each in the words the plan JSON
     /// path uses: device count and ids, rounds and batches below their minimum, frequencies and powers that are not
-    /// finite numbers, an unregistered scheme. The plan can be evaluated when there are none.</summary>
+    /// finite numbers or lie outside <see cref="PlanRanges"/> (the server's frequency too, also with M = 0), an unregistered scheme. The plan can be evaluated when there are none.</summary>
     /// <param name="scenario">A valid scenario.</param>
     /// <param name="plan">The plan.</param>
     /// <exception cref="InvalidScenarioException">The scenario breaks a rule of <see cref="ScenarioValidator"/>.</exception>
@@ -54,19 +54,22 @@ public static class PlanEvaluator
                 errors.Add($"devices[{k}].id is {Paths.Quote(device.Id)}; it must be {Paths.Quote(scenario.Devices[k].Id)}, the scenario's device {k}.");
             if (device.Batch < 1)
                 errors.Add($"devices[{k}].batch is {device.Batch}; it must be at least 1.");
-            Finite(errors, $"devices[{k}].frequencyHz", device.FrequencyHz);
-            Finite(errors, $"devices[{k}].powerW", device.PowerW);
+            InRange(errors, $"devices[{k}].frequencyHz", device.FrequencyHz, PlanRanges.FrequencyHz);
+            InRange(errors, $"devices[{k}].powerW", device.PowerW, PlanRanges.PowerW);
         }
         if (plan.PretrainRounds < 0) errors.Add($"pretrainRounds is {plan.PretrainRounds}; it must be at least 0.");
         if (plan.FinetuneRounds < 1) errors.Add($"finetuneRounds is {plan.FinetuneRounds}; it must be at least 1.");
         if (plan.Server.Batch < 1) errors.Add($"server.batch is {plan.Server.Batch}; it must be at least 1.");
-        Finite(errors, "server.frequencyHz", plan.Server.FrequencyHz);
+        InRange(errors, "server.frequencyHz", plan.Server.FrequencyHz, PlanRanges.FrequencyHz);
         return errors;
     }
 
-    private static void Finite(List<string> errors, string path, double value)
+    /// <summary>A plan's frequency or power must be a finite number inside its <see cref="PlanRanges"/> range, so
+    /// that its round time and energy stay finite (a frequency of 0 would take forever, a power of 1e308 overflow).</summary>
+    private static void InRange(List<string> errors, string path, double value, ValueRange range)
     {
         if (!double.IsFinite(value)) errors.Add(FormattableString.Invariant($"{path} is {value}; it must be a finite number."));
+        else if (!range.Contains(value)) errors.Add(FormattableString.Invariant($"{path} is {value}; it {range.Rule}."));
     }
 
     /// <summary>Evaluates a plan that has no <see cref="Mismatches"/> with the scenario.</summary>

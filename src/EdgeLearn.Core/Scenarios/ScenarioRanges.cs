@@ -72,4 +72,16 @@ public static class ScenarioRanges
 
     /// <summary>Wasserstein distance W1 and its Lipschitz constant G (zero allowed).</summary>
     public static ValueRange Shift { get; } = new(0, 1e9, "zero to 1e9");
+
+    /// <summary>The smallest accepted eta L and eta0 L (step sizes relative to 1/L; at most 1 by the step-size rule): with
+    /// gaps up to 1e12 the bound's 2 Delta / (eta N) then stays below about 1e31.</summary>
+    public const double MinStepSizeTimesSmoothness = 1e-9;
+
+    /// <summary>The smallest accepted mu eta0: pre-training's contraction 1 − mu eta0 must differ from 1 in double
+    /// precision (a smaller product rounds it to 1, as if pre-training did nothing), and the noise floor
+    /// L eta0 sigma0² / (2 mu) stays finite.</summary>
+    public const double MinPlTimesPretrainStepSize = 1e-15;
+
+    /// <summary>The optimum gap Gamma* (either sign; Lemma 2 also needs Gamma + Gamma* ≥ 0).</summary>
+    public static ValueRange OptimumGap { get; } = new(-1e12, 1e12, "-1e12 to 1e12");
 }

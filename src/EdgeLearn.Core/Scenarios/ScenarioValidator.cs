@@ -18,7 +18,7 @@ public static class ScenarioValidator
     /// Rules: frequencies, capacitances, cycles, powers, bandwidths, gains, noise, upload bits and budgets
     /// positive and finite; batch limits and data sizes at least 1; at least one device, ids non-empty and
     /// unique; downlink costs, variances, gaps, W1 and G zero or positive and finite; L positive;
-    /// 0 &lt; eta, eta0 ≤ 1/L; 0 &lt; mu ≤ L; Mmax ≥ 0; Nmax ≥ 1; and every value inside its physical range of
+    /// 1e-9/L ≤ eta, eta0 ≤ 1/L; 0 &lt; mu ≤ L with mu eta0 ≥ 1e-15; |Gamma*| ≤ 1e12; Mmax ≥ 0; Nmax ≥ 1; and every value inside its physical range of
     /// <see cref="ScenarioRanges"/>.
     /// </remarks>
     public static IReadOnlyList<ScenarioError> Validate(Scenario scenario)
@@ -163,6 +163,14 @@ public static class ScenarioValidator
                 Paths.Text(learning.PlConstant),
                 $"must be at most L = {Paths.Text(l)} (learning.smoothness)"));
         }
+        else if (double.IsFinite(learning.PlConstant) && learning.PlConstant > 0 && double.IsFinite(learning.PretrainStepSize)
+            && learning.PretrainStepSize > 0 && learning.PlConstant * learning.PretrainStepSize < ScenarioRanges.MinPlTimesPretrainStepSize)
+        {
+            errors.Add(new ScenarioError(
+                "learning.plConstant",
+                Paths.Text(learning.PlConstant),
+                $"must be at least {Paths.Text(ScenarioRanges.MinPlTimesPretrainStepSize)} / eta0 = {Paths.Text(ScenarioRanges.MinPlTimesPretrainStepSize / learning.PretrainStepSize)} (learning.pretrainStepSize is {Paths.Text(learning.PretrainStepSize)}), else pre-training's contraction 1 - mu eta0 rounds to 1"));
+        }
 
         InRange(learning.GradientVariance, ScenarioRanges.LossScale, "learning.gradientVariance", errors);
         InRange(learning.PretrainGradientVariance, ScenarioRanges.LossScale, "learning.pretrainGradientVariance", errors);
@@ -182,6 +190,10 @@ public static class ScenarioValidator
                 errors.Add(new ScenarioError("learning.shift.optimumGap", Paths.Text(optimumGap),
                     $"must be a finite number of at least -Gamma = {Paths.Text(-learning.Shift.Gap)} (the shift gap), so that Lemma 2's penalty Gamma + Gamma* is not negative"));
             }
+            else if (learning.Shift.OptimumGap is { } largeGap && !ScenarioRanges.OptimumGap.Contains(largeGap))
+            {
+                errors.Add(new ScenarioError("learning.shift.optimumGap", Paths.Text(largeGap), ScenarioRanges.OptimumGap.Rule));
+            }
         }
     }
 
@@ -193,6 +205,13 @@ public static class ScenarioValidator
                 path,
                 Paths.Text(eta),
                 $"must be at most 1/L = {Paths.Text(1.0 / smoothness)} (learning.smoothness is {Paths.Text(smoothness)})"));
+        }
+        else if (eta > 0 && smoothnessValid && eta * smoothness < ScenarioRanges.MinStepSizeTimesSmoothness)
+        {
+            errors.Add(new ScenarioError(
+                path,
+                Paths.Text(eta),
+                $"must be at least {Paths.Text(ScenarioRanges.MinStepSizeTimesSmoothness)}/L = {Paths.Text(ScenarioRanges.MinStepSizeTimesSmoothness / smoothness)} (learning.smoothness is {Paths.Text(smoothness)}), so that the bound 2 Delta / (eta N) stays finite"));
         }
     }
 

@@ -89,6 +89,122 @@ public sealed class ExtremeValueTests
         Assert.True(PlanEvaluator.Evaluate(scenario, result.Plan).Feasible);
     }
 
+    [Fact]
+    public void PretrainOnly_NearlyFreeServerAndHugeDelayBudget_Plans_NotAContradictoryEnergyBinds()
+    {
+        // Before CostModel kept tiny SNRs and exponents (log2(1 + x) and e^y - 1 by series below 1e-8), this reported
+        // "budget.energyJ is 90 J but one fine-tuning round ... needs at least 0.0020267 J": over a 1e9 s budget the
+        // uplink power or rate of a stretched round rounded to 0.
+        var generated = ScenarioGenerator.Generate(3, 1);
+        var scenario = generated with
+        {
+            Budget = generated.Budget with { DelayS = 1e9 },
+            Limits = generated.Limits with { MaxPretrainRounds = 10_000_000 },
+            Server = generated.Server with { Kappa = 1e-40 },
+        };
+
+        var result = Planner.Plan(scenario, Scheme.PretrainOnly);
+
+        Assert.True(result.HasPlan, result.IsInfeasible ? result.Infeasibility.Message : result.Status.ToString());
+        var evaluation = PlanEvaluator.Evaluate(scenario, result.Plan!);
+        Assert.True(evaluation.Feasible);
+        Assert.True(double.IsFinite(evaluation.Bound) && double.IsFinite(evaluation.EnergyJ) && double.IsFinite(evaluation.DelayS));
+    }
+
+    [Fact]
+    public void OptionalOptimumGap_AtEveryMagnitude_GivesAnErrorNamingIt_OrAFeasibleFinitePlan()
+    {
+        const string path = "learning.shift.optimumGap";
+        var problems = Magnitudes.Concat([-1e300, 1e-323]).Select(v => (v, p: Check(path, v))).Where(x => x.p is not null)
+            .Select(x => FormattableString.Invariant($"{x.v:G3}: {x.p}")).ToList();
+
+        Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
+    }
+
+    [Fact]
+    public void TinyStepSizesWithHugeGaps_AreErrorsNamingTheStepSizes_NotAnInfiniteBound()
+    {
+        var l = DefaultScenario.Create().Learning;
+        var scenario = DefaultScenario.Create() with
+        {
+            Learning = l with { StepSize = 5e-324, PretrainStepSize = 5e-324, PretrainInitialGap = 1e12, TargetInitialGap = 1e12 },
+        };
+
+        var errors = ScenarioValidator.Validate(scenario).Select(e => e.Message).ToList();
+
+        Assert.Contains("learning.stepSize is 5E-324; it must be at least 1E-09/L = 1E-10 (learning.smoothness is 10), so that the bound 2 Delta / (eta N) stays finite.", errors);
+        Assert.Contains(errors, e => e.StartsWith("learning.pretrainStepSize is 5E-324; it must be at least 1E-09/L", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void SmallestValidStepSizesAndPlConstant_WithHugeGaps_PlanWithAFiniteBound()
+    {
+        var l = DefaultScenario.Create().Learning;
+        var scenario = DefaultScenario.Create() with
+        {
+            Learning = l with { StepSize = 1e-10, PretrainStepSize = 1e-10, PlConstant = 1e-5, PretrainInitialGap = 1e12, TargetInitialGap = 1e12 },
+        };
+        Assert.True(ScenarioValidator.IsValid(scenario));
+
+        var result = Planner.Plan(scenario);
+
+        Assert.True(result.HasPlan, result.Status.ToString());
+        Assert.True(double.IsFinite(result.Plan!.Predicted.Bound));
+        Assert.True(double.IsFinite(PlanEvaluator.Evaluate(scenario, result.Plan).Bound));
+        _ = PlanJson.Serialize(result.Plan);
+        Assert.Contains(ScenarioValidator.Validate(scenario with { Learning = scenario.Learning with { PlConstant = 1e-6 } }),
+            e => e.Message.StartsWith("learning.plConstant is 1E-06; it must be at least 1E-15 / eta0", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("devices[0].frequencyHz")]
+    [InlineData("devices[0].powerW")]
+    [InlineData("server.frequencyHz")]
+    public void PlanFrequencyOrPower_AtEveryMagnitude_IsAMismatchNamingIt_OrEvaluatesToFiniteNumbers(string path)
+    {
+        var scenario = DefaultScenario.Create();
+        var plan = Planner.Plan(scenario).Plan!;
+        var problems = new List<string>();
+        foreach (double value in Magnitudes.Concat([double.Epsilon, 1e-320, 1e-60, 1e-30, 1e308, double.NaN, double.PositiveInfinity]))
+        {
+            var devices = plan.Devices.ToArray();
+            var changed = path switch
+            {
+                "devices[0].frequencyHz" => plan with { Devices = [devices[0] with { FrequencyHz = value }, .. devices[1..]] },
+                "devices[0].powerW" => plan with { Devices = [devices[0] with { PowerW = value }, .. devices[1..]] },
+                _ => plan with { Server = plan.Server with { FrequencyHz = value } },
+            };
+            var mismatches = PlanEvaluator.Mismatches(scenario, changed);
+            if (mismatches.Count > 0)
+            {
+                if (!mismatches[0].StartsWith(path + " is ", StringComparison.Ordinal) || !mismatches[0].Contains("; it must be", StringComparison.Ordinal))
+                    problems.Add(FormattableString.Invariant($"{value:G3}: {mismatches[0]}"));
+                continue;
+            }
+
+            var evaluation = PlanEvaluator.Evaluate(scenario, changed);
+            double[] numbers =
+            [
+                evaluation.DelayS, evaluation.EnergyJ, evaluation.Bound,
+                .. evaluation.Constraints.SelectMany(c => new[] { c.Value, c.Limit, c.Slack }),
+            ];
+            if (numbers.Any(n => !double.IsFinite(n)) || evaluation.Violations.Any(c => NotFinite(c.Describe())))
+                problems.Add(FormattableString.Invariant($"{value:G3}: an evaluation with a non-finite number"));
+        }
+
+        Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
+    }
+
+    [Fact]
+    public void PlanFrequencyZero_IsAMismatchWithTheRange()
+    {
+        var scenario = DefaultScenario.Create();
+        var plan = Planner.Plan(scenario).Plan!;
+        var broken = plan with { Devices = [plan.Devices[0] with { FrequencyHz = 0 }, .. plan.Devices.Skip(1)] };
+
+        Assert.Equal(["devices[0].frequencyHz is 0; it must be between 1E-30 and 1E+12 (Hz: positive, at most 1 THz)."], PlanEvaluator.Mismatches(scenario, broken));
+    }
+
     private static string? Check(string path, double value)
     {
         var root = JsonNode.Parse(ScenarioJson.Serialize(DefaultScenario.Create()))!;

@@ -230,7 +230,9 @@ public class ScenarioJsonTests
     }
 
     [Theory]
-    [InlineData("1.5", "devices[0].datasetSize is 1.5; it must be a whole number between -2147483648 and 2147483647.")]
+    [InlineData("1.5", "devices[0].datasetSize is 1.5; it must be a whole number between 1 and 1E+08 (samples: at least 1, at most 100 million).")]
+    [InlineData("2147483648", "devices[0].datasetSize is 2147483648; it must be a whole number between 1 and 1E+08 (samples: at least 1, at most 100 million).")]
+    [InlineData("100000000.5", "devices[0].datasetSize is 100000000.5; it must be a whole number between 1 and 1E+08 (samples: at least 1, at most 100 million).")]
     [InlineData("\"600\"", "devices[0].datasetSize is \"600\"; it must be a whole number.")]
     [InlineData("0", "devices[0].datasetSize is 0; it must be at least 1.")]
     public void Parse_BadDatasetSize_ReportsValueAndRule(string size, string expected)

@@ -60,7 +60,7 @@ internal sealed class ScenarioJsonReader
                 MaxFrequencyHz = Number(server, "maxFrequencyHz", "server"),
                 Kappa = Number(server, "kappa", "server"),
                 CyclesPerSample = Number(server, "cyclesPerSample", "server"),
-                MaxBatch = Integer(server, "maxBatch", "server"),
+                MaxBatch = Integer(server, "maxBatch", "server", ScenarioRanges.Samples),
             },
             Devices = devices,
             Channel = new ChannelSpec { NoisePsdWPerHz = Number(channel, "noisePsdWPerHz", "channel") },
@@ -77,8 +77,8 @@ internal sealed class ScenarioJsonReader
             },
             Limits = new LimitsSpec
             {
-                MaxPretrainRounds = Integer(limits, "maxPretrainRounds", "limits", fallback: defaultLimits.MaxPretrainRounds),
-                MaxFinetuneRounds = Integer(limits, "maxFinetuneRounds", "limits", fallback: defaultLimits.MaxFinetuneRounds),
+                MaxPretrainRounds = Integer(limits, "maxPretrainRounds", "limits", ScenarioRanges.Rounds, fallback: defaultLimits.MaxPretrainRounds),
+                MaxFinetuneRounds = Integer(limits, "maxFinetuneRounds", "limits", ScenarioRanges.Rounds, fallback: defaultLimits.MaxFinetuneRounds),
             },
             Learning = new LearningSpec
             {
@@ -135,8 +135,8 @@ internal sealed class ScenarioJsonReader
                 MaxPowerW = Number(device, "maxPowerW", path),
                 BandwidthHz = Number(device, "bandwidthHz", path),
                 ChannelGain = Number(device, "channelGain", path),
-                DatasetSize = Integer(device, "datasetSize", path),
-                MaxBatch = Integer(device, "maxBatch", path),
+                DatasetSize = Integer(device, "datasetSize", path, ScenarioRanges.Samples),
+                MaxBatch = Integer(device, "maxBatch", path, ScenarioRanges.Samples),
             };
         }
 
@@ -189,7 +189,7 @@ internal sealed class ScenarioJsonReader
     private static double? Optional(double number) => double.IsNaN(number) ? null : number;
 
     /// <summary>A required whole number (1e3 and 600.0 are accepted); 0 when absent or not whole.</summary>
-    private int Integer(JsonElement? parent, string name, string parentPath, int? fallback = null)
+    private int Integer(JsonElement? parent, string name, string parentPath, ValueRange range, int? fallback = null)
     {
         if (!TryGet(parent, name, parentPath, required: fallback is null, out var value))
         {
@@ -213,7 +213,7 @@ internal sealed class ScenarioJsonReader
             return (int)number;
         }
 
-        _errors.Add(new ScenarioError(path, value.GetRawText(), $"must be a whole number between {int.MinValue} and {int.MaxValue}"));
+        _errors.Add(new ScenarioError(path, value.GetRawText(), "must be a whole number " + range.Rule["must be ".Length..]));
         return 0;
     }
 
