@@ -99,7 +99,7 @@ public sealed class ExtremeValueTests
         var scenario = generated with
         {
             Budget = generated.Budget with { DelayS = 1e9 },
-            Limits = generated.Limits with { MaxPretrainRounds = 10_000_000 },
+            Limits = generated.Limits with { MaxPretrainRounds = 1_000_000 },
             Server = generated.Server with { Kappa = 1e-40 },
         };
 

@@ -47,7 +47,7 @@ public class ScenarioPropertyTests
             },
             Devices = template.Devices.Select(d => d with
             {
-                Id = $"d/{random.Next()}\t",
+                Id = $"d/{random.Next()}\"\\ ✓", // quotes, backslashes and non-ASCII (control characters are refused)
                 MaxPowerW = In(ScenarioRanges.PowerW),
                 ChannelGain = In(ScenarioRanges.ChannelGain),
                 BandwidthHz = In(ScenarioRanges.BandwidthHz),
