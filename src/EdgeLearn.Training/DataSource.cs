@@ -9,6 +9,10 @@ namespace EdgeLearn.Training;
 /// <c>calibrate</c> and <c>train --scheme all</c>).</summary>
 public sealed record DataSource
 {
+    /// <summary>The most images a run loads or makes (general, task and test together): well above every built-in
+    /// dataset (70,000), and small enough that image and label arrays stay within .NET's array limits.</summary>
+    public const int MaxImages = 1_000_000;
+
     /// <summary>Largest default general dataset.</summary>
     public const int DefaultGeneralCap = 20_000;
 
@@ -57,7 +61,15 @@ public sealed record DataSource
     {
         ArgumentNullException.ThrowIfNull(scenario);
         data = null;
-        int taskSize = scenario.Devices.Sum(d => d.DatasetSize);
+        long taskImages = scenario.Devices.Sum(d => (long)d.DatasetSize);
+        if (taskImages > MaxImages)
+        {
+            errors = [FormattableString.Invariant(
+                $"the scenario's {scenario.Devices.Count} devices need {taskImages:N0} task images in all (the sum of devices[*].datasetSize), more than any dataset here holds ({MaxImages:N0} at most); use fewer devices or smaller devices[*].datasetSize.")];
+            return false;
+        }
+
+        int taskSize = (int)taskImages;
         if (taskSize < 2)
         {
             errors = [$"the scenario's devices hold {taskSize} task image in all (the sum of devices[*].datasetSize); at least 2 are needed to measure |grad F|^2 over them."];
@@ -118,6 +130,15 @@ public sealed record DataSource
         error = null;
         if (IsSynthetic)
         {
+            long images = (long)taskSize + (GeneralSize ?? SyntheticGeneralSize) + (TestSize ?? SyntheticTestSize);
+            if (images > MaxImages)
+            {
+                source = null;
+                error = FormattableString.Invariant(
+                    $"the synthetic dataset makes at most {MaxImages:N0} images, and this run needs {images:N0} ({taskSize:N0} task images for the devices, {GeneralSize ?? SyntheticGeneralSize:N0} general, {TestSize ?? SyntheticTestSize:N0} test); use fewer or smaller devices, or a smaller --general-size or --test-size.");
+                return false;
+            }
+
             source = SyntheticImages.Create(new SyntheticImagesOptions
             {
                 TrainCount = taskSize + (GeneralSize ?? SyntheticGeneralSize),

@@ -31,6 +31,10 @@ public enum ChannelFading
 /// </remarks>
 public sealed record TrainingOptions
 {
+    /// <summary>The widest hidden layer a model may have: 65,536 units (a 784-input layer of that width already holds
+    /// 51 million parameters; wider ones overflow the engine's parameter indexing).</summary>
+    public const int MaxHiddenWidth = 65_536;
+
     /// <summary>Groups G of the unbiased |∇F|² estimator (<see cref="Measurement.GradientStatistics"/>).</summary>
     public const int GradientGroups = 10;
 
@@ -92,9 +96,9 @@ public sealed record TrainingOptions
             errors.Add($"gradientSamples is {GradientSamples}; it must be at least {2 * GradientGroups} ({GradientGroups} groups of at least 2).");
         }
 
-        if (HiddenSizes is null || HiddenSizes.Any(h => h < 1))
+        if (HiddenSizes is null || HiddenSizes.Any(h => h < 1 || h > MaxHiddenWidth))
         {
-            errors.Add($"hiddenSizes is [{string.Join(", ", HiddenSizes ?? [])}]; every width must be at least 1.");
+            errors.Add($"hiddenSizes is [{string.Join(", ", HiddenSizes ?? [])}]; every width must be between 1 and {MaxHiddenWidth}.");
         }
 
         if (Parallelism is < 1 or > 64)
