@@ -142,6 +142,12 @@ public static class ScenarioValidator
             InRange(device.ChannelGain, ScenarioRanges.ChannelGain, Paths.Join(path, "channelGain"), errors);
             AtLeast(device.DatasetSize, 1, Paths.Join(path, "datasetSize"), errors, ScenarioRanges.Samples);
             AtLeast(device.MaxBatch, 1, Paths.Join(path, "maxBatch"), errors, ScenarioRanges.Samples);
+            if (device.MaxBatch > device.DatasetSize && device.DatasetSize >= 1)
+            {
+                // A minibatch draws from the device's own data: it cannot be larger than that data.
+                errors.Add(new ScenarioError(Paths.Join(path, "maxBatch"), Paths.Text(device.MaxBatch),
+                    $"must be at most the device's datasetSize ({Paths.Text(device.DatasetSize)})"));
+            }
         }
     }
 

@@ -139,4 +139,16 @@ public class ScenarioValidatorTests
         Assert.Equal($"devices[2].id is {shown}; it must not contain control characters (tab, newline, escape, …).", error.Message);
         Assert.DoesNotContain(error.Message, char.IsControl);
     }
+
+    [Fact]
+    public void DeviceMaxBatch_LargerThanItsData_IsRejectedNamingBoth()
+    {
+        var scenario = DefaultScenario.Create();
+        var devices = scenario.Devices.ToArray();
+        devices[1] = devices[1] with { DatasetSize = 10, MaxBatch = 13 };
+
+        var error = Assert.Single(ScenarioValidator.Validate(scenario with { Devices = devices }));
+
+        Assert.Equal("devices[1].maxBatch is 13; it must be at most the device's datasetSize (10).", error.Message);
+    }
 }
