@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using EdgeLearn.Cli.Infrastructure;
 using EdgeLearn.Planning;
 using EdgeLearn.Scenarios;
+using EdgeLearn.Tests.Shared;
 
 namespace EdgeLearn.Cli.Tests.Catalogue;
 
@@ -71,7 +72,7 @@ public sealed class BadInputCatalogueTests
             string spec = name["scenario:".Length..];
             int equals = spec.LastIndexOf('=');
             var root = JsonNode.Parse(ScenarioJson.Serialize(DefaultScenario.Create()))!;
-            Set(root, spec[..equals], JsonNode.Parse(spec[(equals + 1)..]));
+            JsonPaths.Set(root, spec[..equals], JsonNode.Parse(spec[(equals + 1)..]));
             return root.ToJsonString();
         }
 
@@ -117,7 +118,7 @@ public sealed class BadInputCatalogueTests
         var root = JsonNode.Parse(ScenarioJson.Serialize(DefaultScenario.Create()))!;
         string[] commands = ["plan", "compare", "scenario validate", "scenario show", "evaluate"];
         int i = 0;
-        foreach (string path in Leaves(root, "").Where(p => !p.StartsWith("devices[", StringComparison.Ordinal) || p.StartsWith("devices[0]", StringComparison.Ordinal)))
+        foreach (string path in JsonPaths.NumericLeaves(root).Where(p => !p.StartsWith("devices[", StringComparison.Ordinal) || p.StartsWith("devices[0]", StringComparison.Ordinal)))
         {
             foreach (string value in new[] { "-1", "1e300", "\"abc\"" })
             {
@@ -224,38 +225,6 @@ public sealed class BadInputCatalogueTests
         foreach (var (args, fragment) in bad)
         {
             yield return ($"option:{string.Join(' ', args)}", args, ExitCodes.BadInput, fragment);
-        }
-    }
-
-    private static IEnumerable<string> Leaves(JsonNode node, string path) => node switch
-    {
-        JsonObject o => o.SelectMany(p => Leaves(p.Value!, path.Length == 0 ? p.Key : $"{path}.{p.Key}")),
-        JsonArray a => a.SelectMany((item, i) => Leaves(item!, $"{path}[{i}]")),
-        JsonValue v when v.TryGetValue(out double _) => [path],
-        _ => [],
-    };
-
-    private static void Set(JsonNode root, string path, JsonNode? value)
-    {
-        JsonNode node = root;
-        string[] parts = path.Split('.');
-        for (int i = 0; i < parts.Length; i++)
-        {
-            string part = parts[i];
-            int bracket = part.IndexOf('[', StringComparison.Ordinal);
-            string key = bracket < 0 ? part : part[..bracket];
-            bool last = i == parts.Length - 1;
-            if (bracket < 0)
-            {
-                if (last) node[key] = value;
-                else node = node[key]!;
-            }
-            else
-            {
-                int index = int.Parse(part[(bracket + 1)..^1], System.Globalization.CultureInfo.InvariantCulture);
-                if (last) node[key]![index] = value;
-                else node = node[key]![index]!;
-            }
         }
     }
 }

@@ -1,7 +1,7 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using EdgeLearn.Planning;
 using EdgeLearn.Scenarios;
+using EdgeLearn.Tests.Shared;
 
 namespace EdgeLearn.Core.Tests.Planning;
 
@@ -22,7 +22,7 @@ public sealed class ExtremeValueTests
     public static TheoryData<string> NumericFields()
     {
         var data = new TheoryData<string>();
-        foreach (string path in Leaves(JsonNode.Parse(ScenarioJson.Serialize(DefaultScenario.Create()))!, ""))
+        foreach (string path in JsonPaths.NumericLeaves(JsonNode.Parse(ScenarioJson.Serialize(DefaultScenario.Create()))!))
         {
             if (!path.StartsWith("devices[", StringComparison.Ordinal) || path.StartsWith("devices[0]", StringComparison.Ordinal))
             {
@@ -208,7 +208,7 @@ public sealed class ExtremeValueTests
     private static string? Check(string path, double value)
     {
         var root = JsonNode.Parse(ScenarioJson.Serialize(DefaultScenario.Create()))!;
-        Set(root, path, value);
+        JsonPaths.Set(root, path, value);
         var loaded = ScenarioJson.Parse(root.ToJsonString());
         if (!loaded.IsValid)
         {
@@ -288,36 +288,4 @@ public sealed class ExtremeValueTests
         || message.Contains("Infinity", StringComparison.OrdinalIgnoreCase);
 
     private static string Parent(string path) => path.LastIndexOf('.') is var dot and > 0 ? path[..dot] : path;
-
-    private static IEnumerable<string> Leaves(JsonNode node, string path) => node switch
-    {
-        JsonObject o => o.SelectMany(p => Leaves(p.Value!, path.Length == 0 ? p.Key : $"{path}.{p.Key}")),
-        JsonArray a => a.SelectMany((item, i) => Leaves(item!, $"{path}[{i}]")),
-        JsonValue v when v.TryGetValue(out double _) => [path],
-        _ => [],
-    };
-
-    private static void Set(JsonNode root, string path, double value)
-    {
-        JsonNode node = root;
-        string[] parts = path.Split('.');
-        for (int i = 0; i < parts.Length; i++)
-        {
-            string part = parts[i];
-            int bracket = part.IndexOf('[', StringComparison.Ordinal);
-            string key = bracket < 0 ? part : part[..bracket];
-            bool last = i == parts.Length - 1;
-            if (bracket < 0)
-            {
-                if (last) node[key] = JsonValue.Create(value);
-                else node = node[key]!;
-            }
-            else
-            {
-                int index = int.Parse(part[(bracket + 1)..^1], CultureInfo.InvariantCulture);
-                if (last) node[key]![index] = JsonValue.Create(value);
-                else node = node[key]![index]!;
-            }
-        }
-    }
 }
