@@ -99,6 +99,31 @@ internal static class OutputPath
         return errors.Count == 0 ? Spectre.Console.ValidationResult.Success() : Spectre.Console.ValidationResult.Error(errors[0]);
     }
 
+    /// <summary>Checks that no input lies inside an output folder that the run will create or replace, so replacing
+    /// the folder (<c>--force</c>) never deletes what the run reads, e.g. <c>train --init-from out/model-final.bin --out out</c>.</summary>
+    /// <param name="option">The folder's option, e.g. <c>--out</c>.</param>
+    /// <param name="folder">Its value; null when absent (nothing to check).</param>
+    /// <param name="inputs">The input options (or a description such as "the data cache") and their paths, files or folders (null: absent).</param>
+    /// <param name="errors">Receives one line for the first input found inside.</param>
+    public static void NotInside(string option, string? folder, IReadOnlyList<(string Option, string? Path)> inputs, List<string> errors)
+    {
+        if (FolderIdentity(folder) is not { } outFolder)
+        {
+            return;
+        }
+
+        string prefix = outFolder.EndsWith(Path.DirectorySeparatorChar) ? outFolder : outFolder + Path.DirectorySeparatorChar;
+        foreach (var (inputOption, inputPath) in inputs)
+        {
+            if (FolderIdentity(inputPath) is { } input
+                && (string.Equals(input, outFolder, PathComparison) || input.StartsWith(prefix, PathComparison)))
+            {
+                errors.Add($"{option} is '{folder}', which holds the input {inputOption} '{inputPath}'; the run replaces that folder, so name another {option} or move the input out of it.");
+                return;
+            }
+        }
+    }
+
     /// <summary>Checks a folder to be created or replaced: not a file, and its nearest existing parent accepts new entries.</summary>
     /// <param name="option">The option's name, e.g. <c>--out</c>.</param>
     /// <param name="path">Its value; null when the option is absent.</param>
@@ -161,6 +186,9 @@ internal static class OutputPath
             return null;
         }
     }
+
+    /// <summary>As <see cref="Identity"/>, with the trailing separators of a folder path removed.</summary>
+    private static string? FolderIdentity(string? path) => Identity(path) is { } full ? Path.TrimEndingDirectorySeparator(full) : null;
 
     private static string? Folder(string path)
     {

@@ -93,5 +93,42 @@ public sealed class OutputOverwriteTests : IDisposable
         Assert.Equal(_scenarioText, File.ReadAllText(_scenario));
     }
 
+    [Fact]
+    public void DataShift_JsonIsTheCachedDataset_Exit2AndTheCacheIsKept()
+    {
+        string cache = _folder.File("cache");
+        Directory.CreateDirectory(cache);
+        string cached = _folder.Write(Path.Combine("cache", "mnist.elds"), "cached images");
+
+        var result = CliRunner.Run("data", "shift", "--cache", cache, "--json", cached);
+
+        Assert.Equal(ExitCodes.BadInput, result.ExitCode);
+        Assert.Equal($"--json is '{cached}', the same file as the input --dataset (its cache file) '{cached}'; writing it would overwrite that input, so name another file.", result.SingleErrorLine());
+        Assert.Equal("cached images", File.ReadAllText(cached));
+    }
+
+    [Fact]
+    public void DataShift_JsonIsAnIdxInput_Exit2AndTheInputIsKept()
+    {
+        _folder.Write("digits-images-idx3-ubyte", "images");
+        string labels = _folder.Write("digits-labels-idx1-ubyte", "labels");
+
+        var result = CliRunner.Run("data", "shift", "--dataset", "idx:" + _folder.File("digits"), "--json", labels);
+
+        Assert.Equal(ExitCodes.BadInput, result.ExitCode);
+        Assert.Equal($"--json is '{labels}', the same file as the input --dataset '{labels}'; writing it would overwrite that input, so name another file.", result.SingleErrorLine());
+        Assert.Equal("labels", File.ReadAllText(labels));
+    }
+
+    [Fact]
+    public void Train_OutHoldsTheScenario_Exit2BeforeTraining()
+    {
+        var result = CliRunner.Run("train", "--dataset", "synthetic", "--scenario", _scenario, "--out", _folder.Path, "--force");
+
+        Assert.Equal(ExitCodes.BadInput, result.ExitCode);
+        Assert.Equal($"--out is '{_folder.Path}', which holds the input --scenario '{_scenario}'; the run replaces that folder, so name another --out or move the input out of it.", result.SingleErrorLine());
+        Assert.Equal(_scenarioText, File.ReadAllText(_scenario));
+    }
+
     public void Dispose() => _folder.Dispose();
 }

@@ -327,6 +327,28 @@ public sealed class TrainCommandTests(TrainingTestData data) : IClassFixture<Tra
     }
 
     [Theory]
+    [InlineData("--plan", "plan.json")]
+    [InlineData("--init-from", "model-final.bin")]
+    public void Train_ForceIntoTheFolderThatHoldsAnInput_Exit2KeepsTheInput(string option, string file)
+    {
+        // Replacing an earlier run's folder with --force would delete its plan.json or model-final.bin while it is
+        // being read as this run's input (e.g. continuing training into the same folder).
+        using var folder = new TempFolder();
+        string dir = folder.File("run");
+        Assert.Equal(ExitCodes.Ok, data.Train("--plan", data.PlanPath, "--out", dir, "--seed", "3").ExitCode);
+        string input = Path.Combine(dir, file);
+        byte[] before = File.ReadAllBytes(input);
+        string[] args = option == "--plan" ? ["--plan", input] : ["--plan", data.PlanPath, "--init-from", input];
+
+        var result = data.Train([.. args, "--out", dir + "/", "--seed", "4", "--force"]);
+
+        Assert.Equal(ExitCodes.BadInput, result.ExitCode);
+        Assert.Equal($"--out is '{dir}/', which holds the input {option} '{input}'; the run replaces that folder, so name another --out or move the input out of it.", result.SingleErrorLine());
+        Assert.Equal(before, File.ReadAllBytes(input));
+        Assert.Equal(3, (int)JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "summary.json")))!["seed"]!);
+    }
+
+    [Theory]
     [InlineData("not json", "thesis.tex", "its summary.json is not JSON")]
     [InlineData("{\"title\": \"my notes\"}", "thesis.tex", "its summary.json is not an EdgeLearn summary")]
     [InlineData(null, "thesis.tex", "it holds 'thesis.tex', which no run writes")]

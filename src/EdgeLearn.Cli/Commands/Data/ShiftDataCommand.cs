@@ -118,6 +118,7 @@ internal sealed class ShiftDataSettings : DataCacheSettings
         }
 
         OutputPath.File("--json", Json, errors);
+        OutputPath.Distinct(DatasetFiles(), [("--json", Json)], errors);
 
         if (!string.Equals(Space, "pixels", StringComparison.OrdinalIgnoreCase) && !string.Equals(Space, "features", StringComparison.OrdinalIgnoreCase))
         {
@@ -136,6 +137,12 @@ internal sealed class ShiftDataSettings : DataCacheSettings
 
         return base.Validate();
     }
+
+    /// <summary>The files the dataset is read from: the cache file, or the IDX files of idx:PREFIX when they exist.</summary>
+    private List<(string Option, string? Path)> DatasetFiles() =>
+        !Dataset.StartsWith("idx:", StringComparison.OrdinalIgnoreCase) ? [("--dataset (its cache file)", DatasetCache.PathFor(CacheDirectory, Dataset))]
+        : IdxFormat.TryFindFiles(Dataset[4..], out string images, out string labels) ? [("--dataset", images), ("--dataset", labels)]
+        : [];
 
     private static string Format(double value) => value.ToString(CultureInfo.InvariantCulture);
 }

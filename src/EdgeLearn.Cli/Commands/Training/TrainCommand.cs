@@ -23,6 +23,9 @@ internal sealed class TrainSettings : TrainingRunSettings
     [Description("Scheme to plan and run when no --plan is given: joint or a baseline ('edgelearn compare' lists them; docs/model.md §6). Several, comma-separated, or all: train each on the same data and seeds, print one row per scheme with Kendall tau-b between bound and measurements and, with --out, write summary.json (array), summary.csv, ranking.json, rounds.csv and accuracy-energy.png. Default: joint.")]
     public string? Scheme { get; init; }
 
+    /// <inheritdoc/>
+    protected override IReadOnlyList<(string Option, string? Path)> InputPaths => [.. base.InputPaths, ("--plan", PlanPath)];
+
     /// <summary>The plan read from <see cref="PlanPath"/>, or null to plan <see cref="ParsedSchemes"/>; valid after <see cref="Validate"/>.</summary>
     public Plan? Plan { get; private set; }
 

@@ -256,6 +256,17 @@ internal class TrainingRunSettings : TrainingDataSettings
     [Description("Start from the weights in FILE (model-final.bin or model-pretrained.bin of an earlier train --out; docs/formats.md, \"Model weights\") instead of the seed's random initialization. The model (--model, --hidden, the dataset's image size and classes) must be the file's; otherwise exit 2 naming what differs.")]
     public string? InitFrom { get; init; }
 
+    private bool UsesCache => !Dataset.StartsWith("idx:", StringComparison.OrdinalIgnoreCase) && !string.Equals(Dataset, "synthetic", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The files and folders the run reads (option, path), which must not lie inside <c>--out</c>.</summary>
+    protected virtual IReadOnlyList<(string Option, string? Path)> InputPaths =>
+    [
+        ("--scenario", ScenarioPath),
+        ("--init-from", InitFrom),
+        (Cache is null ? "data cache" : "--cache", UsesCache ? CacheDirectory : null),
+        ("--dataset", Dataset.StartsWith("idx:", StringComparison.OrdinalIgnoreCase) ? Dataset[4..] : null),
+    ];
+
     /// <summary>SHA-256 of the <see cref="InitFrom"/> file, lowercase hex; valid after <see cref="TrainingDataSettings.Validate"/>.</summary>
     public string? InitialWeightsSha256 { get; private set; }
 
@@ -269,6 +280,7 @@ internal class TrainingRunSettings : TrainingDataSettings
     protected override void ValidateMore(List<string> errors)
     {
         OutputPath.Directory("--out", Out, errors);
+        OutputPath.NotInside("--out", Out, InputPaths, errors);
 
         ChannelFading fading = ChannelFading.None;
         if (string.Equals(Fading, "rayleigh", StringComparison.OrdinalIgnoreCase))
