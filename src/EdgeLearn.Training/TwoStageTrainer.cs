@@ -212,6 +212,7 @@ public sealed class TwoStageTrainer
         var rounds = new List<RoundRecord>(last + 1);
         GradientNormEstimate norm = MeasureGradientNorm();
         Evaluation initial = Test();
+        EnsureStartable(initial, norm);
         double? pretrainAccuracy = null;
         ModelWeights? pretrained = null;
         Add(new RoundRecord(0, TrainingStage.Initial, 0, null, norm.Value, norm.StdErr, initial.Accuracy, initial.Loss, 0, 0, 0, 0, 0));
@@ -346,6 +347,22 @@ public sealed class TwoStageTrainer
             FormattableString.Invariant(
                 $"training diverged in {name} round {round}: {what}, with step size {rate:G4}; the scenario's learning.stepSize and learning.pretrainStepSize are too large for this model and data (calibrate the scenario with 'edgelearn calibrate', or lower them)."),
             stage == TrainingStage.Pretrain ? "pretrain" : "finetune", round, [.. rounds]);
+    }
+
+    /// <summary>Stops a run whose starting model already gives a non-finite test loss or |∇F|², before any step: the
+    /// initial weights are unusable for this data (too large), and the step sizes are not to blame.</summary>
+    /// <exception cref="TrainingDivergedException">With stage <c>initial</c>, round 0 and no rounds.</exception>
+    private void EnsureStartable(Evaluation initial, GradientNormEstimate norm)
+    {
+        if (double.IsFinite(initial.Loss) && double.IsFinite(norm.Value) && double.IsFinite(norm.StdErr))
+        {
+            return;
+        }
+
+        string weights = _options.InitialWeights is null ? "the seed's random initial weights" : "the initial weights (--init-from)";
+        throw new TrainingDivergedException(
+            $"{weights} give a test loss or |grad F|^2 that is not a finite number before any training step: they are too large for this model and data, so start from other weights.",
+            TrainingDivergedException.InitialStage, 0, []);
     }
 
     /// <summary>Stops before a round when asked, saying where: "at fine-tuning round 12 of 330".</summary>

@@ -146,6 +146,31 @@ public sealed class ReproducibilityTests(TrainingTestData data) : IClassFixture<
     }
 
     [Theory]
+    [InlineData("")]
+    [InlineData("--scheme all")]
+    public void Train_InitFromWeightsTooLargeForTheData_Exit2BlamesTheWeightsAndWritesNothing(string schemes)
+    {
+        // Finite float32 weights of 1e30 overflow the first forward pass: the run cannot start, and the step size is not to blame.
+        using var folder = new TempFolder();
+        var architecture = ModelArchitecture.Of(new MlpOptions { InputSize = 64, HiddenSizes = [16], ClassCount = 10 });
+        float[] huge = new float[TrainingTestData.SyntheticModelParameters];
+        Array.Fill(huge, 1e30f);
+        string path = folder.File("huge.bin");
+        File.WriteAllBytes(path, ModelFile.Serialize(architecture, huge));
+        string[] how = schemes.Length == 0 ? ["--plan", data.PlanPath] : schemes.Split(' ');
+
+        var result = data.Train([.. how, "--init-from", path, "--out", folder.File("run")]);
+
+        Assert.Equal(ExitCodes.BadInput, result.ExitCode);
+        Assert.StartsWith("Training ", result.ErrorLines[0], StringComparison.Ordinal); // the status line, on stderr
+        string line = Assert.Single(result.ErrorLines[1..]);
+        Assert.Contains("the initial weights (--init-from) give a test loss or |grad F|^2 that is not a finite number before any training step", line);
+        Assert.EndsWith("Nothing was written.", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("step size", line);
+        Assert.Equal(["huge.bin"], Directory.GetFileSystemEntries(folder.Path).Select(Path.GetFileName));
+    }
+
+    [Theory]
     [InlineData("truncated", "it is truncated")]
     [InlineData("garbage", "it is not an EdgeLearn weights file")]
     [InlineData("corrupt", "checksum does not match")]

@@ -140,7 +140,7 @@ internal static class CompareTraining
     /// <summary>A scheme diverged: the command stops (exit 2); with --out the folder still appears, flagged like a single
     /// run's: a top-level summary.json with <c>"diverged": true</c>, the scheme and seed, where and why, and the schemes
     /// and seeds that completed; the completed runs' files stay, and the diverged run's rounds are added to rounds.csv
-    /// (its plan in plan.json).</summary>
+    /// (its plan in plan.json). Nothing is written when nothing was measured (a non-finite starting model on the first run).</summary>
     private static UserInputException Diverged(TrainingDivergedException e, Plan plan, int seed, IReadOnlyList<TrainingResult> completed,
         OutputFolder? seedFolder, OutputFolder? root, Provenance provenance, IReadOnlyList<int> completedSeeds)
     {
@@ -148,6 +148,11 @@ internal static class CompareTraining
         if (seedFolder is null || root is null)
         {
             return new UserInputException($"Unable to train {scheme} (seed {seed}): {e.Message}");
+        }
+
+        if (e.Rounds.Count == 0 && completed.Count == 0 && completedSeeds.Count == 0)
+        {
+            return new UserInputException($"Unable to train {scheme} (seed {seed}): {e.Message} Nothing was written.");
         }
 
         if (completed.Count > 0)

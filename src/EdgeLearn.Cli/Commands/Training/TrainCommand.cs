@@ -208,12 +208,18 @@ internal sealed class TrainCommand(CliOutput output) : Command<TrainSettings>
     /// <summary>A diverged run stops the command (exit 2); with --out the folder still appears, flagged: a summary.json
     /// with <c>"diverged": true</c>, where and why, and the rounds measured before it. With several seeds the diverged
     /// seed's folder holds those, the completed seeds keep their folders, and the top-level summary.json is flagged too,
-    /// naming the seed that diverged and the seeds that completed.</summary>
+    /// naming the seed that diverged and the seeds that completed. A run that could not even start (a non-finite starting
+    /// model, nothing measured) and no completed seed: nothing is written.</summary>
     private static UserInputException Diverged(TrainingDivergedException e, Plan plan, int seed, OutputFolder? runFolder, OutputFolder? root, Provenance provenance, IReadOnlyList<int>? completedSeeds)
     {
         if (runFolder is null || root is null)
         {
             return new UserInputException($"Unable to train: {e.Message}");
+        }
+
+        if (e.Rounds.Count == 0 && (completedSeeds is null || completedSeeds.Count == 0))
+        {
+            return new UserInputException($"Unable to train: {e.Message} Nothing was written.");
         }
 
         var summary = new DivergedSummary(plan.Scheme.ToName(), seed, plan.PretrainRounds, plan.FinetuneRounds, e.Stage, e.Round, e.Message) { Provenance = provenance };
