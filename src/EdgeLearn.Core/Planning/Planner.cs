@@ -37,9 +37,11 @@ public static class Planner
         options ??= new PlannerOptions();
         var problem = new SchemeProblem(scenario, scheme) { Tolerance = options.SearchTolerance, Limits = limits };
         RoundSearch search = null!;
+        var cuts = FleetCuts.Applies(problem) ? new FleetCuts(problem) : null;
         search = new RoundSearch((m, n) =>
             {
                 var solution = problem.SolveRelaxed(m, n);
+                cuts?.Add(solution, n);
                 var (slopeN, slopeM) = problem.Slopes(m, n, solution);
                 return new PairValue(solution.Bound, slopeN, slopeM, solution.LowerBound);
             }, problem.IsFeasible,
@@ -52,11 +54,12 @@ public static class Planner
                 var pair = search.Evaluate(first, n);
                 double shift = problem.ConstantTerm(last, n) - problem.ConstantTerm(first, n);
                 return new PairValue(pair.Value + shift, double.NaN, double.NaN, pair.LowerBound + shift);
-            });
+            },
+            cuts is null ? null : (first, last) => cuts.RangeBound(first, last, problem.MaxFinetuneRounds));
         int mMax = problem.MaxPretrainRounds, nMax = problem.MaxFinetuneRounds;
 
         if (!search.Feasible(0, 1))
-            return PlanResult.Infeasible(scheme, Diagnose(problem), Report(search, mMax, nMax, -1, 0, 0, double.PositiveInfinity, double.PositiveInfinity, problem.NotConvergedSolves));
+            return PlanResult.Infeasible(scheme, Diagnose(problem), Report(search, mMax, nMax, -1, 0, 0, double.PositiveInfinity, double.PositiveInfinity, problem.NotConvergedSolves, cuts is not null));
 
         int mMin = problem.Definition.Pretraining ? Math.Clamp(options.MinPretrainRounds, 0, Math.Max(0, mMax)) : 0;
         var (bestN, bestValue) = mMin == 0 ? search.BestN(0, nMax) : (0, double.PositiveInfinity);
@@ -66,15 +69,21 @@ public static class Planner
         if (mMax > 0 && search.Feasible(mLow, 1))
         {
             mFeasible = RoundSearch.LastTrue(mLow, mMax, m => search.Feasible(m, 1));
-            // An incumbent first, by bisection on the slope in M (by values where every batch is fixed, since the best N
-            // then sits on the stair-stepped feasibility frontier). W(M) need not be unimodal (model.md §5), so the
-            // incumbent only seeds the branch and bound that proves or improves it.
-            int incumbent = problem.FixedBatches
-                ? search.Minimize(x => search.BestN(x, nMax).Value, mLow, mFeasible)
+            // An incumbent first. W(M) need not be unimodal (model.md §5), so the incumbent only seeds the branch and
+            // bound that proves or improves it. With dual cuts the branch and bound finds the best M from any seed at
+            // little cost, so the middle M serves; without them (fixed batches, separate budgets) a good seed saves
+            // range relaxations: bisection on the slope in M (by values where every batch is fixed, since the best N
+            // then sits on the stair-stepped feasibility frontier).
+            int incumbent = cuts is not null ? mLow + (mFeasible - mLow) / 2
+                : problem.FixedBatches ? search.Minimize(x => search.BestN(x, nMax).Value, mLow, mFeasible)
                 : search.MinimizeBySlope(x => search.BestN(x, nMax).Value, SlopeM, mLow, mFeasible);
             var global = search.GlobalMinimumOverM(mLow, mFeasible, nMax, incumbent);
             globalLower = Math.Min(globalLower, global.LowerBound);
-            if (global.Value < bestValue) (bestM, bestN, bestValue) = (global.M, global.N, global.Value);
+            if (global.Value < bestValue)
+            {
+                int m = search.SmallestTiedM(mLow, global.M, nMax, global.Value);
+                (bestM, bestN, bestValue) = m == global.M ? (global.M, global.N, global.Value) : (m, search.BestN(m, nMax).N, search.BestN(m, nMax).Value);
+            }
 
             // dW/dM of W(M) = min over N: the envelope slope while the best N is interior; where it sits on the
             // feasibility frontier (which moves with M) the difference W(M + 1) − W(M) instead.
@@ -93,22 +102,24 @@ public static class Planner
         var solver = new RoundSolver(scenario, scheme, new SolverOptions { Tolerance = options.FinalTolerance }, limits);
         int sweep = scenario.Devices.Count <= options.IntegerSweepMaxDevices ? Math.Max(0, options.IntegerSweep) : 0;
         RoundResult? best = null;
+        int failedRecheck = 0; // candidates whose rounded plan failed the cost model's re-check
         for (int m = Math.Max(mMin, bestM - sweep); m <= Math.Min(mFeasible, bestM + sweep); m++)
         {
             for (int n = Math.Max(1, bestN - sweep); n <= Math.Min(nMax, bestN + sweep); n++)
             {
                 if (!search.Feasible(m, n)) continue;
                 var round = solver.Solve(m, n);
+                if (round is { Status: RoundStatus.NotConverged, HasPlan: false }) failedRecheck++;
                 if (round.HasPlan && (best is not { Plan: { } incumbent } || round.Plan.Predicted.Bound < incumbent.Predicted.Bound))
                     best = round;
             }
         }
         int notConverged = problem.NotConvergedSolves + solver.Problem.NotConvergedSolves;
-        var report = Report(search, mMax, nMax, mFeasible, bestM, bestN, bestValue, globalLower, notConverged);
+        var report = Report(search, mMax, nMax, mFeasible, bestM, bestN, bestValue, globalLower, notConverged, cuts is not null);
         if (best is not null)
             return new PlanResult(scheme, notConverged == 0 ? PlanStatus.Planned : PlanStatus.NotConverged, best.Plan, null, report, best.Relaxed);
-        // Without a converged search "no plan" is not a proof that none fits.
-        return notConverged > 0
+        // Without a converged search, or when rounded plans failed the re-check, "no plan" is not a proof that none fits.
+        return notConverged + failedRecheck > 0
             ? new PlanResult(scheme, PlanStatus.NotConverged, null, null, report, null)
             : PlanResult.Infeasible(scheme, Diagnose(problem), report);
     }
@@ -133,8 +144,10 @@ public static class Planner
     }
 
     private static SearchReport Report(RoundSearch search, int mMax, int nMax, int mFeasible, int bestM, int bestN, double bestValue,
-        double globalLower, int notConverged) => new(
-        "feasible frontier by bisection; per M the exact best N (the relaxed bound is convex in 1/N); over M a branch and bound on certified range relaxations, seeded by bisection on the envelope-theorem slope in M (fixed-batch: by golden section)",
+        double globalLower, int notConverged, bool cuts) => new(
+        cuts
+            ? "feasible frontier by bisection; per M the exact best N (the relaxed bound is convex in 1/N); over M a branch and bound on certified range relaxations and dual cuts from solved pairs' prices, seeded at the middle M; the smallest M of an exact plateau"
+            : "feasible frontier by bisection; per M the exact best N (the relaxed bound is convex in 1/N); over M a branch and bound on certified range relaxations, seeded by bisection on the envelope-theorem slope in M (fixed-batch: by golden section)",
         mMax, nMax, mFeasible, search.PairsEvaluated, search.FeasibilityChecks, bestM, bestN, bestValue, notConverged)
     {
         RelaxedLowerBound = Math.Min(globalLower, bestValue),

@@ -184,4 +184,27 @@ public class RoundSearchTests
         Assert.True(result.LowerBound <= result.Value && result.LowerBound >= result.Value * (1 - 1e-9));
         Assert.True(search.PairsEvaluated < 4000, "the branch and bound must not enumerate every M");
     }
+    [Theory]
+    [InlineData(300, 700, 300)] // W falls onto a plateau from M = 300 on: the first M of the plateau
+    [InlineData(300, 300, 300)] // the best M found is the plateau's first: kept
+    [InlineData(0, 650, 1)] // a plateau from the smallest M
+    public void SmallestTiedM_OnAPlateau_IsItsFirstM(int plateau, int found, int expected)
+    {
+        // W(M) = max(1, 2 − M / plateau) exactly (1 from M = plateau on); N only adds a bowl around 40.
+        double W(int m) => plateau == 0 ? 1.0 : Math.Max(1.0, 2.0 - (double)m / plateau);
+        var search = new RoundSearch((m, n) => new PairValue(W(m) + 1e-3 * (n - 40) * (n - 40), double.NaN, double.NaN),
+            (_, _) => true, Options);
+
+        Assert.Equal(expected, search.SmallestTiedM(1, found, 100, W(found)));
+    }
+
+    [Fact]
+    public void SmallestTiedM_WhenTheBoundStillFalls_KeepsTheLargerM()
+    {
+        // A bound that falls by 1e-13 per round is not a plateau: the round limit keeps its rounds.
+        var search = new RoundSearch((m, n) => new PairValue(1.0 - 1e-13 * m + 1e-3 * (n - 40) * (n - 40), double.NaN, double.NaN),
+            (_, _) => true, Options);
+
+        Assert.Equal(5000, search.SmallestTiedM(1, 5000, 100, 1.0 - 1e-13 * 5000));
+    }
 }

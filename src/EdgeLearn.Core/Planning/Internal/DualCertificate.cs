@@ -77,6 +77,9 @@ internal static class DualCertificate
         bool converged = tally.NoCapHit || (fits && closes);
         return new RelaxedSolution(RelaxedStatus.Solved, objective, Math.Min(lower, objective), lambda, sumPi / n,
             state.Tau, state.T0, state.ServerBatch, b, tc, tu, state.Energy, evaluations, InfeasibleReason.None,
-            tally.PriceIterations, tally.DeadlineIterations, converged);
+            tally.PriceIterations, tally.DeadlineIterations, converged)
+        {
+            FleetDual = dual ? dualDevices : double.NaN,
+        };
     }
 }

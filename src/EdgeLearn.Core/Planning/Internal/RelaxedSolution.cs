@@ -38,6 +38,10 @@ internal sealed record RelaxedSolution(
     double ServerBatch, double[] Batches, double[] ComputeTimes, double[] UploadTimes, double Energy,
     int Evaluations, InfeasibleReason Reason, int PriceIterations = 0, int DeadlineIterations = 0, bool Converged = true)
 {
+    /// <summary>The fleet's part of the dual function at the final prices, Σk min (Ak/bk + λ N ek + πk (tck + tuk)),
+    /// independent of M and N (<see cref="FleetCuts"/>); NaN when no dual was computed.</summary>
+    public double FleetDual { get; init; } = double.NaN;
+
     /// <summary>No point fits; <paramref name="converged"/> is false when a search that decided it hit its cap.</summary>
     public static RelaxedSolution Infeasible(InfeasibleReason reason, bool converged = true) =>
         new(RelaxedStatus.Infeasible, double.PositiveInfinity, double.PositiveInfinity, double.NaN, double.NaN, double.NaN,

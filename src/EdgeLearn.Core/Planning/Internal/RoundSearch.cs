@@ -9,7 +9,7 @@ namespace EdgeLearn.Planning.Internal;
 /// evaluated is cached and counted.
 /// </summary>
 internal sealed class RoundSearch(Func<int, int, PairValue> value, Func<int, int, bool> feasible, SearchOptions options,
-    Func<int, int, int, PairValue>? range = null)
+    Func<int, int, int, PairValue>? range = null, Func<int, int, (double Bound, double U)>? cutBound = null)
 {
     private readonly Dictionary<(int M, int N), PairValue> _values = [];
     private readonly Dictionary<(int M, int N), bool> _feasible = [];
@@ -25,6 +25,9 @@ internal sealed class RoundSearch(Func<int, int, PairValue> value, Func<int, int
 
     /// <summary>Ranges of M the branch and bound bounded (each by its best N).</summary>
     public int RangesBounded { get; private set; }
+
+    /// <summary>Ranges and single M the branch and bound discarded by the dual cuts, without walking over N.</summary>
+    public int DiscardedByCuts { get; private set; }
 
     public double Value(int m, int n) => Evaluate(m, n).Value;
 
@@ -178,6 +181,8 @@ internal sealed class RoundSearch(Func<int, int, PairValue> value, Func<int, int
             {
                 if (!_bestN.ContainsKey(first))
                 {
+                    if (CutDiscards(first, first, incumbent, nMax, ref guessN)) return;
+
                     // A bracket over N whose convexity bound is at least the incumbent discards this M without its exact
                     // best N (W(first) could not replace the incumbent); otherwise the walk's pairs are cached for BestN.
                     var (single, _, certified) = WalkBound(x => Evaluate(first, x), first, nMax, guessN, incumbent);
@@ -193,12 +198,60 @@ internal sealed class RoundSearch(Func<int, int, PairValue> value, Func<int, int
             Bound(first, last, guessN);
         }
 
+        // Kelley's cutting planes on the range's relaxation over u = 1/N: while the cuts' bound is below the threshold,
+        // solve the pair (first, N) where their maximum is lowest, which adds the cut tangent there. True when the
+        // cuts discard [first, last] (its bound enters the lower bound); false when a solved value reaches below the
+        // threshold or the next N was solved already (then the walk over N decides, from the last N tried).
+        bool CutDiscards(int first, int last, double threshold, int nMax, ref int guessN)
+        {
+            if (cutBound is null) return false;
+            for (int i = 0; i <= options.CutSolves; i++)
+            {
+                var (cut, u) = cutBound(first, last);
+                if (cut >= threshold)
+                {
+                    DiscardedByCuts++;
+                    lowest = Math.Min(lowest, cut);
+                    return true;
+                }
+                if (!double.IsFinite(u) || i == options.CutSolves) return false;
+                int n = (int)Math.Clamp(Math.Round(1.0 / u), 1, nMax);
+                if (_values.ContainsKey((first, n))) return false;
+                guessN = n;
+                if (range!(first, last, n).Value < threshold) return false;
+            }
+            return false;
+        }
+
         void Bound(int first, int last, int guessN)
         {
+            if (CutDiscards(first, last, Keep(), nMax, ref guessN)) return;
+
             var (bound, bestN, certified) = RangeBound(first, last, nMax, guessN, Keep());
             if (!certified || Improves(bound)) open.Enqueue((first, last, bestN, certified), bound);
             else lowest = Math.Min(lowest, bound);
         }
+    }
+
+    /// <summary>
+    /// Among M exactly as good as <paramref name="m"/> (W(M) = <paramref name="value"/> = W(m) in floating point), the
+    /// smallest: fewer pre-training rounds for the same bound. Only when W(m − 1) ties already (a plateau where r^M Φ0
+    /// no longer changes the bound, as with a server so cheap that any M fits) does it look further, by bisection on
+    /// "ties" over [mLo, m − 1]; that assumes W falls onto the plateau, which only decides which of equally good M is
+    /// returned. A bound that still falls with M, however slightly, keeps the larger M (at the round limit when it binds).
+    /// </summary>
+    public int SmallestTiedM(int mLo, int m, int nMax, double value)
+    {
+        bool Ties(int x) => BestN(x, nMax).Value <= value;
+        if (m <= mLo || !Ties(m - 1)) return m;
+        if (Ties(mLo)) return mLo;
+        int lo = mLo, hi = m - 1; // W(lo) does not tie, W(hi) does
+        while (hi - lo > 1)
+        {
+            int mid = lo + (hi - lo) / 2;
+            if (Ties(mid)) hi = mid; else lo = mid;
+        }
+        return hi;
     }
 
     /// <summary>A certified lower bound on the relaxed bound over M in [first, last] (first ≥ 1) and every N: the range
@@ -344,4 +397,5 @@ internal readonly record struct RangeMinimum(int M, int N, double Value, double 
 /// <param name="LocalSweep">Half-width of the final sweeps.</param>
 /// <param name="Tolerance">Relative tolerance of the branch and bound: a range is kept only when its lower bound is
 /// below the incumbent by more than this share (the solves' own tolerance, so that rounding noise cannot keep a range open).</param>
-internal sealed record SearchOptions(int GridPoints = 17, int ExhaustiveWidth = 8, int LocalSweep = 3, double Tolerance = 1e-9);
+/// <param name="CutSolves">Pairs the branch and bound may solve per range to tighten its dual cuts before it walks over N.</param>
+internal sealed record SearchOptions(int GridPoints = 17, int ExhaustiveWidth = 8, int LocalSweep = 3, double Tolerance = 1e-9, int CutSolves = 3);

@@ -9,7 +9,8 @@ namespace EdgeLearn.Planning.Internal;
 /// </summary>
 internal sealed class SchemeProblem
 {
-    private const double BudgetSafety = 1.0 - 1e-10; // keep re-checked plans strictly inside the budgets
+    /// <summary>Share of each budget the solves use, so that re-checked plans stay strictly inside the budgets.</summary>
+    public const double BudgetSafety = 1.0 - 1e-10;
 
     private readonly Scenario _scenario;
     private readonly RoundEngine _engine;
