@@ -44,7 +44,12 @@ public sealed class EdgeLearnApp
     {
         var errorWriter = error ?? System.Console.Error;
         errorConsole ??= error is null
-            ? AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(System.Console.Error) })
+            ? AnsiConsole.Create(new AnsiConsoleSettings
+            {
+                Out = new AnsiConsoleOutput(System.Console.Error),
+                // Progress belongs to stderr: a terminal there shows it even when stdout goes to a file or a pipe.
+                Interactive = System.Console.IsErrorRedirected ? InteractionSupport.No : InteractionSupport.Yes,
+            })
             : AnsiConsole.Create(new AnsiConsoleSettings
             {
                 Out = new AnsiConsoleOutput(error),

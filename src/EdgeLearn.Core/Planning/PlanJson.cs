@@ -65,7 +65,7 @@ public static class PlanJson
     /// in the given order. Infeasible results are left out, so every element is a complete plan; a reader
     /// finds which schemes are missing from their <c>scheme</c> names.
     /// </summary>
-    /// <param name="results">The results, e.g. from <see cref="Planner.Compare"/>.</param>
+    /// <param name="results">The results, e.g. from <see cref="Planner.Compare(Scenarios.Scenario, PlannerOptions?)"/>.</param>
     /// <returns>The JSON text, ending with a newline (<c>[]</c> when no result has a plan).</returns>
     public static string SerializeAll(IEnumerable<PlanResult> results)
     {

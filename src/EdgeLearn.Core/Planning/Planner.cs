@@ -23,28 +23,58 @@ public static class Planner
     /// <exception cref="InvalidScenarioException">The scenario breaks a rule of <see cref="ScenarioValidator"/> (the message is
     /// the first one, worded as when the scenario is read from JSON).</exception>
     /// <exception cref="ArgumentException">The scheme is not registered or an option is out of range.</exception>
-    public static PlanResult Plan(Scenario scenario, Scheme scheme = Scheme.Joint, PlannerOptions? options = null)
+    public static PlanResult Plan(Scenario scenario, Scheme scheme = Scheme.Joint, PlannerOptions? options = null) =>
+        Plan(scenario, scheme, options, null, CancellationToken.None);
+
+    /// <summary>Plans one scheme, reporting after every relaxation solved and stopping when asked.</summary>
+    /// <param name="scenario">A validated scenario.</param>
+    /// <param name="scheme">The scheme.</param>
+    /// <param name="options">Search and solver options (null: the defaults).</param>
+    /// <param name="progress">Receives where the search stands after every relaxation it solves (on the planning thread), or null.</param>
+    /// <param name="cancellationToken">Stops the plan before its next solve.</param>
+    /// <exception cref="InvalidScenarioException">The scenario breaks a rule of <see cref="ScenarioValidator"/>.</exception>
+    /// <exception cref="ArgumentException">The scheme is not registered or an option is out of range.</exception>
+    /// <exception cref="OperationCanceledException">Cancellation was requested; the message says where ("at relaxation 120 of the joint search").</exception>
+    public static PlanResult Plan(Scenario scenario, Scheme scheme, PlannerOptions? options, IProgress<PlanningProgress>? progress,
+        CancellationToken cancellationToken)
     {
         ScenarioValidator.ThrowIfInvalid(scenario);
         ThrowIfUnknown(scheme);
         options?.ThrowIfInvalid(nameof(options));
-        return Plan(scenario, scheme, options, SolverLimits.Default);
+        return Plan(scenario, scheme, options, SolverLimits.Default, progress, cancellationToken);
     }
 
     /// <summary>Plans one scheme of a validated scenario with the given iteration caps (tests lower them to reach the caps).</summary>
-    internal static PlanResult Plan(Scenario scenario, Scheme scheme, PlannerOptions? options, SolverLimits limits)
+    internal static PlanResult Plan(Scenario scenario, Scheme scheme, PlannerOptions? options, SolverLimits limits,
+        IProgress<PlanningProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         options ??= new PlannerOptions();
         var problem = new SchemeProblem(scenario, scheme) { Tolerance = options.SearchTolerance, Limits = limits };
         RoundSearch search = null!;
         var cuts = FleetCuts.Applies(problem) ? new FleetCuts(problem) : null;
+        int solved = 0, checks = 0;
+        double bestSoFar = double.PositiveInfinity;
+        void Checkpoint()
+        {
+            if (cancellationToken.IsCancellationRequested)
+                throw new OperationCanceledException(FormattableString.Invariant($"at relaxation {solved + 1} of the {scheme.ToName()} search"), cancellationToken);
+        }
         search = new RoundSearch((m, n) =>
             {
+                Checkpoint();
                 var solution = problem.SolveRelaxed(m, n);
                 cuts?.Add(solution, n);
+                solved++;
+                if (solution.Bound < bestSoFar) bestSoFar = solution.Bound;
+                progress?.Report(new PlanningProgress(scheme, solved, checks, bestSoFar));
                 var (slopeN, slopeM) = problem.Slopes(m, n, solution);
                 return new PairValue(solution.Bound, slopeN, slopeM, solution.LowerBound);
-            }, problem.IsFeasible,
+            }, (m, n) =>
+            {
+                Checkpoint();
+                checks++;
+                return problem.IsFeasible(m, n);
+            },
             new SearchOptions(Math.Max(3, options.GridPoints), Math.Max(2, options.ExhaustiveWidth), Math.Max(0, options.LocalSweep), options.SearchTolerance),
             (first, last, n) =>
             {
@@ -108,6 +138,7 @@ public static class Planner
             for (int n = Math.Max(1, bestN - sweep); n <= Math.Min(nMax, bestN + sweep); n++)
             {
                 if (!search.Feasible(m, n)) continue;
+                Checkpoint();
                 var round = solver.Solve(m, n);
                 if (round is { Status: RoundStatus.NotConverged, HasPlan: false }) failedRecheck++;
                 if (round.HasPlan && (best is not { Plan: { } incumbent } || round.Plan.Predicted.Bound < incumbent.Predicted.Bound))
@@ -129,11 +160,24 @@ public static class Planner
     /// <param name="options">Search and solver options.</param>
     /// <exception cref="InvalidScenarioException">The scenario breaks a rule of <see cref="ScenarioValidator"/>.</exception>
     /// <exception cref="ArgumentException">An option is out of range.</exception>
-    public static IReadOnlyList<PlanResult> Compare(Scenario scenario, PlannerOptions? options = null)
+    public static IReadOnlyList<PlanResult> Compare(Scenario scenario, PlannerOptions? options = null) =>
+        Compare(scenario, options, null, CancellationToken.None);
+
+    /// <summary>Plans every scheme of model.md §6 on the same scenario, joint first, reporting and stopping as
+    /// <see cref="Plan(Scenario, Scheme, PlannerOptions?, IProgress{PlanningProgress}?, CancellationToken)"/> does.</summary>
+    /// <param name="scenario">A validated scenario.</param>
+    /// <param name="options">Search and solver options (null: the defaults).</param>
+    /// <param name="progress">Receives where each scheme's search stands, or null.</param>
+    /// <param name="cancellationToken">Stops before the next solve.</param>
+    /// <exception cref="InvalidScenarioException">The scenario breaks a rule of <see cref="ScenarioValidator"/>.</exception>
+    /// <exception cref="ArgumentException">An option is out of range.</exception>
+    /// <exception cref="OperationCanceledException">Cancellation was requested.</exception>
+    public static IReadOnlyList<PlanResult> Compare(Scenario scenario, PlannerOptions? options, IProgress<PlanningProgress>? progress,
+        CancellationToken cancellationToken)
     {
         ScenarioValidator.ThrowIfInvalid(scenario);
         options?.ThrowIfInvalid(nameof(options));
-        return SchemeNames.All.Select(s => Plan(scenario, s, options, SolverLimits.Default)).ToArray();
+        return SchemeNames.All.Select(s => Plan(scenario, s, options, SolverLimits.Default, progress, cancellationToken)).ToArray();
     }
 
     /// <summary>Throws when <paramref name="scheme"/> is not a registered scheme (an integer cast to the enum).</summary>
@@ -168,6 +212,13 @@ public static class Planner
             minEnergy, minDelay);
     }
 }
+
+/// <summary>Where a running plan stands, reported after every relaxation its search solves.</summary>
+/// <param name="Scheme">The scheme being planned.</param>
+/// <param name="RelaxationsSolved">Fixed-(M, N) relaxations solved so far.</param>
+/// <param name="FeasibilityChecks">Feasibility checks so far (solves of least energy, cheaper than relaxations).</param>
+/// <param name="BestBound">The lowest relaxed bound Gbar found so far (+∞ before the first feasible pair).</param>
+public sealed record PlanningProgress(Scheme Scheme, int RelaxationsSolved, int FeasibilityChecks, double BestBound);
 
 /// <summary>Outcome of planning.</summary>
 public enum PlanStatus

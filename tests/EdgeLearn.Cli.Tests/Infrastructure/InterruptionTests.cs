@@ -42,6 +42,38 @@ public sealed class InterruptionTests
     }
 
     [Fact]
+    public async Task Plan_SignalledDuringALongSearch_StopsBeforeTheNextSolveAndWritesNothing()
+    {
+        using var folder = new TempFolder();
+        string scenario = folder.File("fleet.json"), json = folder.File("plan.json");
+        Assert.Equal(ExitCodes.Ok, CliRunner.Run("scenario", "generate", "--devices", "4000", "--seed", "2", "--out", scenario).ExitCode);
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (string arg in new[] { Path.Combine(AppContext.BaseDirectory, "edgelearn.dll"), "plan", "--scenario", scenario, "--json", json })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
+        Task<string> stderr = process.StandardError.ReadToEndAsync();
+        await Task.Delay(1500); // the 4,000-device plan takes about 10 s on the 2-core CI machine
+        using (var signal = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            signal.WaitForExit();
+        }
+
+        bool exited = process.WaitForExit(60_000);
+        string rest = await stderr;
+
+        Assert.True(exited, "the process did not stop within 60 s of the signal");
+        Assert.Equal(ExitCodes.Interrupted, process.ExitCode);
+        string line = Assert.Single(rest.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Matches("^Interrupted by SIGINT at relaxation [0-9]+ of the joint search; nothing was written and temporary files were removed\\.$", line);
+        Assert.Equal("", await stdout);
+        Assert.Equal(["fleet.json"], Directory.GetFileSystemEntries(folder.Path).Select(Path.GetFileName));
+    }
+
+    [Fact]
     public void Interrupt_SecondSignal_IsLeftToEndTheProcess()
     {
         using var interruption = Interruption.Manual();

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using EdgeLearn.Cli.Commands.Planning.Internal;
 using EdgeLearn.Cli.Infrastructure;
 using EdgeLearn.Planning;
 using Spectre.Console;
@@ -48,7 +49,7 @@ internal sealed class CompareCommand(CliOutput output) : Command<CompareSettings
     {
         output.Warn(settings.Warnings);
         var scenario = settings.Scenario;
-        var results = Planner.Compare(scenario);
+        var results = PlanningDisplay.Run(output, progress => Planner.Compare(scenario, null, progress, cancellationToken));
         var joint = results.FirstOrDefault(r => r.Scheme == Scheme.Joint)?.Plan;
 
         var console = output.Console;

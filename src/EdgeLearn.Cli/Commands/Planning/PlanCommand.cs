@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using EdgeLearn.Cli.Commands.Planning.Internal;
 using EdgeLearn.Cli.Infrastructure;
 using EdgeLearn.Planning;
 using Spectre.Console;
@@ -59,7 +60,7 @@ internal sealed class PlanCommand(CliOutput output) : Command<PlanSettings>
     {
         output.Warn(settings.Warnings);
         var scenario = settings.Scenario;
-        var result = Planner.Plan(scenario, settings.Scheme);
+        var result = PlanningDisplay.Run(output, progress => Planner.Plan(scenario, settings.Scheme, null, progress, cancellationToken));
         if (result.Plan is not { } plan)
         {
             var (why, exitCode) = NoPlan(result);

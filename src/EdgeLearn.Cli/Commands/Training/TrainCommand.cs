@@ -107,7 +107,7 @@ internal sealed class TrainCommand(CliOutput output) : Command<TrainSettings>
         output.Warn(settings.Warnings);
         if (settings.ComparesSchemes)
         {
-            var plans = PlanSchemes(settings);
+            var plans = PlanSchemes(settings, cancellationToken);
             foreach (var planned in plans)
             {
                 CheckConstraints(settings, planned, $"the {planned.Scheme.ToName()} plan");
@@ -118,7 +118,7 @@ internal sealed class TrainCommand(CliOutput output) : Command<TrainSettings>
 
         var scenario = settings.Scenario;
         var console = output.Console;
-        Plan plan = settings.Plan ?? PlanScheme(settings, settings.ParsedSchemes[0]);
+        Plan plan = settings.Plan ?? PlanScheme(settings, settings.ParsedSchemes[0], cancellationToken);
         CheckConstraints(settings, plan, settings.PlanPath is { } file ? $"the plan {file}" : $"the {plan.Scheme.ToName()} plan");
         IReadOnlyList<int> seeds = settings.Seeds;
         var provenance = RunProvenance.Create(output, context, settings, scenario) with
@@ -259,9 +259,9 @@ internal sealed class TrainCommand(CliOutput output) : Command<TrainSettings>
         output.Error.WriteLine($"Warning: {name} {PlanText.Violates(violated)}; training it anyway (--allow-violations).");
     }
 
-    private Plan PlanScheme(TrainSettings settings, Scheme scheme)
+    private Plan PlanScheme(TrainSettings settings, Scheme scheme, CancellationToken cancellationToken)
     {
-        var result = Planner.Plan(settings.Scenario, scheme);
+        var result = PlanningDisplay.Run(output, progress => Planner.Plan(settings.Scenario, scheme, null, progress, cancellationToken));
         if (PlanText.NotConvergedWarning(result) is { } warning) output.Warn(warning);
         if (result.HasPlan) return result.Plan;
         var (why, exitCode) = PlanText.NoPlan(result);
@@ -269,12 +269,12 @@ internal sealed class TrainCommand(CliOutput output) : Command<TrainSettings>
     }
 
     /// <summary>Plans every scheme asked for; a scheme without a plan is named on stderr and left out.</summary>
-    private Plan[] PlanSchemes(TrainSettings settings)
+    private Plan[] PlanSchemes(TrainSettings settings, CancellationToken cancellationToken)
     {
         var plans = new List<Plan>();
         foreach (var scheme in settings.ParsedSchemes)
         {
-            var result = Planner.Plan(settings.Scenario, scheme);
+            var result = PlanningDisplay.Run(output, progress => Planner.Plan(settings.Scenario, scheme, null, progress, cancellationToken));
             if (PlanText.NotConvergedWarning(result) is { } warning) output.Warn(warning);
             if (result.HasPlan)
             {
