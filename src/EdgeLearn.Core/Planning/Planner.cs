@@ -85,7 +85,7 @@ public static class Planner
                 double shift = problem.ConstantTerm(last, n) - problem.ConstantTerm(first, n);
                 return new PairValue(pair.Value + shift, double.NaN, double.NaN, pair.LowerBound + shift);
             },
-            cuts is null ? null : (first, last) => cuts.RangeBound(first, last, problem.MaxFinetuneRounds));
+            cuts is null ? null : (first, last) => cuts.RangeBoundAt(first, last, problem.MaxFinetuneRounds));
         int mMax = problem.MaxPretrainRounds, nMax = problem.MaxFinetuneRounds;
 
         if (!search.Feasible(0, 1))
@@ -108,6 +108,11 @@ public static class Planner
                 : problem.FixedBatches ? search.Minimize(x => search.BestN(x, nMax).Value, mLow, mFeasible)
                 : search.MinimizeBySlope(x => search.BestN(x, nMax).Value, SlopeM, mLow, mFeasible);
             var global = search.GlobalMinimumOverM(mLow, mFeasible, nMax, incumbent);
+            // The branch and bound stops within its tolerance (1e-9) of the best M; where W still falls, however slightly,
+            // up to the largest feasible M (huge budgets: the round limit binds), that M is strictly better and taken.
+            if (global.M < mFeasible && (cuts is null || cuts.RangeBound(mFeasible, mFeasible, nMax).Bound < global.Value)
+                && search.BestN(mFeasible, nMax) is { N: > 0 } top && top.Value < global.Value)
+                global = global with { M = mFeasible, N = top.N, Value = top.Value };
             globalLower = Math.Min(globalLower, global.LowerBound);
             if (global.Value < bestValue)
             {

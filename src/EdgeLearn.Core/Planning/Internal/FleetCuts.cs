@@ -46,7 +46,35 @@ internal sealed class FleetCuts(SchemeProblem problem)
     /// cuts' maximum is lowest (where a new cut would help most). −∞ (and NaN) without cuts.</summary>
     public (double Bound, double U) RangeBound(int first, int last, int nMax)
     {
-        if (_cuts.Count == 0) return (double.NegativeInfinity, double.NaN);
+        var (bound, _, u) = RangeBoundAt(first, last, nMax);
+        return (bound, u);
+    }
+
+    /// <summary>As <see cref="RangeBound"/>, and the M where a new cut would help most. A range of at most
+    /// <see cref="NarrowRange"/> M is bounded M by M (no decoupling of the contraction from the budgets, so much tighter
+    /// near the optimum, where W(M) is flat); a wider one as one relaxation, at its first M.</summary>
+    public (double Bound, int M, double U) RangeBoundAt(int first, int last, int nMax)
+    {
+        if (_cuts.Count == 0) return (double.NegativeInfinity, first, double.NaN);
+        if (last > first && last - first < NarrowRange)
+        {
+            (double Bound, int M, double U) lowest = (double.PositiveInfinity, first, double.NaN);
+            for (int m = first; m <= last; m++)
+            {
+                var (b, u) = Single(m, m, nMax);
+                if (b < lowest.Bound) lowest = (b, m, u);
+            }
+            return lowest;
+        }
+        var (bound, at) = Single(first, last, nMax);
+        return (bound, first, at);
+    }
+
+    /// <summary>Ranges this narrow are bounded M by M.</summary>
+    public const int NarrowRange = 64;
+
+    private (double Bound, double U) Single(int first, int last, int nMax)
+    {
         Span<double> alpha = _cuts.Count <= 64 ? stackalloc double[_cuts.Count] : new double[_cuts.Count];
         Span<double> beta = _cuts.Count <= 64 ? stackalloc double[_cuts.Count] : new double[_cuts.Count];
         for (int i = 0; i < _cuts.Count; i++) (alpha[i], beta[i]) = Line(_cuts[i], first, last);
@@ -87,41 +115,44 @@ internal sealed class FleetCuts(SchemeProblem problem)
     /// </summary>
     internal static (double Bound, double U) MinOfMax(ReadOnlySpan<double> alpha, ReadOnlySpan<double> beta, double uLo, double uHi)
     {
-        double Rising(double u, out int arg, ReadOnlySpan<double> a, ReadOnlySpan<double> b)
-        {
-            double best = double.NegativeInfinity;
-            arg = -1;
-            for (int i = 0; i < a.Length; i++)
-                if (b[i] >= 0 && a[i] + b[i] * u > best) { best = a[i] + b[i] * u; arg = i; }
-            return best;
-        }
-
-        double Falling(double u, out int arg, ReadOnlySpan<double> a, ReadOnlySpan<double> b)
-        {
-            double best = double.NegativeInfinity;
-            arg = -1;
-            for (int i = 0; i < a.Length; i++)
-                if (b[i] < 0 && a[i] + b[i] * u > best) { best = a[i] + b[i] * u; arg = i; }
-            return best;
-        }
-
         // Falling dominates at the top end: the maximum is non-increasing on the interval, lowest at uHi.
-        double rHi = Rising(uHi, out _, alpha, beta), fHi = Falling(uHi, out _, alpha, beta);
+        var (rHi, _, fHi, _) = Highest(alpha, beta, uHi);
         if (rHi <= fHi) return (fHi, uHi);
-        double rLo = Rising(uLo, out _, alpha, beta), fLo = Falling(uLo, out _, alpha, beta);
+        var (rLo, _, fLo, _) = Highest(alpha, beta, uLo);
         if (rLo >= fLo) return (rLo, uLo); // rising dominates at the bottom end: lowest at uLo
         double lo = uLo, hi = uHi;
-        for (int i = 0; i < 100 && hi - lo > 1e-15 * hi; i++)
+        for (int i = 0; i < CrossingBisections && hi - lo > 1e-15 * hi; i++)
         {
             double mid = 0.5 * (lo + hi);
-            if (Rising(mid, out _, alpha, beta) < Falling(mid, out _, alpha, beta)) lo = mid; else hi = mid;
+            var (rMid, _, fMid, _) = Highest(alpha, beta, mid);
+            if (rMid < fMid) lo = mid; else hi = mid;
         }
         double u = 0.5 * (lo + hi);
-        Rising(u, out int r, alpha, beta);
-        Falling(u, out int f, alpha, beta);
-        // w β_r + (1 − w) β_f = 0 with β_r ≥ 0 > β_f.
+        var (_, r, _, f) = Highest(alpha, beta, u);
+        // w β_r + (1 − w) β_f = 0 with β_r ≥ 0 > β_f: valid whichever two lines these are, tight when they cross at u.
         double w = -beta[f] / (beta[r] - beta[f]);
         return (w * alpha[r] + (1 - w) * alpha[f], u);
+    }
+
+    /// <summary>Bisection steps towards the crossing: the bound is valid after any number, and within 2^-48 of the
+    /// interval of exact after these.</summary>
+    private const int CrossingBisections = 48;
+
+    /// <summary>The highest rising (β ≥ 0) and the highest falling (β &lt; 0) line at u, with their indices (−1: none).</summary>
+    private static (double Rising, int R, double Falling, int F) Highest(ReadOnlySpan<double> alpha, ReadOnlySpan<double> beta, double u)
+    {
+        double rising = double.NegativeInfinity, falling = double.NegativeInfinity;
+        int r = -1, f = -1;
+        for (int i = 0; i < alpha.Length; i++)
+        {
+            double v = alpha[i] + beta[i] * u;
+            if (beta[i] >= 0)
+            {
+                if (v > rising) { rising = v; r = i; }
+            }
+            else if (v > falling) { falling = v; f = i; }
+        }
+        return (rising, r, falling, f);
     }
 
     /// <summary>One solved pair's prices: Λ per round, Π the sum of the device time prices, Ψ the fleet's dual part.</summary>

@@ -9,7 +9,7 @@ namespace EdgeLearn.Planning.Internal;
 /// evaluated is cached and counted.
 /// </summary>
 internal sealed class RoundSearch(Func<int, int, PairValue> value, Func<int, int, bool> feasible, SearchOptions options,
-    Func<int, int, int, PairValue>? range = null, Func<int, int, (double Bound, double U)>? cutBound = null)
+    Func<int, int, int, PairValue>? range = null, Func<int, int, (double Bound, int M, double U)>? cutBound = null)
 {
     private readonly Dictionary<(int M, int N), PairValue> _values = [];
     private readonly Dictionary<(int M, int N), bool> _feasible = [];
@@ -199,7 +199,8 @@ internal sealed class RoundSearch(Func<int, int, PairValue> value, Func<int, int
         }
 
         // Kelley's cutting planes on the range's relaxation over u = 1/N: while the cuts' bound is below the threshold,
-        // solve the pair (first, N) where their maximum is lowest, which adds the cut tangent there. True when the
+        // solve the pair (M, N) where their maximum is lowest (M the range's first, or in a narrow range the M whose own
+        // bound is lowest), which adds the cut tangent there. True when the
         // cuts discard [first, last] (its bound enters the lower bound); false when a solved value reaches below the
         // threshold or the next N was solved already (then the walk over N decides, from the last N tried).
         bool CutDiscards(int first, int last, double threshold, int nMax, ref int guessN)
@@ -207,7 +208,7 @@ internal sealed class RoundSearch(Func<int, int, PairValue> value, Func<int, int
             if (cutBound is null) return false;
             for (int i = 0; i <= options.CutSolves; i++)
             {
-                var (cut, u) = cutBound(first, last);
+                var (cut, at, u) = cutBound(first, last);
                 if (cut >= threshold)
                 {
                     DiscardedByCuts++;
@@ -216,11 +217,22 @@ internal sealed class RoundSearch(Func<int, int, PairValue> value, Func<int, int
                 }
                 if (!double.IsFinite(u) || i == options.CutSolves) return false;
                 int n = (int)Math.Clamp(Math.Round(1.0 / u), 1, nMax);
-                if (_values.ContainsKey((first, n))) return false;
+                if (_values.ContainsKey((at, n))) return false;
                 guessN = n;
-                if (range!(first, last, n).Value < threshold) return false;
+                // The pair (at, n) bounds the range relaxation from above only when at is the range's first M.
+                bool below = (at == first ? range!(first, last, n) : Evaluate(at, n)).Value < threshold;
+                Offer(at, n);
+                if (below) return false;
             }
             return false;
+        }
+
+        // Every pair solved on the way is a feasible relaxed point: the best of them is the incumbent, so the threshold
+        // falls long before the branch and bound reaches single M.
+        void Offer(int m, int n)
+        {
+            double v = Evaluate(m, n).Value;
+            if (v < incumbent) (incumbentM, incumbentN, incumbent) = (m, n, v);
         }
 
         void Bound(int first, int last, int guessN)
@@ -228,6 +240,7 @@ internal sealed class RoundSearch(Func<int, int, PairValue> value, Func<int, int
             if (CutDiscards(first, last, Keep(), nMax, ref guessN)) return;
 
             var (bound, bestN, certified) = RangeBound(first, last, nMax, guessN, Keep());
+            if (bestN > 0) Offer(first, bestN);
             if (!certified || Improves(bound)) open.Enqueue((first, last, bestN, certified), bound);
             else lowest = Math.Min(lowest, bound);
         }
