@@ -70,11 +70,15 @@ public class FleetCutsTests
         bool holds = true;
         for (int i = 0; i < 4; i++)
         {
-            int first = random.Next(1, 800), last = first + random.Next(0, 200), n = random.Next(1, 900), m = random.Next(first, last + 1);
+            // Wide ranges are bounded as one relaxation, narrow ones (up to FleetCuts.NarrowRange M) M by M: both kinds.
+            int width = i % 2 == 0 ? random.Next(0, FleetCuts.NarrowRange) : random.Next(FleetCuts.NarrowRange, 300);
+            int first = random.Next(1, 800), last = first + width, n = random.Next(1, 900), m = random.Next(first, last + 1);
             var pair = problem.SolveRelaxed(m, n);
             if (!pair.Feasible) continue;
             holds &= cuts.PairBound(m, n) <= pair.Bound * (1 + Slack);
             holds &= cuts.RangeBound(first, last, problem.MaxFinetuneRounds).Bound <= pair.Bound * (1 + Slack);
+            var (bound, at, _) = cuts.RangeBoundAt(first, last, problem.MaxFinetuneRounds);
+            holds &= at >= first && at <= last && bound <= cuts.PairBound(at, n) + Slack * Math.Abs(bound) + 1e-300;
         }
 
         return holds.Label($"K = {devices}, seed {seed}");
