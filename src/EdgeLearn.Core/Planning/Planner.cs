@@ -99,15 +99,15 @@ public static class Planner
         if (mMax > 0 && search.Feasible(mLow, 1))
         {
             mFeasible = RoundSearch.LastTrue(mLow, mMax, m => search.Feasible(m, 1));
-            // An incumbent first. W(M) need not be unimodal (model.md §5), so the incumbent only seeds the branch and
-            // bound that proves or improves it. With dual cuts the branch and bound finds the best M from any seed at
-            // little cost, so the middle M serves; without them (fixed batches, separate budgets) a good seed saves
-            // range relaxations: bisection on the slope in M (by values where every batch is fixed, since the best N
-            // then sits on the stair-stepped feasibility frontier).
-            int incumbent = cuts is not null ? mLow + (mFeasible - mLow) / 2
+            // W(M) need not be unimodal (model.md §5), so a seed M only gives the branch and bound a first incumbent.
+            // With dual cuts it needs none: every range's first step solves a pair, and the best pair solved is the
+            // incumbent (a seed's best N cost 20–30 solves). Without them (fixed batches, separate budgets) a good seed
+            // saves range relaxations: bisection on the slope in M (by values where every batch is fixed, since the best
+            // N then sits on the stair-stepped feasibility frontier).
+            int? incumbent = cuts is not null ? null
                 : problem.FixedBatches ? search.Minimize(x => search.BestN(x, nMax).Value, mLow, mFeasible)
                 : search.MinimizeBySlope(x => search.BestN(x, nMax).Value, SlopeM, mLow, mFeasible);
-            var global = search.GlobalMinimumOverM(mLow, mFeasible, nMax, incumbent);
+            var global = search.GlobalMinimumOverM(mLow, mFeasible, nMax, incumbent, bestN > 0 ? bestN : nMax / 2);
             // The branch and bound stops within its tolerance (1e-9) of the best M; where W still falls, however slightly,
             // up to the largest feasible M (huge budgets: the round limit binds), that M is strictly better and taken.
             if (global.M < mFeasible && (cuts is null || cuts.RangeBound(mFeasible, mFeasible, nMax).Bound < global.Value)

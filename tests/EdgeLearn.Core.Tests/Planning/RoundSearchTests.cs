@@ -184,6 +184,34 @@ public class RoundSearchTests
         Assert.True(result.LowerBound <= result.Value && result.LowerBound >= result.Value * (1 - 1e-9));
         Assert.True(search.PairsEvaluated < 4000, "the branch and bound must not enumerate every M");
     }
+
+    [Theory]
+    [InlineData(300, 3000, 200)]
+    [InlineData(2500, 100, 900)]
+    public void GlobalMinimumOverM_WithoutASeed_FindsTheDeeperWell(int m1, int m2, int n0)
+    {
+        var search = new TwoWells(m1, m2, n0).Search();
+
+        var result = search.GlobalMinimumOverM(1, 4000, 5000, seedM: null, guessN: 2500);
+
+        Assert.Equal(m2, result.M);
+        Assert.Equal(n0, result.N);
+        Assert.Equal(1.1, result.Value, 1e-12);
+        Assert.True(result.LowerBound <= result.Value && result.LowerBound >= result.Value * (1 - 1e-9));
+    }
+
+    [Fact]
+    public void GlobalMinimumOverM_WithoutASeedAndNothingFeasible_IsInfinite()
+    {
+        var search = new RoundSearch((_, _) => new PairValue(double.PositiveInfinity, double.NaN, double.NaN), (_, _) => false, Options,
+            (_, _, _) => new PairValue(double.PositiveInfinity, double.NaN, double.NaN));
+
+        var result = search.GlobalMinimumOverM(1, 300, 100, seedM: null, guessN: 50);
+
+        Assert.Equal(double.PositiveInfinity, result.Value);
+        Assert.Equal(0, result.N);
+    }
+
     [Theory]
     [InlineData(300, 700, 300)] // W falls onto a plateau from M = 300 on: the first M of the plateau
     [InlineData(300, 300, 300)] // the best M found is the plateau's first: kept

@@ -4,7 +4,7 @@ namespace EdgeLearn.Planning.Internal;
 /// The outer search over the integer rounds (M, N) (model.md §5, "The outer search"). Feasibility falls monotonically in
 /// both M and N, so the feasible frontier is found by bisection. For fixed M the relaxed bound is a convex function of
 /// 1/N (model.md §5), so it is unimodal in N and <see cref="BestN"/> finds its minimum exactly by a walk from a guess.
-/// Over M there is no such structure, so <see cref="GlobalMinimumOverM"/> runs a branch and bound over ranges of M whose
+/// Over M there is no such structure, so <see cref="GlobalMinimumOverM(int, int, int, int?, int)"/> runs a branch and bound over ranges of M whose
 /// lower bounds are certified relaxations of the whole range (<see cref="SchemeProblem.SolveRange"/>). Every (M, N)
 /// evaluated is cached and counted.
 /// </summary>
@@ -145,15 +145,26 @@ internal sealed class RoundSearch(Func<int, int, PairValue> value, Func<int, int
     /// </summary>
     /// <returns>The best M found, its N and value, and a lower bound on W over the whole range (every discarded range's
     /// bound and every evaluated M's certified bound, the smallest).</returns>
-    public RangeMinimum GlobalMinimumOverM(int mLo, int mHi, int nMax, int incumbentM)
+    public RangeMinimum GlobalMinimumOverM(int mLo, int mHi, int nMax, int incumbentM) => GlobalMinimumOverM(mLo, mHi, nMax, incumbentM, 0);
+
+    /// <summary>As <see cref="GlobalMinimumOverM(int, int, int, int)"/>; without a seed M (null) the incumbent is the
+    /// first pair the search solves (with dual cuts every range's first step solves one), and the walks over N start from
+    /// <paramref name="guessN"/>. Returns a value of +∞ (and N = 0) when no M in the range admits a round.</summary>
+    public RangeMinimum GlobalMinimumOverM(int mLo, int mHi, int nMax, int? seedM, int guessN)
     {
         if (range is null) throw new InvalidOperationException("the branch and bound needs the range relaxation");
-        var (incumbentN, incumbent) = BestN(incumbentM, nMax);
-        double lowest = Evaluate(incumbentM, incumbentN).LowerBound;
+        int incumbentM = seedM ?? mLo, incumbentN = 0;
+        double incumbent = double.PositiveInfinity, lowest = double.PositiveInfinity;
+        if (seedM is { } seed)
+        {
+            (incumbentN, incumbent) = BestN(seed, nMax);
+            lowest = Evaluate(seed, incumbentN).LowerBound;
+            guessN = incumbentN;
+        }
         // A range enters the queue with a certified bound, or (Certified false) with the value of its relaxation at one N,
         // which only shows that it must be split: it is bounded properly when it comes out and the incumbent has moved.
         var open = new PriorityQueue<(int First, int Last, int N, bool Certified), double>();
-        Visit(mLo, mHi, incumbentN);
+        Visit(mLo, mHi, guessN);
         while (open.TryDequeue(out var r, out double bound))
         {
             if (!Improves(bound))
@@ -172,7 +183,7 @@ internal sealed class RoundSearch(Func<int, int, PairValue> value, Func<int, int
 
         bool Improves(double bound) => bound < Keep();
 
-        double Keep() => incumbent - options.Tolerance * Math.Abs(incumbent);
+        double Keep() => double.IsPositiveInfinity(incumbent) ? incumbent : incumbent - options.Tolerance * Math.Abs(incumbent);
 
         // guessN: the best N of the enclosing range's relaxation, where the walk over N starts.
         void Visit(int first, int last, int guessN)
@@ -397,7 +408,7 @@ internal readonly record struct PairValue(double Value, double SlopeN, double Sl
     public double LowerBound => Lower ?? Value;
 }
 
-/// <summary>The result of <see cref="RoundSearch.GlobalMinimumOverM"/>.</summary>
+/// <summary>The result of <see cref="RoundSearch.GlobalMinimumOverM(int, int, int, int?, int)"/>.</summary>
 /// <param name="M">The best M.</param>
 /// <param name="N">Its best N.</param>
 /// <param name="Value">W(M), the relaxed bound there.</param>
