@@ -195,7 +195,7 @@ public static class Planner
     private static SearchReport Report(RoundSearch search, int mMax, int nMax, int mFeasible, int bestM, int bestN, double bestValue,
         double globalLower, int notConverged, bool cuts) => new(
         cuts
-            ? "feasible frontier by bisection; per M the exact best N (the relaxed bound is convex in 1/N); over M a branch and bound on certified range relaxations and dual cuts from solved pairs' prices, seeded at the middle M; the smallest M of an exact plateau"
+            ? "feasible frontier by bisection; per M the exact best N (the relaxed bound is convex in 1/N); over M a branch and bound on certified range relaxations and dual cuts from solved pairs' prices, its incumbent the best pair solved; the smallest M of an exact plateau"
             : "feasible frontier by bisection; per M the exact best N (the relaxed bound is convex in 1/N); over M a branch and bound on certified range relaxations, seeded by bisection on the envelope-theorem slope in M (fixed-batch: by golden section)",
         mMax, nMax, mFeasible, search.PairsEvaluated, search.FeasibilityChecks, bestM, bestN, bestValue, notConverged)
     {
