@@ -21,6 +21,9 @@ internal sealed class RoundEngine
 
     public ReadOnlySpan<DeviceModel> Devices => _devices;
 
+    /// <summary>Forgets the previous solves: the next one starts cold, as on a new engine.</summary>
+    public void ResetWarmStart() => _warm.Reset();
+
     /// <summary>Device time prices of the last solution.</summary>
     public ReadOnlySpan<double> TimePrices => _warm.TimePrices;
 

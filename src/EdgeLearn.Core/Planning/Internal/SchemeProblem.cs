@@ -17,6 +17,11 @@ internal sealed class SchemeProblem
     private readonly DeviceModel[] _devices;
     private readonly double[] _weights;
 
+    // Reused by SolveWithBounds and SolveFixed (single-threaded, like the engine).
+    private DeviceModel[]? _bounded;
+    private RoundEngine? _boundedEngine;
+    private double[]? _fixedBatches;
+
     public SchemeProblem(Scenario scenario, Scheme scheme)
     {
         _scenario = scenario;
@@ -111,25 +116,30 @@ internal sealed class SchemeProblem
         SolveCore(mFirst, n, _engine, Server(mFirst, n), FixedBatches, ConstantTerm(mLast, n));
 
     /// <summary>Relaxed solve at (M, N) with every batch confined to the given bounds (used for rounding).</summary>
+    /// <remarks>Each call starts cold, as on a new engine; the device models and the engine are reused between calls
+    /// (an integer rounding makes about log2 K of them, and at K = 100,000 each copy of the fleet is 10 MB).</remarks>
     public RoundSolution SolveWithBounds(int m, int n, ReadOnlySpan<double> lo, ReadOnlySpan<double> hi, double serverLo, double serverHi)
     {
-        var devices = new DeviceModel[_devices.Length];
+        _bounded ??= new DeviceModel[_devices.Length];
         bool allFixed = m == 0 || serverLo == serverHi;
-        for (int k = 0; k < devices.Length; k++)
+        for (int k = 0; k < _bounded.Length; k++)
         {
-            devices[k] = _devices[k] with { Lo = lo[k], Hi = hi[k] };
+            _bounded[k] = _devices[k] with { Lo = lo[k], Hi = hi[k] };
             allFixed &= lo[k] == hi[k];
         }
-        var engine = new RoundEngine(devices) { Tolerance = Tolerance, Limits = Limits };
-        return SolveCore(m, n, engine, Server(m, n) with { Lo = serverLo, Hi = serverHi }, allFixed, ConstantTerm(m, n));
+        _boundedEngine ??= new RoundEngine(_bounded);
+        _boundedEngine.ResetWarmStart();
+        _boundedEngine.Tolerance = Tolerance;
+        _boundedEngine.Limits = Limits;
+        return SolveCore(m, n, _boundedEngine, Server(m, n) with { Lo = serverLo, Hi = serverHi }, allFixed, ConstantTerm(m, n));
     }
 
     /// <summary>Least-energy times for fixed integer batches; null when they do not fit the budgets.</summary>
     public RoundSolution? SolveFixed(int m, int n, int serverBatch, ReadOnlySpan<int> batches)
     {
-        var b = new double[batches.Length];
-        for (int k = 0; k < b.Length; k++) b[k] = batches[k];
-        var s = SolveWithBounds(m, n, b, b, serverBatch, serverBatch);
+        _fixedBatches ??= new double[batches.Length];
+        for (int k = 0; k < _fixedBatches.Length; k++) _fixedBatches[k] = batches[k];
+        var s = SolveWithBounds(m, n, _fixedBatches, _fixedBatches, serverBatch, serverBatch);
         return s.Feasible ? s : null;
     }
 

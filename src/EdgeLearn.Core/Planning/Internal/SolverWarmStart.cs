@@ -38,4 +38,12 @@ internal sealed class SolverWarmStart
 
     /// <summary>Where the last balanced deadline sat in its range, (τ − τmin) / (τmax − τmin) (NaN before the first).</summary>
     public double DeadlineFraction { get; set; } = double.NaN;
+
+    /// <summary>Back to the state of a new warm start (a cold start), keeping the arrays.</summary>
+    public void Reset()
+    {
+        Array.Clear(TimePrices);
+        Array.Clear(TimePriceSlopes);
+        PricesDeadline = PricesEnergyPrice = EnergyPrice = DeadlineFraction = double.NaN;
+    }
 }
