@@ -103,4 +103,28 @@ public class IntegerizerTests
 
         Assert.All(integer.Batches, b => Assert.Equal(32, b));
     }
+    [Fact]
+    public void SolveWithBounds_AfterOtherBoundedSolves_IsBitForBitAFreshProblems()
+    {
+        // The bounded solves share one copy of the fleet and one engine, reset to a cold start each time.
+        var scenario = ScenarioGenerator.Generate(30, seed: 5);
+        var reused = new SchemeProblem(scenario, Scheme.Joint);
+        var relaxed = reused.SolveRelaxed(300, 250);
+        double[] lo = [.. relaxed.Relaxed.Batches.Select(b => Math.Max(1, Math.Floor(b)))];
+        double[] hi = [.. lo.Select(b => b + 1)];
+
+        Assert.True(reused.SolveWithBounds(300, 250, lo, lo, 1, 1024).Feasible);
+        Assert.NotNull(reused.SolveFixed(300, 250, 100, [.. lo.Select(b => (int)b)]));
+        var again = reused.SolveWithBounds(300, 250, lo, hi, 200, 200);
+        var fresh = new SchemeProblem(scenario, Scheme.Joint).SolveWithBounds(300, 250, lo, hi, 200, 200);
+
+        Assert.True(fresh.Feasible);
+        Assert.Equal(fresh.Bound, again.Bound);
+        Assert.Equal(fresh.LowerBound, again.LowerBound);
+        Assert.Equal(fresh.Relaxed.Batches, again.Relaxed.Batches);
+        Assert.Equal(fresh.Relaxed.ComputeTimes, again.Relaxed.ComputeTimes);
+        // A warm start would show in the work done, even where it ends on the same bits.
+        Assert.Equal(fresh.Relaxed.Evaluations, again.Relaxed.Evaluations);
+        Assert.Equal(fresh.Relaxed.PriceIterations, again.Relaxed.PriceIterations);
+    }
 }

@@ -22,26 +22,30 @@ internal static class DualCertificate
     /// <param name="energyBudget">The energy budget the solve met.</param>
     /// <param name="evaluations">Device-response evaluations spent.</param>
     /// <param name="dual">Whether to compute the lower bound (not for energy-only solves, whose objective is not the bound's).</param>
-    public static RelaxedSolution Finish(FixedRounds rounds, PriceResponse state, double lambda, double energyBudget, int evaluations, bool dual)
+    /// <param name="withPoint">Whether to keep every device's batch and times (false for feasibility checks, which only
+    /// need the status: three K-long arrays fewer per check).</param>
+    public static RelaxedSolution Finish(FixedRounds rounds, PriceResponse state, double lambda, double energyBudget, int evaluations, bool dual,
+        bool withPoint = true)
     {
         var devices = rounds.Devices;
         var pi = rounds.Warm.TimePrices;
         var server = rounds.Server;
         int m = rounds.M, n = rounds.N;
         int k = devices.Length;
-        var b = new double[k];
-        var tc = new double[k];
-        var tu = new double[k];
+        var b = withPoint ? new double[k] : [];
+        var tc = withPoint ? new double[k] : [];
+        var tu = withPoint ? new double[k] : [];
         double objective = 0, sumPi = 0, slowest = 0;
         double lambdaDevice = lambda * n;
         for (int i = 0; i < k; i++)
         {
             var d = rounds.Device(i);
-            d.Respond(lambdaDevice, pi[i], out b[i], out tc[i], out tu[i]);
-            if (double.IsPositiveInfinity(tc[i])) { tc[i] = b[i] * d.C / d.Fmax; tu[i] = d.TuMin; }
-            objective += d.A > 0 ? d.A / b[i] : 0;
+            d.Respond(lambdaDevice, pi[i], out double bi, out double tci, out double tui);
+            if (double.IsPositiveInfinity(tci)) { tci = bi * d.C / d.Fmax; tui = d.TuMin; }
+            if (withPoint) (b[i], tc[i], tu[i]) = (bi, tci, tui);
+            objective += d.A > 0 ? d.A / bi : 0;
             sumPi += pi[i];
-            slowest = Math.Max(slowest, tc[i] + tu[i]);
+            slowest = Math.Max(slowest, tci + tui);
         }
         if (dual && m > 0)
         {

@@ -40,8 +40,9 @@ internal sealed class RoundEngine
     /// <param name="energyBudget">Energy for M e0 + N Σ ek, J.</param>
     /// <param name="delayBudget">Time for M t0 + N τ, s.</param>
     /// <param name="energyOnly">Minimize energy alone (objective weights treated as zero).</param>
+    /// <param name="withPoint">Whether the solution keeps every device's batch and times (false: only whether it fits).</param>
     public RelaxedSolution Solve(in ServerModel server, int pretrainRounds, int finetuneRounds,
-        double energyBudget, double delayBudget, bool energyOnly = false)
+        double energyBudget, double delayBudget, bool energyOnly = false, bool withPoint = true)
     {
         var tally = new SearchTally();
         var rounds = new FixedRounds(_devices, _warm, Tolerance, Limits, tally, server, pretrainRounds, finetuneRounds, delayBudget, energyOnly);
@@ -53,7 +54,7 @@ internal sealed class RoundEngine
         {
             var state = rounds.Respond(1.0, ref evaluations);
             return state.Energy <= energyBudget
-                ? DualCertificate.Finish(rounds, state, 1.0, energyBudget, evaluations, dual: false)
+                ? DualCertificate.Finish(rounds, state, 1.0, energyBudget, evaluations, dual: false, withPoint)
                 : RelaxedSolution.Infeasible(InfeasibleReason.Energy, tally.NoCapHit);
         }
 

@@ -264,10 +264,10 @@ internal sealed class SchemeProblem
             if (m > 0 && SolveServerStage(server, m, budget.EnergyJ * share * BudgetSafety, budget.DelayS * share * BudgetSafety).Batch < server.Lo)
                 return false;
             return Track(_engine.Solve(server, 0, n, (budget.EnergyJ * (1 - share) - n * _scenario.Downlink.EnergyJ) * BudgetSafety,
-                (budget.DelayS * (1 - share) - n * _scenario.Downlink.DelayS) * BudgetSafety, energyOnly: true)).Status == RelaxedStatus.Solved;
+                (budget.DelayS * (1 - share) - n * _scenario.Downlink.DelayS) * BudgetSafety, energyOnly: true, withPoint: false)).Status == RelaxedStatus.Solved;
         }
         (double energy, double delay) = CoupledBudgets(n);
-        return Track(_engine.Solve(server, m, n, energy, delay, energyOnly: true)).Status == RelaxedStatus.Solved;
+        return Track(_engine.Solve(server, m, n, energy, delay, energyOnly: true, withPoint: false)).Status == RelaxedStatus.Solved;
     }
 
     /// <summary>The smallest delay and energy budgets that admit one fine-tuning round (M = 0, N = 1) under
