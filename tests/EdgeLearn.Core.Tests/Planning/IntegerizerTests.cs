@@ -127,4 +127,21 @@ public class IntegerizerTests
         Assert.Equal(fresh.Relaxed.Evaluations, again.Relaxed.Evaluations);
         Assert.Equal(fresh.Relaxed.PriceIterations, again.Relaxed.PriceIterations);
     }
+    [Fact]
+    public void Separate_SameNForAnotherM_ReusesTheFinetuneStage_WithTheSameValue()
+    {
+        // The separate scheme's devices have their own budgets: their stage depends on N only, and is solved once per N.
+        var scenario = ScenarioGenerator.Generate(20, seed: 9);
+        var problem = new SchemeProblem(scenario, Scheme.Separate);
+
+        var first = problem.SolveRelaxed(100, 300);
+        var second = problem.SolveRelaxed(250, 300);
+        var fresh = new SchemeProblem(scenario, Scheme.Separate).SolveRelaxed(250, 300);
+
+        Assert.True(first.Feasible && second.Feasible);
+        Assert.Same(first.Relaxed.Batches, second.Relaxed.Batches);
+        Assert.Equal(fresh.Bound, second.Bound, 1e-12 * fresh.Bound);
+        Assert.Equal(fresh.LowerBound, second.LowerBound, 1e-12 * fresh.Bound);
+        Assert.NotEqual(first.Bound, second.Bound); // the server stages differ
+    }
 }

@@ -17,6 +17,10 @@ internal sealed class SchemeProblem
     private readonly DeviceModel[] _devices;
     private readonly double[] _weights;
 
+    // The separate scheme's fine-tuning stages by N (and whether only energy counts), and their feasibility.
+    private readonly Dictionary<(int N, bool EnergyOnly), RelaxedSolution> _finetuneStages = [];
+    private readonly Dictionary<int, bool> _finetuneFeasible = [];
+
     // Reused by SolveWithBounds and SolveFixed (single-threaded, like the engine).
     private DeviceModel[]? _bounded;
     private RoundEngine? _boundedEngine;
@@ -163,8 +167,7 @@ internal sealed class SchemeProblem
                     return RoundSolution.From(RelaxedSolution.Infeasible(st.Time < server.MinTime ? InfeasibleReason.Delay : InfeasibleReason.Energy), constant, null);
                 stage = st;
             }
-            s = Track(engine.Solve(server, 0, n, (budget.EnergyJ * (1 - share) - n * _scenario.Downlink.EnergyJ) * BudgetSafety,
-                (budget.DelayS * (1 - share) - n * _scenario.Downlink.DelayS) * BudgetSafety, energyOnly: fixedBatches));
+            s = FinetuneStage(engine, n, fixedBatches);
             if (s.Status != RelaxedStatus.Solved) return RoundSolution.From(s, constant, null);
             if (stage is { } st2)
             {
@@ -190,6 +193,30 @@ internal sealed class SchemeProblem
         }
         return RoundSolution.From(s, constant, stage);
     }
+
+    /// <summary>
+    /// The fine-tuning stage of a scheme whose stages have budgets of their own (separate): its devices alone with N
+    /// rounds in their share, which depends on N but not on M. The search solves many M with the same N, so the
+    /// search engine's stages are kept (at most <see cref="FinetuneStageCacheSize"/>, then forgotten all at once);
+    /// bounded solves (rounding) are not.
+    /// </summary>
+    private RelaxedSolution FinetuneStage(RoundEngine engine, int n, bool energyOnly)
+    {
+        if (engine == _engine && _finetuneStages.TryGetValue((n, energyOnly), out var known)) return known;
+        var budget = _scenario.Budget;
+        double share = 1 - PretrainShare!.Value;
+        var s = Track(engine.Solve(ServerModel.WithoutObjective(Server(0, n)), 0, n, (budget.EnergyJ * share - n * _scenario.Downlink.EnergyJ) * BudgetSafety,
+            (budget.DelayS * share - n * _scenario.Downlink.DelayS) * BudgetSafety, energyOnly));
+        if (engine == _engine)
+        {
+            if (_finetuneStages.Count >= FinetuneStageCacheSize) _finetuneStages.Clear();
+            _finetuneStages[(n, energyOnly)] = s;
+        }
+        return s;
+    }
+
+    /// <summary>Fine-tuning stages kept for reuse: each holds three K-long arrays (2.4 MB at K = 100,000).</summary>
+    private const int FinetuneStageCacheSize = 32;
 
     /// <summary>Largest B0 (the bound falls with B0) that fits M rounds into the stage's energy and time.</summary>
     internal static ServerStage SolveServerStage(in ServerModel server, int m, double energy, double delay)
@@ -263,8 +290,13 @@ internal sealed class SchemeProblem
             var budget = _scenario.Budget;
             if (m > 0 && SolveServerStage(server, m, budget.EnergyJ * share * BudgetSafety, budget.DelayS * share * BudgetSafety).Batch < server.Lo)
                 return false;
-            return Track(_engine.Solve(server, 0, n, (budget.EnergyJ * (1 - share) - n * _scenario.Downlink.EnergyJ) * BudgetSafety,
-                (budget.DelayS * (1 - share) - n * _scenario.Downlink.DelayS) * BudgetSafety, energyOnly: true, withPoint: false)).Status == RelaxedStatus.Solved;
+            if (!_finetuneFeasible.TryGetValue(n, out bool fits))
+            {
+                fits = Track(_engine.Solve(server, 0, n, (budget.EnergyJ * (1 - share) - n * _scenario.Downlink.EnergyJ) * BudgetSafety,
+                    (budget.DelayS * (1 - share) - n * _scenario.Downlink.DelayS) * BudgetSafety, energyOnly: true, withPoint: false)).Status == RelaxedStatus.Solved;
+                _finetuneFeasible[n] = fits;
+            }
+            return fits;
         }
         (double energy, double delay) = CoupledBudgets(n);
         return Track(_engine.Solve(server, m, n, energy, delay, energyOnly: true, withPoint: false)).Status == RelaxedStatus.Solved;
