@@ -56,6 +56,13 @@ internal sealed class FleetCuts(SchemeProblem problem)
     public (double Bound, int M, double U) RangeBoundAt(int first, int last, int nMax)
     {
         if (_cuts.Count == 0) return (double.NegativeInfinity, first, double.NaN);
+        if (first == 0 && last > 0)
+        {
+            // M = 0 has another constant term (Φ, not r^M Φ0 + Γ + Γ*): bound it on its own.
+            var zero = Single(0, 0, nMax);
+            var rest = RangeBoundAt(1, last, nMax);
+            return zero.Bound <= rest.Bound ? (zero.Bound, 0, zero.U) : rest;
+        }
         if (last > first && last - first < NarrowRange)
         {
             (double Bound, int M, double U) lowest = (double.PositiveInfinity, first, double.NaN);

@@ -169,7 +169,10 @@ internal sealed class RoundSearch(Func<int, int, PairValue> value, Func<int, int
         {
             if (!Improves(bound))
             {
-                if (r.Certified) { lowest = Math.Min(lowest, bound); break; } // every range left is bounded no lower
+                // A certified range that cannot improve is done. The queue's order does not end the search here: an
+                // uncertified entry's priority is a value, not a bound, and may sit behind this one with a lower bound
+                // still below the threshold (the incumbent falls as pairs are solved), so every entry is taken out.
+                if (r.Certified) { lowest = Math.Min(lowest, bound); continue; }
                 Bound(r.First, r.Last, r.N);
                 continue;
             }
@@ -177,8 +180,9 @@ internal sealed class RoundSearch(Func<int, int, PairValue> value, Func<int, int
             Visit(r.First, mid, r.N);
             Visit(mid + 1, r.Last, r.N);
         }
-        while (open.TryDequeue(out var left, out double leftBound))
-            lowest = Math.Min(lowest, left.Certified ? leftBound : RangeBound(left.First, left.Last, nMax, left.N, double.NegativeInfinity).Bound);
+        // The incumbent may be any pair solved on the way (Offer): report its M's exact best N, so that the value is W(M).
+        if (double.IsFinite(incumbent) && BestN(incumbentM, nMax) is { N: > 0 } exact && exact.Value <= incumbent)
+            (incumbentN, incumbent) = exact;
         return new RangeMinimum(incumbentM, incumbentN, incumbent, Math.Min(lowest, incumbent));
 
         bool Improves(double bound) => bound < Keep();
