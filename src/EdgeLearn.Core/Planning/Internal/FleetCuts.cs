@@ -20,9 +20,6 @@ internal sealed class FleetCuts(SchemeProblem problem)
     private readonly List<Cut> _cuts = [];
     private int _next;
 
-    /// <summary>Cuts held.</summary>
-    public int Count => _cuts.Count;
-
     /// <summary>Whether cuts apply to this scheme.</summary>
     public static bool Applies(SchemeProblem problem) => problem.Definition.PretrainShare is null && !problem.FixedBatches;
 
@@ -82,8 +79,9 @@ internal sealed class FleetCuts(SchemeProblem problem)
 
     private (double Bound, double U) Single(int first, int last, int nMax)
     {
-        Span<double> alpha = _cuts.Count <= 64 ? stackalloc double[_cuts.Count] : new double[_cuts.Count];
-        Span<double> beta = _cuts.Count <= 64 ? stackalloc double[_cuts.Count] : new double[_cuts.Count];
+        Span<double> alpha = stackalloc double[Capacity], beta = stackalloc double[Capacity];
+        alpha = alpha[.._cuts.Count];
+        beta = beta[.._cuts.Count];
         for (int i = 0; i < _cuts.Count; i++) (alpha[i], beta[i]) = Line(_cuts[i], first, last);
         return MinOfMax(alpha, beta, 1.0 / nMax, 1.0);
     }
