@@ -62,12 +62,13 @@ public static class Planner
         search = new RoundSearch((m, n) =>
             {
                 Checkpoint();
-                var solution = problem.SolveRelaxed(m, n);
+                // With dual cuts the search takes no envelope slopes, so it keeps no per-device point either.
+                var solution = problem.SolveRelaxed(m, n, withPoint: cuts is null);
                 cuts?.Add(solution, n);
                 solved++;
                 if (solution.Bound < bestSoFar) bestSoFar = solution.Bound;
                 progress?.Report(new PlanningProgress(scheme, solved, checks, bestSoFar));
-                var (slopeN, slopeM) = problem.Slopes(m, n, solution);
+                var (slopeN, slopeM) = cuts is null ? problem.Slopes(m, n, solution) : (double.NaN, double.NaN);
                 return new PairValue(solution.Bound, slopeN, slopeM, solution.LowerBound);
             }, (m, n) =>
             {

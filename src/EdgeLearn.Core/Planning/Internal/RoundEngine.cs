@@ -60,7 +60,7 @@ internal sealed class RoundEngine
 
         var free = rounds.Respond(0.0, ref evaluations);
         if (free.Energy <= energyBudget)
-            return DualCertificate.Finish(rounds, free, 0.0, energyBudget, evaluations, dual: true);
+            return DualCertificate.Finish(rounds, free, 0.0, energyBudget, evaluations, dual: true, withPoint);
 
         // Energy is needed at least Emin (batches at their smallest, times all used).
         var least = new FixedRounds(_devices, _warm, Tolerance, Limits, tally, ServerModel.WithoutObjective(server), pretrainRounds, finetuneRounds, delayBudget, energyOnly: true)
@@ -69,6 +69,6 @@ internal sealed class RoundEngine
             return RelaxedSolution.Infeasible(InfeasibleReason.Energy, tally.NoCapHit);
 
         var (lambda, final) = EnergyPriceSearch.Find(rounds, energyBudget, ref evaluations);
-        return DualCertificate.Finish(rounds, final, lambda, energyBudget, evaluations, dual: true);
+        return DualCertificate.Finish(rounds, final, lambda, energyBudget, evaluations, dual: true, withPoint);
     }
 }

@@ -107,7 +107,12 @@ internal sealed class SchemeProblem
          (_scenario.Budget.DelayS - n * _scenario.Downlink.DelayS) * BudgetSafety);
 
     /// <summary>Relaxed solve at (M, N); the objective returned is the whole bound Gbar.</summary>
-    public RoundSolution SolveRelaxed(int m, int n) => SolveCore(m, n, _engine, Server(m, n), FixedBatches, ConstantTerm(m, n));
+    /// <param name="m">M.</param>
+    /// <param name="n">N.</param>
+    /// <param name="withPoint">Whether the solution keeps every device's batch and times (the search needs only the
+    /// bound, its certificate and the prices, unless it takes envelope slopes; at K = 100,000 the point is 2.4 MB).</param>
+    public RoundSolution SolveRelaxed(int m, int n, bool withPoint = true) =>
+        SolveCore(m, n, _engine, Server(m, n), FixedBatches, ConstantTerm(m, n), withPoint);
 
     /// <summary>
     /// A relaxation of every (M, N) with M in [<paramref name="mFirst"/>, <paramref name="mLast"/>] (1 ≤ mFirst ≤ mLast) and
@@ -153,7 +158,7 @@ internal sealed class SchemeProblem
     /// its own part of each, so its server stage is solved in closed form and its devices alone. With every batch fixed the
     /// objective is constant and only the least-energy times are computed.
     /// </summary>
-    private RoundSolution SolveCore(int m, int n, RoundEngine engine, ServerModel server, bool fixedBatches, double constant)
+    private RoundSolution SolveCore(int m, int n, RoundEngine engine, ServerModel server, bool fixedBatches, double constant, bool withPoint = true)
     {
         var budget = _scenario.Budget;
         ServerStage? stage = null;
@@ -182,7 +187,7 @@ internal sealed class SchemeProblem
         else
         {
             (double energy, double delay) = CoupledBudgets(n);
-            s = Track(engine.Solve(server, m, n, energy, delay, energyOnly: fixedBatches));
+            s = Track(engine.Solve(server, m, n, energy, delay, energyOnly: fixedBatches, withPoint));
             if (s.Status != RelaxedStatus.Solved) return RoundSolution.From(s, constant, null);
         }
         if (fixedBatches)
