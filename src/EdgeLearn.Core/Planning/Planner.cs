@@ -118,7 +118,7 @@ public static class Planner
             if (global.Value < bestValue)
             {
                 int m = search.SmallestTiedM(mLow, global.M, nMax, global.Value);
-                (bestM, bestN, bestValue) = m == global.M ? (global.M, global.N, global.Value) : (m, search.BestN(m, nMax).N, search.BestN(m, nMax).Value);
+                (bestM, (bestN, bestValue)) = m == global.M ? (m, (global.N, global.Value)) : (m, search.BestN(m, nMax));
             }
 
             // dW/dM of W(M) = min over N: the envelope slope while the best N is interior; where it sits on the
