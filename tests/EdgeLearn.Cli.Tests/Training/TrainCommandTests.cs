@@ -381,8 +381,7 @@ public sealed class TrainCommandTests(TrainingTestData data) : IClassFixture<Tra
     public void Train_StepSizeTooLarge_Exit2SaysItDiverged()
     {
         using var folder = new TempFolder();
-        var huge = data.Scenario with { Learning = data.Scenario.Learning with { Smoothness = 1e-8, PlConstant = 1e-9, StepSize = 1e8, PretrainStepSize = 1e8 } };
-        string path = folder.Write("huge.json", EdgeLearn.Scenarios.ScenarioJson.Serialize(huge));
+        string path = WriteDivergingScenario(folder);
 
         var result = CliRunner.Run(["train", "--scenario", path, "--plan", data.PlanPath, .. TrainingTestData.FastData]);
 
@@ -429,8 +428,7 @@ public sealed class TrainCommandTests(TrainingTestData data) : IClassFixture<Tra
     public void Train_DivergesWithSeveralSeeds_WritesAFlaggedTopLevelSummary()
     {
         using var folder = new TempFolder();
-        var huge = data.Scenario with { Learning = data.Scenario.Learning with { Smoothness = 1e-8, PlConstant = 1e-9, StepSize = 1e8, PretrainStepSize = 1e8 } };
-        string path = folder.Write("huge.json", EdgeLearn.Scenarios.ScenarioJson.Serialize(huge));
+        string path = WriteDivergingScenario(folder);
         string dir = folder.File("r");
 
         var result = CliRunner.Run(["train", "--scenario", path, "--plan", data.PlanPath, "--seeds", "1,2", "--out", dir, .. TrainingTestData.FastData]);
@@ -454,8 +452,7 @@ public sealed class TrainCommandTests(TrainingTestData data) : IClassFixture<Tra
     public void Train_DivergesWithSeveralSchemes_WritesAFlaggedFolder()
     {
         using var folder = new TempFolder();
-        var huge = data.Scenario with { Learning = data.Scenario.Learning with { Smoothness = 1e-8, PlConstant = 1e-9, StepSize = 1e8, PretrainStepSize = 1e8 } };
-        string path = folder.Write("huge.json", EdgeLearn.Scenarios.ScenarioJson.Serialize(huge));
+        string path = WriteDivergingScenario(folder);
         string dir = folder.File("r");
 
         var result = CliRunner.Run(["train", "--scenario", path, "--scheme", "joint,finetune-only", "--out", dir, .. TrainingTestData.FastData]);
@@ -478,8 +475,7 @@ public sealed class TrainCommandTests(TrainingTestData data) : IClassFixture<Tra
     {
         // Finite but exploding (1e8 steps): the loss passes 100 times its start within rounds and never becomes NaN first.
         using var folder = new TempFolder();
-        var huge = data.Scenario with { Learning = data.Scenario.Learning with { Smoothness = 1e-8, PlConstant = 1e-9, StepSize = 1e8, PretrainStepSize = 1e8 } };
-        string path = folder.Write("huge.json", EdgeLearn.Scenarios.ScenarioJson.Serialize(huge));
+        string path = WriteDivergingScenario(folder);
         string dir = folder.File("run");
 
         var result = CliRunner.Run(["train", "--scenario", path, "--plan", data.PlanPath, "--out", dir, .. TrainingTestData.FastData]);
@@ -628,5 +624,12 @@ public sealed class TrainCommandTests(TrainingTestData data) : IClassFixture<Tra
 
         Assert.Equal(ExitCodes.Ok, result.ExitCode);
         Assert.DoesNotContain("Schemes trained", result.Output);
+    }
+    /// <summary>The test scenario with step sizes of 1e8 (valid by the learning ranges, so the plan check passes), which
+    /// makes training diverge in its first rounds; written as huge.json in <paramref name="folder"/>.</summary>
+    private string WriteDivergingScenario(TempFolder folder)
+    {
+        var huge = data.Scenario with { Learning = data.Scenario.Learning with { Smoothness = 1e-8, PlConstant = 1e-9, StepSize = 1e8, PretrainStepSize = 1e8 } };
+        return folder.Write("huge.json", EdgeLearn.Scenarios.ScenarioJson.Serialize(huge));
     }
 }
