@@ -127,12 +127,15 @@ internal readonly record struct DeviceModel
     /// </summary>
     public double FlatTop(double lambda, double pi)
     {
+        // A device whose price search ends just short of a kink (its batch within a few 1e-9 of the smallest, say) is
+        // as good as flat: lifting it costs the bound π·(its time − its shortest), about 1e-9 of a term.
+        const double FlatShare = 1e-6;
         Respond(lambda, pi, out double b, out double tc, out double tu);
         double theta = C / Fmax;
         // Tolerances only decide which prices to try: the dual bound is valid for any π ≥ 0.
-        if (tu > TuMin * (1 + 1e-9) || tc > theta * b * (1 + 1e-9)) return pi;
-        if (b <= Lo * (1 + 1e-9)) return double.PositiveInfinity;
-        if (A <= 0.0 || b < Hi * (1 - 1e-9)) return pi;
+        if (tu > TuMin * (1 + FlatShare) || tc > theta * b * (1 + FlatShare)) return pi;
+        if (b <= Lo * (1 + FlatShare)) return double.PositiveInfinity;
+        if (A <= 0.0 || b < Hi * (1 - FlatShare)) return pi;
         double energyPerSample = FixedSpeed ? lambda * Kappa * C * Fmax * Fmax : lambda * Kc3 / (theta * theta);
         return Math.Max(pi, (A / (Hi * Hi) - energyPerSample) / theta); // β(π) = energy per sample + π θ ≤ A / Hi²
     }
@@ -168,7 +171,18 @@ internal readonly record struct DeviceModel
     /// <paramref name="maxIterations"/> steps, and then returns more than <paramref name="maxIterations"/> evaluations.</summary>
     public int SolveDeadline(double lambda, double tau, ref double pi, double tolerance, int maxIterations, out double dPiDTau)
     {
-        dPiDTau = 0.0;
+        int spent = SolveDeadline(lambda, tau, ref pi, tolerance, maxIterations, withEnergy: false, out var slopes);
+        dPiDTau = slopes.PriceByDeadline;
+        return spent;
+    }
+
+    /// <summary>As <see cref="SolveDeadline(double, double, ref double, double, int, out double)"/>, with the response's
+    /// sensitivities at the solution: how π and the round's energy move with the deadline τ and the energy price Λ
+    /// (the energy's only with <paramref name="withEnergy"/>; for the joint Newton step of <see cref="JointPriceSearch"/>).</summary>
+    public int SolveDeadline(double lambda, double tau, ref double pi, double tolerance, int maxIterations, bool withEnergy,
+        out DeadlineSlopes slopes)
+    {
+        slopes = default;
         if (FixedSpeed || lambda <= 0.0)
         {
             // Fixed per-sample time: b ≤ (τ − TuMin) fmax / c; closed form.
@@ -179,7 +193,7 @@ internal readonly record struct DeviceModel
             if (bFree <= bCap) { pi = 0.0; return 0; }
             double b = Math.Max(bCap, Lo);
             pi = A > 0.0 ? Math.Max(0.0, (A / (b * b) - energyPerSample) / perSample) : 0.0;
-            if (pi > 0.0 && bCap > Lo) dPiDTau = -2.0 * A / (b * b * b * perSample * perSample);
+            if (pi > 0.0 && bCap > Lo) slopes = slopes with { PriceByDeadline = -2.0 * A / (b * b * b * perSample * perSample) };
             return 0;
         }
         // Λ > 0: time(π) falls strictly from ∞ (π → 0) to MinTime (π → ∞). Solve h(u) = ln τ − ln time(e^u) = 0,
@@ -188,11 +202,12 @@ internal readonly record struct DeviceModel
         double logTau = Math.Log(tau);
         double uLo = double.NegativeInfinity, uHi = double.PositiveInfinity;
         int evaluations = 0;
+        var at = default(ResponseSlopes);
         for (; evaluations < maxIterations; evaluations++)
         {
             double p = Math.Exp(u);
-            double time = TimeAndSlope(lambda, p, out double slope); // slope = d time / d π ≤ 0
-            dPiDTau = slope < 0.0 ? 1.0 / slope : 0.0;
+            at = Slopes(lambda, p, withEnergy);
+            double time = at.Time, slope = at.TimeByPrice; // slope = d time / d π ≤ 0
             double h = logTau - Math.Log(time);
             if (h >= 0) uHi = Math.Min(uHi, u); else uLo = Math.Max(uLo, u);
             if (Math.Abs(h) <= tolerance) break; // within tolerance either side: the budgets keep a 1e-10 margin
@@ -209,35 +224,100 @@ internal readonly record struct DeviceModel
             u = next;
         }
         pi = Math.Exp(u);
+        slopes = DeadlineSlopes.At(at);
         return evaluations + 1;
     }
 
-    /// <summary>Round time tc + tu of the response to (Λ, π) and its derivative in π.</summary>
-    private double TimeAndSlope(double lambda, double pi, out double slope)
+    /// <summary>Round time tc + tu of the response to (Λ, π) and its partial derivatives in π and Λ; with
+    /// <paramref name="withEnergy"/> also the round's energy and its partial derivatives (Λ &gt; 0, π &gt; 0).</summary>
+    public ResponseSlopes Slopes(double lambda, double pi, bool withEnergy)
     {
-        double theta = C / Fmax, dTheta = 0.0;
+        double theta = C / Fmax, dThetaPi = 0.0, dThetaLambda = 0.0;
         double free = Math.Cbrt(2.0 * lambda * Kc3 / pi);
-        if (free > theta) { theta = free; dTheta = -theta / (3.0 * pi); }
+        if (free > theta) { theta = free; dThetaPi = -theta / (3.0 * pi); dThetaLambda = theta / (3.0 * lambda); }
         double beta = lambda * Kc3 / (theta * theta) + pi * theta;
-        double b, dB = 0.0;
+        double b, dBPi = 0.0, dBLambda = 0.0;
         if (A <= 0.0) b = Lo;
         else
         {
             double raw = Math.Sqrt(A / beta);
             if (raw <= Lo) b = Lo;
             else if (raw >= Hi) b = Hi;
-            else { b = raw; dB = -b * theta / (2.0 * beta); } // dβ/dπ = θ by the envelope theorem
+            else
+            {
+                // dβ/dπ = θ and dβ/dΛ = κc³ / θ² by the envelope theorem; b = √(A / β).
+                b = raw;
+                dBPi = -b * theta / (2.0 * beta);
+                dBLambda = -b * Kc3 / (theta * theta * 2.0 * beta);
+            }
         }
         double y = pi / (lambda * K0);
         double x = LambertW.OnePlusW0Shifted(y);
-        double tu, dTu = 0.0;
+        double tu, dTuPi = 0.0, dTuLambda = 0.0;
         if (x > 0.0 && ALn2 / x > TuMin)
         {
             tu = ALn2 / x;
-            dTu = -ALn2 / (x * x) / (x * Math.Exp(x) * lambda * K0); // dx/dy = 1 / (x e^x), dy/dπ = 1 / (Λ K0)
+            double dTuDy = -ALn2 / (x * x) / (x * Math.Exp(x)); // dx/dy = 1 / (x e^x)
+            dTuPi = dTuDy / (lambda * K0); // dy/dπ = 1 / (Λ K0)
+            dTuLambda = -dTuDy * y / lambda; // dy/dΛ = −y / Λ
         }
         else tu = x > 0.0 ? TuMin : double.PositiveInfinity;
-        slope = dTheta * b + theta * dB + dTu;
-        return theta * b + tu;
+        var slopes = new ResponseSlopes
+        {
+            Time = theta * b + tu,
+            TimeByPrice = dThetaPi * b + theta * dBPi + dTuPi,
+            TimeByEnergyPrice = dThetaLambda * b + theta * dBLambda + dTuLambda,
+        };
+        if (!withEnergy) return slopes;
+        // e = κc³ b / θ² + tu K0 (e^(a/tu) − 1), a = S ln 2 / W.
+        double compute = Kc3 * b / (theta * theta);
+        double exponent = ALn2 / tu;
+        double upload = tu * K0 * double.ExpM1(exponent);
+        double dUpload = K0 * (double.ExpM1(exponent) - exponent * Math.Exp(exponent)); // d(upload)/d tu
+        return slopes with
+        {
+            Energy = compute + upload,
+            EnergyByPrice = Kc3 * (dBPi / (theta * theta) - 2.0 * b * dThetaPi / (theta * theta * theta)) + dUpload * dTuPi,
+            EnergyByEnergyPrice = Kc3 * (dBLambda / (theta * theta) - 2.0 * b * dThetaLambda / (theta * theta * theta)) + dUpload * dTuLambda,
+        };
+    }
+}
+
+/// <summary>A device's round time and energy at prices (Λ, π), and their partial derivatives in π and in Λ.</summary>
+internal readonly record struct ResponseSlopes
+{
+    public double Time { get; init; }
+    public double TimeByPrice { get; init; }
+    public double TimeByEnergyPrice { get; init; }
+    public double Energy { get; init; }
+    public double EnergyByPrice { get; init; }
+    public double EnergyByEnergyPrice { get; init; }
+}
+
+/// <summary>
+/// How a device's time price π(Λ, τ), set so that its round just meets the deadline τ, and its round energy e move
+/// with τ and with the energy price Λ (implicit derivatives of time(Λ, π) = τ; zero where π is flat or closed form).
+/// </summary>
+internal readonly record struct DeadlineSlopes
+{
+    public double PriceByDeadline { get; init; }
+    public double PriceByEnergyPrice { get; init; }
+    public double Energy { get; init; }
+    public double EnergyByDeadline { get; init; }
+    public double EnergyByEnergyPrice { get; init; }
+
+    /// <summary>From the partials at the solution: dπ/dτ = 1 / ∂t/∂π, dπ/dΛ = −(∂t/∂Λ) / (∂t/∂π), de = ∂e + ∂e/∂π dπ.</summary>
+    public static DeadlineSlopes At(in ResponseSlopes r)
+    {
+        if (!(r.TimeByPrice < 0.0)) return new DeadlineSlopes { Energy = r.Energy, EnergyByEnergyPrice = r.EnergyByEnergyPrice };
+        double byDeadline = 1.0 / r.TimeByPrice, byEnergyPrice = -r.TimeByEnergyPrice / r.TimeByPrice;
+        return new DeadlineSlopes
+        {
+            PriceByDeadline = byDeadline,
+            PriceByEnergyPrice = byEnergyPrice,
+            Energy = r.Energy,
+            EnergyByDeadline = r.EnergyByPrice * byDeadline,
+            EnergyByEnergyPrice = r.EnergyByEnergyPrice + r.EnergyByPrice * byEnergyPrice,
+        };
     }
 }

@@ -12,7 +12,7 @@ internal static class EnergyPriceSearch
     /// At λ = 0 ties between time allocations are broken towards speed, so E(0+) can be below E(0): below
     /// this share of the largest objective per joule the energy budget counts as slack.
     /// </summary>
-    private const double PriceFloorShare = 1e-14;
+    public const double PriceFloorShare = 1e-14;
 
     /// <summary>First bracket step in u = ln λ from a warm start: neighbouring (M, N) differ by a few per cent.</summary>
     private const double WarmBracketStep = 0.05;

@@ -138,6 +138,7 @@ internal sealed class FixedRounds
         var sum = SumOverDevices(new DeadlinePrices(this, lambdaDevice, tau, step));
         Warm.PricesDeadline = tau;
         Warm.PricesEnergyPrice = lambdaDevice;
+        Warm.EnergySlopesValid = false;
         evaluations += (int)Math.Min(int.MaxValue / 2, _priceEvaluations);
         Tally.DeviceCapsHit += _priceCapsHit;
         slope = sum.Second;
@@ -145,32 +146,98 @@ internal sealed class FixedRounds
     }
 
     /// <summary>
+    /// Solves every device's time price at (λ, τ), each started from the first-order prediction of the last joint
+    /// pass (in τ and in Λ = λ N), and sums what the joint Newton step of <see cref="JointPriceSearch"/> needs:
+    /// Σ πk, Σ ek and their derivatives in τ and in Λ.
+    /// </summary>
+    public FleetSlopes JointPass(double lambda, double tau, ref int evaluations)
+    {
+        double lambdaDevice = lambda * N;
+        bool predict = Warm.EnergySlopesValid && double.IsFinite(Warm.PricesDeadline) && double.IsFinite(Warm.PricesEnergyPrice);
+        double tauStep = predict ? tau - Warm.PricesDeadline : 0.0;
+        double lambdaStep = predict ? lambdaDevice - Warm.PricesEnergyPrice : 0.0;
+        _priceEvaluations = 0;
+        _priceCapsHit = 0;
+        var sums = SumOverDevices<JointPrices, FleetSlopes>(new JointPrices(this, lambdaDevice, tau, tauStep, lambdaStep));
+        Warm.PricesDeadline = tau;
+        Warm.PricesEnergyPrice = lambdaDevice;
+        Warm.EnergySlopesValid = true;
+        evaluations += (int)Math.Min(int.MaxValue / 2, _priceEvaluations);
+        Tally.DeviceCapsHit += _priceCapsHit;
+        return sums;
+    }
+
+    /// <summary>
     /// Σ over devices of a per-device term. Large fleets are cut into a fixed number of contiguous
     /// chunks run in parallel and summed in chunk order, so the result does not depend on the
     /// machine's core count or on scheduling.
     /// </summary>
-    private Pair SumOverDevices<TTerm>(TTerm term) where TTerm : struct, IDeviceTerm
+    private Pair SumOverDevices<TTerm>(TTerm term) where TTerm : struct, IDeviceTerm<Pair> =>
+        SumOverDevices<TTerm, Pair>(term);
+
+    private TSum SumOverDevices<TTerm, TSum>(TTerm term) where TTerm : struct, IDeviceTerm<TSum> where TSum : struct, ISums<TSum>
     {
         int k = _devices.Length;
         if (k < ParallelThreshold) return term.Sum(0, k);
-        var sums = new Pair[Chunks];
+        var sums = new TSum[Chunks];
         Parallel.For(0, Chunks, c => sums[c] = term.Sum((int)((long)k * c / Chunks), (int)((long)k * (c + 1) / Chunks)));
-        var total = default(Pair);
-        for (int c = 0; c < Chunks; c++) total = new Pair(total.First + sums[c].First, total.Second + sums[c].Second);
+        var total = default(TSum);
+        for (int c = 0; c < Chunks; c++) total = TSum.Add(total, sums[c]);
         return total;
     }
 
     /// <summary>Two sums carried together.</summary>
-    private readonly record struct Pair(double First, double Second);
+    private readonly record struct Pair(double First, double Second) : ISums<Pair>
+    {
+        public static Pair Add(Pair a, Pair b) => new(a.First + b.First, a.Second + b.Second);
+    }
 
     /// <summary>Σ of a per-device term over devices [from, to).</summary>
-    private interface IDeviceTerm
+    private interface IDeviceTerm<TSum>
     {
-        Pair Sum(int from, int to);
+        TSum Sum(int from, int to);
+    }
+
+    /// <summary>Solves every device's price at (Λ, τ) from the joint prediction and sums its sensitivities.</summary>
+    private readonly struct JointPrices(FixedRounds rounds, double lambdaDevice, double tau, double tauStep, double lambdaStep)
+        : IDeviceTerm<FleetSlopes>
+    {
+        public FleetSlopes Sum(int from, int to)
+        {
+            var pi = rounds.Warm.TimePrices;
+            var byDeadline = rounds.Warm.TimePriceSlopes;
+            var byEnergyPrice = rounds.Warm.TimePriceEnergySlopes;
+            double tolerance = rounds.Tolerance * DevicePriceToleranceShare;
+            int maxIterations = rounds.Limits.DevicePriceIterations;
+            long evaluations = 0, capped = 0;
+            double prices = 0, pricesByDeadline = 0, pricesByEnergyPrice = 0, energy = 0, energyByDeadline = 0, energyByEnergyPrice = 0;
+            bool predict = tauStep != 0.0 || lambdaStep != 0.0;
+            for (int k = from; k < to; k++)
+            {
+                ref readonly var d = ref rounds._devices[k];
+                if (predict && pi[k] > 0.0)
+                    pi[k] *= Math.Exp(Math.Clamp((tauStep * byDeadline[k] + lambdaStep * byEnergyPrice[k]) / pi[k],
+                        -PredictorLogStepCap, PredictorLogStepCap));
+                int spent = d.SolveDeadline(lambdaDevice, tau, ref pi[k], tolerance, maxIterations, withEnergy: true, out var s);
+                evaluations += spent;
+                if (spent > maxIterations) capped++;
+                byDeadline[k] = s.PriceByDeadline;
+                byEnergyPrice[k] = s.PriceByEnergyPrice;
+                prices += pi[k];
+                pricesByDeadline += s.PriceByDeadline;
+                pricesByEnergyPrice += s.PriceByEnergyPrice;
+                energy += s.Energy;
+                energyByDeadline += s.EnergyByDeadline;
+                energyByEnergyPrice += s.EnergyByEnergyPrice;
+            }
+            Interlocked.Add(ref rounds._priceEvaluations, evaluations);
+            if (capped > 0) Interlocked.Add(ref rounds._priceCapsHit, capped);
+            return new FleetSlopes(prices, pricesByDeadline, pricesByEnergyPrice, energy, energyByDeadline, energyByEnergyPrice);
+        }
     }
 
     /// <summary>Energy of one round per device at energy price Λ and the warm start's time prices.</summary>
-    private readonly struct EnergySum(FixedRounds rounds, double lambdaDevice) : IDeviceTerm
+    private readonly struct EnergySum(FixedRounds rounds, double lambdaDevice) : IDeviceTerm<Pair>
     {
         public Pair Sum(int from, int to)
         {
@@ -187,7 +254,7 @@ internal sealed class FixedRounds
     }
 
     /// <summary>Solves every device's time price for the deadline τ; sums the prices and their slopes.</summary>
-    private readonly struct DeadlinePrices(FixedRounds rounds, double lambdaDevice, double tau, double tauStep) : IDeviceTerm
+    private readonly struct DeadlinePrices(FixedRounds rounds, double lambdaDevice, double tau, double tauStep) : IDeviceTerm<Pair>
     {
         public Pair Sum(int from, int to)
         {
@@ -213,4 +280,19 @@ internal sealed class FixedRounds
             return new Pair(sum, slope);
         }
     }
+}
+
+/// <summary>Sums that can be added chunk by chunk.</summary>
+internal interface ISums<TSelf> where TSelf : struct, ISums<TSelf>
+{
+    static abstract TSelf Add(TSelf a, TSelf b);
+}
+
+/// <summary>Fleet sums of one joint pass at (Λ, τ): Σ πk, Σ ek (one round, J) and their derivatives in τ and in Λ.</summary>
+internal readonly record struct FleetSlopes(double Prices, double PricesByDeadline, double PricesByEnergyPrice,
+    double Energy, double EnergyByDeadline, double EnergyByEnergyPrice) : ISums<FleetSlopes>
+{
+    public static FleetSlopes Add(FleetSlopes a, FleetSlopes b) => new(a.Prices + b.Prices, a.PricesByDeadline + b.PricesByDeadline,
+        a.PricesByEnergyPrice + b.PricesByEnergyPrice, a.Energy + b.Energy, a.EnergyByDeadline + b.EnergyByDeadline,
+        a.EnergyByEnergyPrice + b.EnergyByEnergyPrice);
 }

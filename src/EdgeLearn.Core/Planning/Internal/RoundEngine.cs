@@ -13,19 +13,32 @@ internal sealed class RoundEngine
     private readonly DeviceModel[] _devices;
     private readonly SolverWarmStart _warm;
 
+    // Where the energy-only solves (feasibility checks, least-energy times) and the response at λ = 0 start: their
+    // prices are far from the search's, so they keep their own.
+    private readonly SolverWarmStart _warmAside;
+
     public RoundEngine(DeviceModel[] devices)
     {
         _devices = devices;
         _warm = new SolverWarmStart(devices.Length);
+        _warmAside = new SolverWarmStart(devices.Length);
     }
 
     public ReadOnlySpan<DeviceModel> Devices => _devices;
 
     /// <summary>Forgets the previous solves: the next one starts cold, as on a new engine.</summary>
-    public void ResetWarmStart() => _warm.Reset();
+    public void ResetWarmStart()
+    {
+        _warm.Reset();
+        _warmAside.Reset();
+    }
 
-    /// <summary>Device time prices of the last solution.</summary>
-    public ReadOnlySpan<double> TimePrices => _warm.TimePrices;
+    /// <summary>Starts the next solve from where <paramref name="other"/> (an engine over a fleet of the same size) ended.</summary>
+    public void WarmStartFrom(RoundEngine other)
+    {
+        _warm.CopyFrom(other._warm);
+        _warmAside.CopyFrom(other._warmAside);
+    }
 
     /// <summary>Relative tolerance on the energy budget and on the deadline balance.</summary>
     public double Tolerance { get; set; } = 1e-11;
@@ -45,7 +58,7 @@ internal sealed class RoundEngine
         double energyBudget, double delayBudget, bool energyOnly = false, bool withPoint = true)
     {
         var tally = new SearchTally();
-        var rounds = new FixedRounds(_devices, _warm, Tolerance, Limits, tally, server, pretrainRounds, finetuneRounds, delayBudget, energyOnly);
+        var rounds = new FixedRounds(_devices, energyOnly ? _warmAside : _warm, Tolerance, Limits, tally, server, pretrainRounds, finetuneRounds, delayBudget, energyOnly);
         int evaluations = 0;
         if (!(energyBudget > 0) || !(delayBudget > 0) || rounds.TauLo > rounds.TauHi)
             return RelaxedSolution.Infeasible(InfeasibleReason.Delay);
@@ -58,12 +71,18 @@ internal sealed class RoundEngine
                 : RelaxedSolution.Infeasible(InfeasibleReason.Energy, tally.NoCapHit);
         }
 
-        var free = rounds.Respond(0.0, ref evaluations);
+        // The response at λ = 0 is solved aside, so that its prices do not spoil the warm start of the search below.
+        var aside = new FixedRounds(_devices, _warmAside, Tolerance, Limits, tally, server, pretrainRounds, finetuneRounds, delayBudget, energyOnly: false);
+        var free = aside.Respond(0.0, ref evaluations);
         if (free.Energy <= energyBudget)
-            return DualCertificate.Finish(rounds, free, 0.0, energyBudget, evaluations, dual: true, withPoint);
+            return DualCertificate.Finish(aside, free, 0.0, energyBudget, evaluations, dual: true, withPoint);
+
+        // Newton on (λ, τ) together; a point it finds within the budget also proves the budget feasible.
+        if (JointPriceSearch.TryFind(rounds, energyBudget, ref evaluations, out double jointPrice, out var joint))
+            return DualCertificate.Finish(rounds, joint, jointPrice, energyBudget, evaluations, dual: true, withPoint);
 
         // Energy is needed at least Emin (batches at their smallest, times all used).
-        var least = new FixedRounds(_devices, _warm, Tolerance, Limits, tally, ServerModel.WithoutObjective(server), pretrainRounds, finetuneRounds, delayBudget, energyOnly: true)
+        var least = new FixedRounds(_devices, _warmAside, Tolerance, Limits, tally, ServerModel.WithoutObjective(server), pretrainRounds, finetuneRounds, delayBudget, energyOnly: true)
             .Respond(1.0, ref evaluations);
         if (least.Energy > energyBudget)
             return RelaxedSolution.Infeasible(InfeasibleReason.Energy, tally.NoCapHit);

@@ -125,8 +125,10 @@ internal sealed class SchemeProblem
         SolveCore(mFirst, n, _engine, Server(mFirst, n), FixedBatches, ConstantTerm(mLast, n));
 
     /// <summary>Relaxed solve at (M, N) with every batch confined to the given bounds (used for rounding).</summary>
-    /// <remarks>Each call starts cold, as on a new engine; the device models and the engine are reused between calls
-    /// (an integer rounding makes about log2 K of them, and at K = 100,000 each copy of the fleet is 10 MB).</remarks>
+    /// <remarks>Each call starts from where the relaxed search's engine stands (the rounding's boxes sit next to its last
+    /// solve, so its prices are a close start), never from the bounded solve before; the device models and the engine are
+    /// reused between calls (an integer rounding makes about log2 K of them, and at K = 100,000 each copy of the fleet is
+    /// 10 MB).</remarks>
     public RoundSolution SolveWithBounds(int m, int n, ReadOnlySpan<double> lo, ReadOnlySpan<double> hi, double serverLo, double serverHi)
     {
         _bounded ??= new DeviceModel[_devices.Length];
@@ -137,7 +139,7 @@ internal sealed class SchemeProblem
             allFixed &= lo[k] == hi[k];
         }
         _boundedEngine ??= new RoundEngine(_bounded);
-        _boundedEngine.ResetWarmStart();
+        _boundedEngine.WarmStartFrom(_engine);
         _boundedEngine.Tolerance = Tolerance;
         _boundedEngine.Limits = Limits;
         return SolveCore(m, n, _boundedEngine, Server(m, n) with { Lo = serverLo, Hi = serverHi }, allFixed, ConstantTerm(m, n));

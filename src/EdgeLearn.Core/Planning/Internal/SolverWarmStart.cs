@@ -16,6 +16,7 @@ internal sealed class SolverWarmStart
     {
         TimePrices = new double[devices];
         TimePriceSlopes = new double[devices];
+        TimePriceEnergySlopes = new double[devices];
     }
 
     /// <summary>
@@ -26,6 +27,12 @@ internal sealed class SolverWarmStart
 
     /// <summary>dπk/dτ at the last deadline solved: the next deadline's prices are predicted to first order.</summary>
     public double[] TimePriceSlopes { get; }
+
+    /// <summary>dπk/dΛ at the last joint step (<see cref="JointPriceSearch"/>); valid only while <see cref="EnergySlopesValid"/>.</summary>
+    public double[] TimePriceEnergySlopes { get; }
+
+    /// <summary>Whether <see cref="TimePriceEnergySlopes"/> belong to the prices in <see cref="TimePrices"/>.</summary>
+    public bool EnergySlopesValid { get; set; }
 
     /// <summary>The deadline τ the prices were solved for (NaN before the first).</summary>
     public double PricesDeadline { get; set; } = double.NaN;
@@ -39,11 +46,23 @@ internal sealed class SolverWarmStart
     /// <summary>Where the last balanced deadline sat in its range, (τ − τmin) / (τmax − τmin) (NaN before the first).</summary>
     public double DeadlineFraction { get; set; } = double.NaN;
 
+    /// <summary>Starts from another warm start's state (of the same fleet size): a bounded solve next to a relaxed one.</summary>
+    public void CopyFrom(SolverWarmStart other)
+    {
+        other.TimePrices.CopyTo(TimePrices, 0);
+        other.TimePriceSlopes.CopyTo(TimePriceSlopes, 0);
+        other.TimePriceEnergySlopes.CopyTo(TimePriceEnergySlopes, 0);
+        (PricesDeadline, PricesEnergyPrice, EnergyPrice, DeadlineFraction, EnergySlopesValid) =
+            (other.PricesDeadline, other.PricesEnergyPrice, other.EnergyPrice, other.DeadlineFraction, other.EnergySlopesValid);
+    }
+
     /// <summary>Back to the state of a new warm start (a cold start), keeping the arrays.</summary>
     public void Reset()
     {
         Array.Clear(TimePrices);
         Array.Clear(TimePriceSlopes);
+        Array.Clear(TimePriceEnergySlopes);
+        EnergySlopesValid = false;
         PricesDeadline = PricesEnergyPrice = EnergyPrice = DeadlineFraction = double.NaN;
     }
 }
