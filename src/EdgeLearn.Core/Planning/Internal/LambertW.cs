@@ -5,6 +5,9 @@ internal static class LambertW
 {
     private const double InvE = 0.36787944117144233;
 
+    /// <summary>A Halley step this small (relative) leaves an error near its cube, below the last bit: the iteration ends.</summary>
+    private const double HalleyFinalStep = 1e-6;
+
     /// <summary>Below this y the direct formula 1 + W0((y − 1)/e) loses digits (its argument sits next to the branch
     /// point −1/e, so y's contribution is rounded away); <see cref="OnePlusW0Shifted"/> solves for x directly there.</summary>
     private const double SmallShift = 1e-3;
@@ -74,7 +77,8 @@ internal static class LambertW
             if (wp1 == 0.0) break;
             double dw = f / (ew * wp1 - (w + 2.0) * f / (2.0 * wp1));
             w -= dw;
-            if (Math.Abs(dw) <= 1e-15 * (1.0 + Math.Abs(w))) break;
+            // Halley's error cubes each step: after a step this small the next one would move w by less than 1e-16.
+            if (Math.Abs(dw) <= HalleyFinalStep * (1.0 + Math.Abs(w))) break;
         }
         return w;
     }
