@@ -31,8 +31,8 @@ public class DeadlineSlopesTests
             var d = DeviceModel.Create(spec, Default.Channel.NoisePsdWPerHz, Default.Model.UploadBits, a, lo, hi, fixedSpeed: false);
             double lambda = Math.Exp(random.NextDouble() * 20 - 14);
             double tau = d.MinTime * (1 + Math.Exp(random.NextDouble() * 8 - 6));
-            double pi = 0;
-            d.SolveDeadline(lambda, tau, ref pi, 1e-15, 100, withEnergy: true, out var s);
+            double pi = 0, exponent = 0;
+            d.SolveDeadline(lambda, tau, ref pi, ref exponent, 1e-15, 100, withEnergy: true, out var s);
 
             const double h = 1e-6;
             var later = SolveAt(d, lambda, tau * (1 + h));

@@ -84,4 +84,20 @@ public class DeviceModelTests
 
         Assert.Equal(numeric, price, 1e-5 * Math.Abs(numeric) + 1e-12);
     }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(9)]
+    public void OptimalUploadTime_AtTheFullPowerShift_ReachesTheFastestUpload_AndNotBelowIt(int k)
+    {
+        // Above FullPowerShift the upload time is TuMin without a Lambert W; just below it the direct route agrees.
+        var d = Device(k);
+        const double lambda = 1e-3;
+        double piFull = d.FullPowerShift * lambda * d.K0;
+
+        Assert.Equal(d.TuMin, d.OptimalUploadTime(lambda, piFull * (1 + 1e-9)));
+        Assert.Equal(d.TuMin, d.OptimalUploadTime(lambda, piFull * 10));
+        double below = d.OptimalUploadTime(lambda, piFull * (1 - 1e-6));
+        Assert.True(below > d.TuMin && below < d.TuMin * (1 + 1e-5), $"{below:R} against TuMin {d.TuMin:R}");
+    }
 }

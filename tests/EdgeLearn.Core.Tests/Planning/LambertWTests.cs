@@ -70,4 +70,28 @@ public class LambertWTests
         Assert.True(Math.Abs((direct / series) - 1) > 1e-6, $"direct {direct:R}, series {series:R}");
         Assert.Equal(1.0, LambertW.OnePlusW0Shifted(y) / series, 12);
     }
+
+    [Fact]
+    public void OnePlusW0Shifted_FromAGuess_AgreesWithTheFreshValue()
+    {
+        // Guesses a few per cent off, as a device's price search moves, over the y a planner meets (and bad guesses).
+        var random = new Random(3);
+        for (int i = 0; i < 20_000; i++)
+        {
+            double y = Math.Exp(random.NextDouble() * 40 - 12);
+            double fresh = LambertW.OnePlusW0Shifted(y);
+            double guess = fresh * (1 + (random.NextDouble() - 0.5) * (i % 2 == 0 ? 0.05 : 3.0));
+
+            double guessed = LambertW.OnePlusW0Shifted(y, guess);
+
+            Assert.True(Math.Abs(guessed - fresh) <= 4e-15 * fresh, $"y = {y:R}, guess {guess:R}: {guessed:R} against {fresh:R}");
+        }
+    }
+
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(-1.0)]
+    [InlineData(double.NaN)]
+    public void OnePlusW0Shifted_WithoutAUsableGuess_IsTheFreshValue(double guess) =>
+        Assert.Equal(LambertW.OnePlusW0Shifted(7.5), LambertW.OnePlusW0Shifted(7.5, guess));
 }

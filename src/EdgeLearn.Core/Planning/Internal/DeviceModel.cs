@@ -46,9 +46,14 @@ internal readonly record struct DeviceModel
     /// <summary>Whether the scheme fixes f = fk,max and p = Pk,max (max-resource).</summary>
     public bool FixedSpeed { get; init; }
 
+    /// <summary>The y = π / (Λ K0) from which the best upload runs at full power (tu = TuMin): (x − 1)eˣ + 1 at
+    /// x = S ln 2 / (W TuMin). Above it no Lambert W is needed.</summary>
+    public double FullPowerShift { get; init; }
+
     public static DeviceModel Create(DeviceSpec d, double noisePsd, double uploadBits, double a, double lo, double hi, bool fixedSpeed)
     {
         double rateMax = CostModel.UplinkRateBps(d.MaxPowerW, d.BandwidthHz, d.ChannelGain, noisePsd);
+        double xFull = uploadBits * Math.Log(2.0) / d.BandwidthHz / (uploadBits / rateMax);
         return new DeviceModel
         {
             A = a,
@@ -63,6 +68,7 @@ internal readonly record struct DeviceModel
             TuMin = uploadBits / rateMax,
             Pmax = d.MaxPowerW,
             FixedSpeed = fixedSpeed,
+            FullPowerShift = (xFull - 1.0) * Math.Exp(xFull) + 1.0,
         };
     }
 
@@ -83,7 +89,12 @@ internal readonly record struct DeviceModel
         FixedSpeed ? Kappa * C * b * Fmax * Fmax + Pmax * TuMin : Kc3 * b * b * b / (tc * tc) + UploadEnergy(tu);
 
     /// <summary>Minimizer of A/b + Λ e + π (tc + tu) over the box (the device's dual response).</summary>
-    public void Respond(double lambda, double pi, out double b, out double tc, out double tu)
+    public void Respond(double lambda, double pi, out double b, out double tc, out double tu) =>
+        Respond(lambda, pi, 0.0, out b, out tc, out tu);
+
+    /// <summary>As <see cref="Respond(double, double, out double, out double, out double)"/>, with the upload exponent
+    /// x of a nearby response as a start for its Lambert W (0: none).</summary>
+    public void Respond(double lambda, double pi, double exponentGuess, out double b, out double tc, out double tu)
     {
         if (FixedSpeed)
         {
@@ -106,18 +117,25 @@ internal readonly record struct DeviceModel
         double betaFree = lambda * Kc3 / (theta * theta) + pi * theta;
         b = ClampBatch(betaFree);
         tc = theta * b;
-        tu = OptimalUploadTime(lambda, pi);
+        tu = OptimalUploadTime(lambda, pi, exponentGuess);
     }
 
     /// <summary>Minimizer of Λ g(t) + π t over t ≥ TuMin: with x = S ln2 / (W t), (x − 1) e^x + 1 = π / (Λ K0).</summary>
-    public double OptimalUploadTime(double lambda, double pi)
+    /// <param name="lambda">Λ.</param>
+    /// <param name="pi">π.</param>
+    /// <param name="exponentGuess">x of a nearby response, as a start for the Lambert W (0: none).</param>
+    public double OptimalUploadTime(double lambda, double pi, double exponentGuess = 0.0)
     {
         if (lambda <= 0.0) return TuMin;
-        double y = pi / (lambda * K0);
-        double x = LambertW.OnePlusW0Shifted(y);
+        double x = UploadExponent(pi / (lambda * K0), exponentGuess);
         if (!(x > 0.0)) return double.PositiveInfinity;
         return Math.Max(TuMin, ALn2 / x);
     }
+
+    /// <summary>x = S ln 2 / (W tu) of the best upload at y = π / (Λ K0): the root of (x − 1)eˣ + 1 = y, or +∞ where the
+    /// upload runs at full power anyway (y ≥ <see cref="FullPowerShift"/>; tu = TuMin).</summary>
+    private double UploadExponent(double y, double guess) =>
+        y >= FullPowerShift ? double.PositiveInfinity : LambertW.OnePlusW0Shifted(y, guess);
 
     /// <summary>
     /// A device whose response runs at full speed with the fastest upload and its batch at a bound keeps
@@ -152,6 +170,12 @@ internal readonly record struct DeviceModel
     public double DualValue(double lambda, double pi)
     {
         Respond(lambda, pi, out double b, out double tc, out double tu);
+        return DualValue(lambda, pi, b, tc, tu);
+    }
+
+    /// <summary>Value of the dual response given the response (b, tc, tu) at (Λ, π) itself.</summary>
+    public double DualValue(double lambda, double pi, double b, double tc, double tu)
+    {
         double value = A > 0.0 ? A / b : 0.0;
         if (FixedSpeed) return value + lambda * Energy(b, tc, tu) + pi * (tc + tu);
         if (pi <= 0.0) return lambda > 0.0 ? value + lambda * K0 * ALn2 : value;
@@ -171,16 +195,19 @@ internal readonly record struct DeviceModel
     /// <paramref name="maxIterations"/> steps, and then returns more than <paramref name="maxIterations"/> evaluations.</summary>
     public int SolveDeadline(double lambda, double tau, ref double pi, double tolerance, int maxIterations, out double dPiDTau)
     {
-        int spent = SolveDeadline(lambda, tau, ref pi, tolerance, maxIterations, withEnergy: false, out var slopes);
+        double exponent = 0.0;
+        int spent = SolveDeadline(lambda, tau, ref pi, ref exponent, tolerance, maxIterations, withEnergy: false, out var slopes);
         dPiDTau = slopes.PriceByDeadline;
         return spent;
     }
 
     /// <summary>As <see cref="SolveDeadline(double, double, ref double, double, int, out double)"/>, with the response's
     /// sensitivities at the solution: how π and the round's energy move with the deadline τ and the energy price Λ
-    /// (the energy's only with <paramref name="withEnergy"/>; for the joint Newton step of <see cref="JointPriceSearch"/>).</summary>
-    public int SolveDeadline(double lambda, double tau, ref double pi, double tolerance, int maxIterations, bool withEnergy,
-        out DeadlineSlopes slopes)
+    /// (the energy's only with <paramref name="withEnergy"/>; for the joint Newton step of <see cref="JointPriceSearch"/>).
+    /// <paramref name="exponent"/> carries the upload exponent x from one search to the next (a start for its Lambert W;
+    /// 0: none).</summary>
+    public int SolveDeadline(double lambda, double tau, ref double pi, ref double exponent, double tolerance, int maxIterations,
+        bool withEnergy, out DeadlineSlopes slopes)
     {
         slopes = default;
         if (FixedSpeed || lambda <= 0.0)
@@ -206,7 +233,7 @@ internal readonly record struct DeviceModel
         for (; evaluations < maxIterations; evaluations++)
         {
             double p = Math.Exp(u);
-            at = Slopes(lambda, p, withEnergy);
+            at = Slopes(lambda, p, withEnergy, ref exponent);
             double time = at.Time, slope = at.TimeByPrice; // slope = d time / d π ≤ 0
             double h = logTau - Math.Log(time);
             if (h >= 0) uHi = Math.Min(uHi, u); else uLo = Math.Max(uLo, u);
@@ -230,7 +257,11 @@ internal readonly record struct DeviceModel
 
     /// <summary>Round time tc + tu of the response to (Λ, π) and its partial derivatives in π and Λ; with
     /// <paramref name="withEnergy"/> also the round's energy and its partial derivatives (Λ &gt; 0, π &gt; 0).</summary>
-    public ResponseSlopes Slopes(double lambda, double pi, bool withEnergy)
+    /// <param name="lambda">Λ.</param>
+    /// <param name="pi">π.</param>
+    /// <param name="withEnergy">Whether to compute the energy and its derivatives.</param>
+    /// <param name="exponent">In: x of a nearby response (0: none); out: x of this one (unchanged at full power).</param>
+    public ResponseSlopes Slopes(double lambda, double pi, bool withEnergy, ref double exponent)
     {
         double theta = C / Fmax, dThetaPi = 0.0, dThetaLambda = 0.0;
         double free = Math.Cbrt(2.0 * lambda * Kc3 / pi);
@@ -252,7 +283,8 @@ internal readonly record struct DeviceModel
             }
         }
         double y = pi / (lambda * K0);
-        double x = LambertW.OnePlusW0Shifted(y);
+        double x = UploadExponent(y, exponent);
+        if (double.IsFinite(x)) exponent = x;
         double tu, dTuPi = 0.0, dTuLambda = 0.0;
         if (x > 0.0 && ALn2 / x > TuMin)
         {
@@ -271,9 +303,9 @@ internal readonly record struct DeviceModel
         if (!withEnergy) return slopes;
         // e = κc³ b / θ² + tu K0 (e^(a/tu) − 1), a = S ln 2 / W.
         double compute = Kc3 * b / (theta * theta);
-        double exponent = ALn2 / tu;
-        double upload = tu * K0 * double.ExpM1(exponent);
-        double dUpload = K0 * (double.ExpM1(exponent) - exponent * Math.Exp(exponent)); // d(upload)/d tu
+        double ratio = ALn2 / tu, grown = double.ExpM1(ratio);
+        double upload = tu * K0 * grown;
+        double dUpload = K0 * (grown - ratio * (grown + 1.0)); // d(upload)/d tu
         return slopes with
         {
             Energy = compute + upload,

@@ -35,12 +35,15 @@ internal static class DualCertificate
         var b = withPoint ? new double[k] : [];
         var tc = withPoint ? new double[k] : [];
         var tu = withPoint ? new double[k] : [];
-        double objective = 0, sumPi = 0, slowest = 0;
+        var exponents = rounds.Warm.UploadExponents;
+        double objective = 0, sumPi = 0, slowest = 0, dualDevices = 0;
         double lambdaDevice = lambda * n;
         for (int i = 0; i < k; i++)
         {
             var d = rounds.Device(i);
-            d.Respond(lambdaDevice, pi[i], out double bi, out double tci, out double tui);
+            d.Respond(lambdaDevice, pi[i], exponents[i], out double bi, out double tci, out double tui);
+            // The dual value at these prices (of the device as the bound sees it); lifted prices below correct it.
+            if (dual) dualDevices += devices[i].DualValue(lambdaDevice, pi[i], bi, tci, tui);
             if (double.IsPositiveInfinity(tci)) { tci = bi * d.C / d.Fmax; tui = d.TuMin; }
             if (withPoint) (b[i], tc[i], tu[i]) = (bi, tci, tui);
             objective += d.A > 0 ? d.A / bi : 0;
@@ -57,14 +60,12 @@ internal static class DualCertificate
             {
                 double lift = Math.Min(devices[i].FlatTop(lambdaDevice, pi[i]) - pi[i], deficit);
                 if (lift <= 0) continue;
+                dualDevices += devices[i].DualValue(lambdaDevice, pi[i] + lift) - devices[i].DualValue(lambdaDevice, pi[i]);
                 pi[i] += lift;
                 sumPi += lift;
                 deficit -= lift;
             }
         }
-        double dualDevices = 0;
-        if (dual)
-            for (int i = 0; i < k; i++) dualDevices += devices[i].DualValue(lambdaDevice, pi[i]);
         double serverObjective = m > 0 && server.A > 0 ? server.A / state.ServerBatch : 0;
         objective += serverObjective;
         double lower = double.NaN;

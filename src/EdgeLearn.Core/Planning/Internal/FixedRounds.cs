@@ -207,6 +207,7 @@ internal sealed class FixedRounds
             var pi = rounds.Warm.TimePrices;
             var byDeadline = rounds.Warm.TimePriceSlopes;
             var byEnergyPrice = rounds.Warm.TimePriceEnergySlopes;
+            var exponents = rounds.Warm.UploadExponents;
             double tolerance = rounds.Tolerance * DevicePriceToleranceShare;
             int maxIterations = rounds.Limits.DevicePriceIterations;
             long evaluations = 0, capped = 0;
@@ -218,7 +219,7 @@ internal sealed class FixedRounds
                 if (predict && pi[k] > 0.0)
                     pi[k] *= Math.Exp(Math.Clamp((tauStep * byDeadline[k] + lambdaStep * byEnergyPrice[k]) / pi[k],
                         -PredictorLogStepCap, PredictorLogStepCap));
-                int spent = d.SolveDeadline(lambdaDevice, tau, ref pi[k], tolerance, maxIterations, withEnergy: true, out var s);
+                int spent = d.SolveDeadline(lambdaDevice, tau, ref pi[k], ref exponents[k], tolerance, maxIterations, withEnergy: true, out var s);
                 evaluations += spent;
                 if (spent > maxIterations) capped++;
                 byDeadline[k] = s.PriceByDeadline;
@@ -242,11 +243,12 @@ internal sealed class FixedRounds
         public Pair Sum(int from, int to)
         {
             var pi = rounds.Warm.TimePrices;
+            var exponents = rounds.Warm.UploadExponents;
             double energy = 0;
             for (int k = from; k < to; k++)
             {
                 var d = rounds.Device(k);
-                d.Respond(lambdaDevice, pi[k], out double b, out double tc, out double tu);
+                d.Respond(lambdaDevice, pi[k], exponents[k], out double b, out double tc, out double tu);
                 energy += d.Energy(b, tc, tu);
             }
             return new Pair(energy, 0);
@@ -260,6 +262,7 @@ internal sealed class FixedRounds
         {
             var pi = rounds.Warm.TimePrices;
             var predictorSlope = rounds.Warm.TimePriceSlopes;
+            var exponents = rounds.Warm.UploadExponents;
             double tolerance = rounds.Tolerance * DevicePriceToleranceShare, sum = 0, slope = 0;
             int maxIterations = rounds.Limits.DevicePriceIterations;
             long evaluations = 0, capped = 0;
@@ -268,7 +271,8 @@ internal sealed class FixedRounds
                 var d = rounds.Device(k);
                 if (tauStep != 0.0 && pi[k] > 0.0 && predictorSlope[k] < 0.0)
                     pi[k] *= Math.Exp(Math.Clamp(tauStep * predictorSlope[k] / pi[k], -PredictorLogStepCap, PredictorLogStepCap));
-                int spent = d.SolveDeadline(lambdaDevice, tau, ref pi[k], tolerance, maxIterations, out double dPi);
+                int spent = d.SolveDeadline(lambdaDevice, tau, ref pi[k], ref exponents[k], tolerance, maxIterations, withEnergy: false, out var slopes);
+                double dPi = slopes.PriceByDeadline;
                 evaluations += spent;
                 if (spent > maxIterations) capped++;
                 predictorSlope[k] = dPi;

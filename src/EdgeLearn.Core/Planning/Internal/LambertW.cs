@@ -9,7 +9,7 @@ internal static class LambertW
     private const double HalleyFinalStep = 1e-6;
 
     /// <summary>Below this y the direct formula 1 + W0((y − 1)/e) loses digits (its argument sits next to the branch
-    /// point −1/e, so y's contribution is rounded away); <see cref="OnePlusW0Shifted"/> solves for x directly there.</summary>
+    /// point −1/e, so y's contribution is rounded away); <see cref="OnePlusW0Shifted(double)"/> solves for x directly there.</summary>
     private const double SmallShift = 1e-3;
 
     /// <summary>
@@ -32,6 +32,37 @@ internal static class LambertW
 
         return x;
     }
+
+    /// <summary>
+    /// As <see cref="OnePlusW0Shifted(double)"/>, started from <paramref name="guess"/> (the root for a nearby y, as a
+    /// device's price search moves): Halley's iteration on (x − 1)eˣ + 1 − y, one exponential per step and usually one or
+    /// two steps, where W0 from scratch takes two logarithms and two exponentials. Without a usable guess (≤ 0, NaN, or
+    /// more than a third off), or for small y, it is the function without a guess.
+    /// </summary>
+    public static double OnePlusW0Shifted(double y, double guess)
+    {
+        if (!(guess > 0.0) || !(y >= GuessedShift) || !double.IsFinite(y)) return OnePlusW0Shifted(y);
+        double x = guess;
+        for (int i = 0; i < GuessedSteps; i++)
+        {
+            double ex = Math.Exp(x);
+            double g = (x - 1.0) * ex + 1.0 - y, slope = x * ex, curvature = (x + 1.0) * ex;
+            double dx = g / slope / (1.0 - g * curvature / (2.0 * slope * slope));
+            if (!(Math.Abs(dx) <= GuessShare * x)) return OnePlusW0Shifted(y); // too far off: start afresh
+            x -= dx;
+            if (Math.Abs(dx) <= HalleyFinalStep * x) return x;
+        }
+        return OnePlusW0Shifted(y);
+    }
+
+    /// <summary>Below this y (x below about 0.42) (x − 1)eˣ + 1 − y cancels too many digits to be iterated on.</summary>
+    private const double GuessedShift = 0.1;
+
+    /// <summary>Halley steps from a guess before starting afresh.</summary>
+    private const int GuessedSteps = 4;
+
+    /// <summary>A guess whose first step is larger than this share of it is not used.</summary>
+    private const double GuessShare = 1.0 / 3.0;
 
     /// <summary>(x − 1)eˣ + 1 = Σ_{n≥2} (n − 1) xⁿ / n!, summed without cancellation for small x ≥ 0.</summary>
     private static double ShiftedExpSeries(double x)

@@ -17,6 +17,7 @@ internal sealed class SolverWarmStart
         TimePrices = new double[devices];
         TimePriceSlopes = new double[devices];
         TimePriceEnergySlopes = new double[devices];
+        UploadExponents = new double[devices];
     }
 
     /// <summary>
@@ -30,6 +31,9 @@ internal sealed class SolverWarmStart
 
     /// <summary>dπk/dΛ at the last joint step (<see cref="JointPriceSearch"/>); valid only while <see cref="EnergySlopesValid"/>.</summary>
     public double[] TimePriceEnergySlopes { get; }
+
+    /// <summary>Each device's upload exponent x at its last response (a start for the next Lambert W; 0: none yet).</summary>
+    public double[] UploadExponents { get; }
 
     /// <summary>Whether <see cref="TimePriceEnergySlopes"/> belong to the prices in <see cref="TimePrices"/>.</summary>
     public bool EnergySlopesValid { get; set; }
@@ -52,6 +56,7 @@ internal sealed class SolverWarmStart
         other.TimePrices.CopyTo(TimePrices, 0);
         other.TimePriceSlopes.CopyTo(TimePriceSlopes, 0);
         other.TimePriceEnergySlopes.CopyTo(TimePriceEnergySlopes, 0);
+        other.UploadExponents.CopyTo(UploadExponents, 0);
         (PricesDeadline, PricesEnergyPrice, EnergyPrice, DeadlineFraction, EnergySlopesValid) =
             (other.PricesDeadline, other.PricesEnergyPrice, other.EnergyPrice, other.DeadlineFraction, other.EnergySlopesValid);
     }
@@ -62,6 +67,7 @@ internal sealed class SolverWarmStart
         Array.Clear(TimePrices);
         Array.Clear(TimePriceSlopes);
         Array.Clear(TimePriceEnergySlopes);
+        Array.Clear(UploadExponents);
         EnergySlopesValid = false;
         PricesDeadline = PricesEnergyPrice = EnergyPrice = DeadlineFraction = double.NaN;
     }
