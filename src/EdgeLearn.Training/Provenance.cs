@@ -1,7 +1,9 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using EdgeLearn.Data.Datasets;
 using EdgeLearn.Planning;
 using EdgeLearn.Scenarios;
@@ -127,10 +129,44 @@ public sealed record Provenance
     /// <summary>The scenario's hash (<see cref="ScenarioSha256"/>).</summary>
     /// <param name="scenario">The scenario.</param>
     /// <returns>The hash.</returns>
-    public static string ScenarioHash(Scenario scenario) => Sha256(ScenarioJson.Serialize(scenario));
+    public static string ScenarioHash(Scenario scenario) => JsonSha256(writer => ScenarioJson.Write(writer, scenario));
 
     /// <summary>The plan's hash (<see cref="PlanSha256"/>).</summary>
     /// <param name="plan">The plan.</param>
     /// <returns>The hash.</returns>
-    public static string PlanHash(Plan plan) => Sha256(PlanJson.Serialize(plan) + "\n");
+    public static string PlanHash(Plan plan) => JsonSha256(writer => PlanJson.Write(writer, plan), extraNewline: true);
+
+    /// <summary>SHA-256 of the text that <see cref="ScenarioJson.Serialize"/> and <see cref="PlanJson.Serialize(Plan)"/>
+    /// give (indented JSON and a newline, UTF-8), hashed as it is written: a fleet of a million devices is never held as
+    /// text.</summary>
+    /// <param name="write">Writes the JSON value.</param>
+    /// <param name="extraNewline">Whether one more newline follows (a plan file's bytes).</param>
+    private static string JsonSha256(Action<Utf8JsonWriter> write, bool extraNewline = false)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var sink = new HashingBufferWriter(hash);
+        using (var writer = new Utf8JsonWriter(sink, new JsonWriterOptions { Indented = true }))
+        {
+            write(writer);
+        }
+
+        hash.AppendData(extraNewline ? "\n\n"u8 : "\n"u8);
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    /// <summary>An <see cref="IBufferWriter{T}"/> that hashes what is written into one reused buffer.</summary>
+    private sealed class HashingBufferWriter(IncrementalHash hash) : IBufferWriter<byte>
+    {
+        private byte[] _buffer = new byte[1 << 16];
+
+        public void Advance(int count) => hash.AppendData(_buffer, 0, count);
+
+        public Memory<byte> GetMemory(int sizeHint = 0)
+        {
+            if (sizeHint > _buffer.Length) _buffer = new byte[sizeHint];
+            return _buffer;
+        }
+
+        public Span<byte> GetSpan(int sizeHint = 0) => GetMemory(sizeHint).Span;
+    }
 }

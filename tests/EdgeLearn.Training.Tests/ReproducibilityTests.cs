@@ -1,5 +1,6 @@
 using EdgeLearn.Data.Shift;
 using EdgeLearn.Learning;
+using EdgeLearn.Scenarios;
 
 namespace EdgeLearn.Training.Tests;
 
@@ -87,5 +88,16 @@ public class ReproducibilityTests
         Assert.NotEqual(Provenance.ScenarioHash(scenario), Provenance.ScenarioHash(scenario with { Name = "other" }));
         Assert.Equal(Provenance.Sha256(EdgeLearn.Planning.PlanJson.Serialize(plan) + "\n"), Provenance.PlanHash(plan));
         Assert.NotEqual(Provenance.PlanHash(plan), Provenance.PlanHash(Fixtures.Plan(scenario, 2, 4)));
+    }
+
+    [Fact]
+    public void Hashes_OfALargeScenarioAndPlan_HashedWhileWritten_EqualTheHashOfTheirText()
+    {
+        // 3,000 devices: the JSON is over 1 MB, so the streamed hash crosses its 64 KB buffer many times.
+        var scenario = ScenarioGenerator.Generate(3000, seed: 2);
+        var plan = Fixtures.Plan(scenario, 2, 3);
+
+        Assert.Equal(Provenance.Sha256(ScenarioJson.Serialize(scenario)), Provenance.ScenarioHash(scenario));
+        Assert.Equal(Provenance.Sha256(EdgeLearn.Planning.PlanJson.Serialize(plan) + "\n"), Provenance.PlanHash(plan));
     }
 }

@@ -19,8 +19,24 @@ public static class AtomicFile
     /// <exception cref="UnauthorizedAccessException">Writing is not permitted.</exception>
     public static void WriteAllText(string path, string contents)
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(contents);
+        Write(path, stream =>
+        {
+            using var writer = new StreamWriter(stream, Utf8);
+            writer.Write(contents);
+        });
+    }
+
+    /// <summary>Writes what <paramref name="write"/> puts into the stream to <paramref name="path"/>, replacing any
+    /// existing file (for outputs too large to build as one string first).</summary>
+    /// <param name="path">Target file; its folder must exist.</param>
+    /// <param name="write">Writes the full file contents into the stream (it may close the stream).</param>
+    /// <exception cref="IOException">The folder does not exist or the file cannot be written; the message names the path.</exception>
+    /// <exception cref="UnauthorizedAccessException">Writing is not permitted.</exception>
+    public static void Write(string path, Action<Stream> write)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(write);
         var fullPath = Path.GetFullPath(path);
         var folder = Path.GetDirectoryName(fullPath) ?? throw new IOException($"Cannot write '{path}': it is not a file path.");
         if (!Directory.Exists(folder))
@@ -31,7 +47,11 @@ public static class AtomicFile
         var temp = Path.Combine(folder, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
         try
         {
-            File.WriteAllText(temp, contents, Utf8);
+            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                write(stream);
+            }
+
             File.Move(temp, fullPath, overwrite: true);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

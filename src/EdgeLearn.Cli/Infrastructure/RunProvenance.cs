@@ -73,21 +73,36 @@ internal static class RunProvenance
         return options;
     }
 
-    /// <summary>The plan JSON of <c>plan --json</c> (an object) or <c>compare --json</c> (an array of them) with a
-    /// <c>provenance</c> object appended to every plan, whose <c>planSha256</c> is that plan's.</summary>
-    /// <param name="json">The plan JSON (<see cref="PlanJson"/>).</param>
-    /// <param name="plans">The plans the JSON holds, in its order.</param>
+    /// <summary>Writes the plan JSON of <c>plan --json</c> (one object) or <c>compare --json</c> (an array of them, the
+    /// planned results only) atomically to <paramref name="path"/>, with a <c>provenance</c> object at the end of every plan
+    /// whose <c>planSha256</c> is that plan's. The JSON streams to the file: a plan of a million devices is never held as
+    /// text or as a document tree.</summary>
+    /// <param name="path">The output file.</param>
+    /// <param name="results">The results; each written one has a plan.</param>
+    /// <param name="asArray">Whether to write an array (compare) rather than one object (plan).</param>
     /// <param name="provenance">The command's provenance.</param>
-    /// <returns>The JSON text, ending with a newline.</returns>
-    public static string AddToPlans(string json, IReadOnlyList<Plan> plans, Provenance provenance)
-    {
-        var root = JsonNode.Parse(json)!;
-        JsonObject[] objects = root is JsonArray array ? [.. array.Select(e => e!.AsObject())] : [root.AsObject()];
-        for (int i = 0; i < objects.Length; i++)
+    public static void WritePlans(string path, IReadOnlyList<PlanResult> results, bool asArray, Provenance provenance) =>
+        AtomicFile.Write(path, stream =>
         {
-            objects[i]["provenance"] = JsonSerializer.SerializeToNode(provenance with { PlanSha256 = Provenance.PlanHash(plans[i]) }, CliJson.Options);
-        }
+            // The text as the CLI's other JSON files have it: indented, and non-ASCII text kept as it is.
+            var options = new JsonWriterOptions { Indented = true, Encoder = CliJson.Options.Encoder };
+            using (var writer = new Utf8JsonWriter(stream, options))
+            {
+                if (asArray) writer.WriteStartArray();
+                foreach (var result in results.Where(r => r.Plan is not null))
+                {
+                    var own = provenance with { PlanSha256 = Provenance.PlanHash(result.Plan!) };
+                    PlanJson.Write(writer, result, w =>
+                    {
+                        w.WritePropertyName("provenance");
+                        JsonSerializer.Serialize(w, own, CliJson.Options);
+                    });
+                    writer.Flush();
+                }
 
-        return root.ToJsonString(CliJson.Options) + "\n";
-    }
+                if (asArray) writer.WriteEndArray();
+            }
+
+            stream.Write("\n"u8);
+        });
 }

@@ -111,29 +111,52 @@ internal static class JsonFields
         }
     }
 
-    /// <summary>Reads a UTF-8 file; on failure gives the (value, rule) of an error naming the file and the reason.</summary>
+    /// <summary>As <see cref="TryParse(string, out JsonDocument?, out ValueTuple{string, string})"/>, from UTF-8 bytes (a
+    /// file as read: no UTF-16 copy of a large file is made; a leading byte-order mark is skipped).</summary>
+    /// <param name="utf8">The bytes; the document refers to them until it is disposed.</param>
+    /// <param name="document">The document, to be disposed by the caller.</param>
+    /// <param name="error">Where and why the bytes are not JSON.</param>
+    public static bool TryParse(ReadOnlyMemory<byte> utf8, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out JsonDocument? document,
+        out (string Value, string Rule) error)
+    {
+        if (utf8.Span.StartsWith(Encoding.UTF8.Preamble)) utf8 = utf8[Encoding.UTF8.Preamble.Length..];
+        try
+        {
+            document = JsonDocument.Parse(utf8, DocumentOptions);
+            error = default;
+            return true;
+        }
+        catch (JsonException ex)
+        {
+            document = null;
+            error = InvalidJson(ex);
+            return false;
+        }
+    }
+
+    /// <summary>Reads a file's bytes (UTF-8 JSON); on failure gives the (value, rule) of an error naming the file and the reason.</summary>
     /// <param name="path">The file.</param>
-    /// <param name="text">Its contents.</param>
+    /// <param name="utf8">Its contents.</param>
     /// <param name="error">Why it could not be read.</param>
-    public static bool TryReadFile(string path, out string text, out (string Value, string Rule) error)
+    public static bool TryReadFile(string path, out byte[] utf8, out (string Value, string Rule) error)
     {
         if (Directory.Exists(path))
         {
-            text = string.Empty;
+            utf8 = [];
             error = ($"unreadable ('{path}' is a folder)", "must be a readable JSON file");
             return false;
         }
 
         try
         {
-            text = File.ReadAllText(path, Encoding.UTF8);
+            utf8 = File.ReadAllBytes(path);
             error = default;
             return true;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
             var reason = ex is FileNotFoundException or DirectoryNotFoundException ? "does not exist" : ex.Message.TrimEnd('.');
-            text = string.Empty;
+            utf8 = [];
             error = ($"unreadable ('{path}' {reason})", "must be a readable JSON file");
             return false;
         }

@@ -85,17 +85,25 @@ public static class PlanJson
     /// <summary>Writes one plan object to a JSON writer (for embedding in larger documents).</summary>
     /// <param name="writer">The destination, positioned where a value may start.</param>
     /// <param name="plan">The plan; its numbers must be finite.</param>
-    public static void Write(Utf8JsonWriter writer, Plan plan) => Write(writer, plan, null);
+    public static void Write(Utf8JsonWriter writer, Plan plan) => Write(writer, plan, null, null);
 
     /// <summary>Writes a planned result as one plan object with its <c>certificate</c> and <c>search</c>.</summary>
     /// <param name="writer">The destination, positioned where a value may start.</param>
     /// <param name="result">A planned result.</param>
     /// <exception cref="ArgumentException">The result is infeasible.</exception>
-    public static void Write(Utf8JsonWriter writer, PlanResult result)
+    public static void Write(Utf8JsonWriter writer, PlanResult result) => Write(writer, result, null);
+
+    /// <summary>As <see cref="Write(Utf8JsonWriter, PlanResult)"/>, with more properties of the caller's at the end of the
+    /// object (a tool's provenance), so that large plans stream to their file in one pass.</summary>
+    /// <param name="writer">The destination, positioned where a value may start.</param>
+    /// <param name="result">A planned result.</param>
+    /// <param name="extraProperties">Writes properties (names and values) into the open plan object; none when null.</param>
+    /// <exception cref="ArgumentException">The result is infeasible.</exception>
+    public static void Write(Utf8JsonWriter writer, PlanResult result, Action<Utf8JsonWriter>? extraProperties)
     {
         ArgumentNullException.ThrowIfNull(result);
         var plan = result.Plan ?? throw new ArgumentException($"The {result.Scheme.ToName()} result is infeasible and has no plan to write.", nameof(result));
-        Write(writer, plan, result);
+        Write(writer, plan, result, extraProperties);
     }
 
     /// <summary>Parses one plan object.</summary>
@@ -110,11 +118,13 @@ public static class PlanJson
     public static PlanLoadResult Parse(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
-        if (!JsonFields.TryParse(json, out var document, out var invalid))
-        {
-            return PlanLoadResult.Failure([new PlanError(string.Empty, invalid.Value, invalid.Rule)]);
-        }
+        return JsonFields.TryParse(json, out var document, out var invalid)
+            ? Read(document)
+            : PlanLoadResult.Failure([new PlanError(string.Empty, invalid.Value, invalid.Rule)]);
+    }
 
+    private static PlanLoadResult Read(JsonDocument document)
+    {
         using (document)
         {
             var reader = new PlanJsonReader();
@@ -129,15 +139,17 @@ public static class PlanJson
     public static PlanLoadResult Load(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        if (!JsonFields.TryReadFile(path, out var json, out var unreadable))
+        if (!JsonFields.TryReadFile(path, out var utf8, out var unreadable))
         {
             return PlanLoadResult.Failure([new PlanError(string.Empty, unreadable.Value, unreadable.Rule)]);
         }
 
-        return Parse(json);
+        return JsonFields.TryParse(utf8, out var document, out var invalid)
+            ? Read(document)
+            : PlanLoadResult.Failure([new PlanError(string.Empty, invalid.Value, invalid.Rule)]);
     }
 
-    private static void Write(Utf8JsonWriter writer, Plan plan, PlanResult? result)
+    private static void Write(Utf8JsonWriter writer, Plan plan, PlanResult? result, Action<Utf8JsonWriter>? extraProperties)
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(plan);
@@ -204,6 +216,7 @@ public static class PlanJson
             writer.WriteEndObject();
         }
 
+        extraProperties?.Invoke(writer);
         writer.WriteEndObject();
     }
 

@@ -21,11 +21,13 @@ public static class ScenarioJson
     public static ScenarioLoadResult Parse(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
-        if (!JsonFields.TryParse(json, out var document, out var invalid))
-        {
-            return ScenarioLoadResult.Failure([new ScenarioError(string.Empty, invalid.Value, invalid.Rule)]);
-        }
+        return JsonFields.TryParse(json, out var document, out var invalid)
+            ? Read(document)
+            : ScenarioLoadResult.Failure([new ScenarioError(string.Empty, invalid.Value, invalid.Rule)]);
+    }
 
+    private static ScenarioLoadResult Read(JsonDocument document)
+    {
         using (document)
         {
             var reader = new ScenarioJsonReader();
@@ -51,12 +53,14 @@ public static class ScenarioJson
     public static ScenarioLoadResult Load(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        if (!JsonFields.TryReadFile(path, out var json, out var unreadable))
+        if (!JsonFields.TryReadFile(path, out var utf8, out var unreadable))
         {
             return ScenarioLoadResult.Failure([new ScenarioError(string.Empty, unreadable.Value, unreadable.Rule)]);
         }
 
-        return Parse(json);
+        return JsonFields.TryParse(utf8, out var document, out var invalid)
+            ? Read(document)
+            : ScenarioLoadResult.Failure([new ScenarioError(string.Empty, invalid.Value, invalid.Rule)]);
     }
 
     /// <summary>Writes a scenario as indented formats.md JSON.</summary>

@@ -343,4 +343,27 @@ public class ScenarioJsonTests
             File.Delete(path);
         }
     }
+
+    [Fact]
+    public void Load_FileWithAByteOrderMark_ReadsAsWithout()
+    {
+        // Files are read as bytes (no UTF-16 copy of a large fleet); a UTF-8 byte-order mark, as some editors write it,
+        // must still load.
+        string path = Path.Combine(Path.GetTempPath(), $"edgelearn-bom-{Guid.NewGuid():N}.json");
+        try
+        {
+            var scenario = DefaultScenario.Create();
+            File.WriteAllText(path, ScenarioJson.Serialize(scenario), new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
+            Assert.Equal(0xEF, File.ReadAllBytes(path)[0]);
+
+            var loaded = ScenarioJson.Load(path);
+
+            Assert.Empty(loaded.Errors);
+            Assert.Equal(ScenarioJson.Serialize(scenario), ScenarioJson.Serialize(loaded.Scenario!));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
 }

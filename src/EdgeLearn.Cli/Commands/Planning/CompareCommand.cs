@@ -78,7 +78,7 @@ internal sealed class CompareCommand(CliOutput output) : Command<CompareSettings
 
         if (settings.Json is { } path)
         {
-            AtomicFile.WriteAllText(path, RunProvenance.AddToPlans(PlanJson.SerializeAll(results), [.. results.Where(r => r.Plan is not null).Select(r => r.Plan!)], RunProvenance.Create(output, context, settings, settings.Scenario)));
+            RunProvenance.WritePlans(path, results, asArray: true, RunProvenance.Create(output, context, settings, settings.Scenario));
             output.Status($"Wrote {results.Count(r => r.Plan is not null)} plans as a JSON array to {path}.");
         }
 

@@ -88,7 +88,7 @@ internal sealed class PlanCommand(CliOutput output) : Command<PlanSettings>
 
         if (settings.Json is { } path)
         {
-            AtomicFile.WriteAllText(path, RunProvenance.AddToPlans(PlanJson.Serialize(result), [plan], RunProvenance.Create(output, context, settings, scenario)));
+            RunProvenance.WritePlans(path, [result], asArray: false, RunProvenance.Create(output, context, settings, scenario));
             output.Status($"Wrote the {plan.Scheme.ToName()} plan JSON to {path}.");
         }
 

@@ -141,4 +141,24 @@ public class PlanCommandTests(PlanningTestData data) : IClassFixture<PlanningTes
         Assert.Contains("compare", result.Output);
         Assert.Contains("evaluate", result.Output);
     }
+
+    [Fact]
+    public void Plan_LargeFleetWithJson_StreamsAPlanThatLoads_WithItsOwnHashInTheProvenance()
+    {
+        // 2,000 devices: the plan JSON (about 400 KB) is written as it streams, with the provenance added at the end of
+        // the object rather than by re-parsing the text.
+        using var folder = new TempFolder();
+        var scenario = folder.Write("fleet.json", EdgeLearn.Scenarios.ScenarioJson.Serialize(EdgeLearn.Scenarios.ScenarioGenerator.Generate(2000, seed: 4)));
+        var path = folder.File("plan.json");
+
+        var result = CliRunner.Run("plan", "--scenario", scenario, "--json", path);
+
+        Assert.Equal(ExitCodes.Ok, result.ExitCode);
+        var loaded = PlanJson.Load(path);
+        Assert.Empty(loaded.Errors);
+        Assert.Equal(2000, loaded.Plan!.Devices.Count);
+        var provenance = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path))!["provenance"]!;
+        Assert.Equal(EdgeLearn.Training.Provenance.PlanHash(loaded.Plan), (string?)provenance["planSha256"]);
+        Assert.EndsWith("}\n", File.ReadAllText(path), StringComparison.Ordinal);
+    }
 }
