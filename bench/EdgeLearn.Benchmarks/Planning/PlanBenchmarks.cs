@@ -4,7 +4,8 @@ using EdgeLearn.Scenarios;
 
 namespace EdgeLearn.Benchmarks.Planning;
 
-/// <summary>The full plan (outer search over (M, N), certified solves, integer plan) on generated fleets of K devices.</summary>
+/// <summary>The full plan (outer search over (M, N), certified solves, integer plan) of the joint scheme, and compare (every
+/// scheme), on generated fleets of K devices (seed 1).</summary>
 [MemoryDiagnoser]
 [SimpleJob(launchCount: 1, warmupCount: 1, iterationCount: 3)]
 public class PlanBenchmarks
@@ -20,6 +21,9 @@ public class PlanBenchmarks
 
     [Benchmark]
     public double Generated() => Planner.Plan(_scenario).Plan!.Predicted.Bound;
+
+    [Benchmark]
+    public int GeneratedCompare() => Planner.Compare(_scenario).Count;
 }
 
 /// <summary>The README's main job, <c>edgelearn plan</c>, and <c>edgelearn compare</c> on the embedded default scenario (K = 10).</summary>

@@ -86,7 +86,7 @@ internal static class RunProvenance
         {
             // The text as the CLI's other JSON files have it: indented, and non-ASCII text kept as it is.
             var options = new JsonWriterOptions { Indented = true, Encoder = CliJson.Options.Encoder };
-            using (var writer = new Utf8JsonWriter(stream, options))
+            using (var writer = new Utf8JsonWriter(new StreamBufferWriter(stream), options))
             {
                 if (asArray) writer.WriteStartArray();
                 foreach (var result in results.Where(r => r.Plan is not null))
@@ -97,7 +97,6 @@ internal static class RunProvenance
                         w.WritePropertyName("provenance");
                         JsonSerializer.Serialize(w, own, CliJson.Options);
                     });
-                    writer.Flush();
                 }
 
                 if (asArray) writer.WriteEndArray();

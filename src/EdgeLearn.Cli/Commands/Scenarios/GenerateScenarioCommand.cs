@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Text.Json;
 using EdgeLearn.Cli.Infrastructure;
 using EdgeLearn.Scenarios;
 using Spectre.Console;
@@ -56,14 +57,22 @@ internal sealed class GenerateScenarioCommand(CliOutput output) : Command<Genera
     public override int Execute(CommandContext context, GenerateScenarioSettings settings, CancellationToken cancellationToken)
     {
         var scenario = ScenarioGenerator.Generate(settings.Devices!.Value, settings.Seed!.Value);
-        var json = ScenarioJson.Serialize(scenario);
         if (settings.Out is null)
         {
-            output.WriteRaw(json);
+            output.WriteRaw(ScenarioJson.Serialize(scenario));
         }
         else
         {
-            AtomicFile.WriteAllText(settings.Out, json);
+            // The text of ScenarioJson.Serialize, streamed to the file: a million devices are a 286 MB file.
+            AtomicFile.Write(settings.Out, stream =>
+            {
+                using (var writer = new Utf8JsonWriter(new StreamBufferWriter(stream), new JsonWriterOptions { Indented = true }))
+                {
+                    ScenarioJson.Write(writer, scenario);
+                }
+
+                stream.Write("\n"u8);
+            });
             output.Status($"Wrote {scenario.Name} ({scenario.Devices.Count} devices) to {settings.Out}.");
         }
 

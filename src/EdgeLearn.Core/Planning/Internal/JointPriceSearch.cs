@@ -10,19 +10,18 @@ namespace EdgeLearn.Planning.Internal;
 /// </list>
 /// and spend some 20 fleet passes per solve. Every device's price search also yields how πk and its energy move with
 /// τ and with Λ = λ N (implicit derivatives, <see cref="DeadlineSlopes"/>), so one pass gives F and its Jacobian; the
-/// server's part, O(1), is differenced. From a warm start a solve takes 2–4 passes.
+/// server's part, O(1), is differenced. From a warm start a solve takes about 4 passes.
 /// <para>
-/// Newton has no bracket: it can stall where a price jumps (the server's kink, a root at an end of the deadline range)
-/// or on a fleet whose responses are closed form (max-resource). Then <see cref="TryFind"/> gives up and the nested
-/// searches, which handle every case, take over from where it stopped. Success needs the same tolerances as they do,
-/// with the point within the energy budget, so the certificate that follows is as strong either way.
+/// Where the balance has its root at an end of the deadline range (the slowest device flat out, or the server at its
+/// shortest round) τ is pinned there and u alone is solved inside a bracket (<see cref="PriceBracket"/>); an end is kept
+/// only where F2 has the sign that makes it optimal. Newton can still stall where the server's price jumps (its kink),
+/// and is not used where the responses are closed form (max-resource): then <see cref="TryFind"/> gives up and the
+/// nested searches, which handle every case, take over from where it stopped. Success needs the same tolerances as
+/// they do, with the point within the energy budget, so the certificate that follows is as strong either way.
 /// </para>
 /// </summary>
 internal static class JointPriceSearch
 {
-    /// <summary>Passes before giving up to the nested searches (fewer when <see cref="SolverLimits"/> caps the searches lower).</summary>
-    private const int MaxSteps = 12;
-
     /// <summary>A step moves λ by at most this much in log (a factor e⁴).</summary>
     private const double LogStepCap = 4.0;
 
@@ -36,7 +35,7 @@ internal static class JointPriceSearch
     private const double InteriorStart = 1e-3;
 
     /// <summary>Solves F1 = F2 = 0 (F1 = 0 alone without pre-training) from the warm start; false when Newton does not
-    /// reach the tolerances within <see cref="MaxSteps"/> passes. Requires E(0) &gt; budget (the energy budget binds).</summary>
+    /// reach the tolerances within <see cref="SolverLimits.JointSteps"/> passes. Requires E(0) &gt; budget (the energy budget binds).</summary>
     public static bool TryFind(FixedRounds rounds, double energyBudget, ref int evaluations, out double lambda, out PriceResponse response)
     {
         lambda = double.NaN;
@@ -62,13 +61,14 @@ internal static class JointPriceSearch
             _ => double.IsNaN(fraction) ? 0.5 * (tauLo + tauHi) : tauLo + fraction * (tauHi - tauLo),
         };
         double logBudget = Math.Log(energyBudget);
-        int switches = 0;
+        int switches = 0, exits = 0;
         var bracket = PriceBracket.Open; // F1's bracket in u while the deadline is pinned at an end
         // Device searches stopped at their cap count only in the pass that is kept: the nested searches, or the last
         // pass, decide the point.
         var tally = rounds.Tally;
         long capsBefore = tally.DeviceCapsHit;
-        int steps = Math.Min(MaxSteps, Math.Min(rounds.Limits.PriceIterations, rounds.Limits.DeadlineIterations));
+        // At most SolverLimits.JointSteps passes, and no more than the nested searches' own caps allow.
+        int steps = Math.Min(rounds.Limits.JointSteps, Math.Min(rounds.Limits.PriceIterations, rounds.Limits.DeadlineIterations));
         for (int step = 0; step < steps; step++)
         {
             double price = Math.Exp(u);
@@ -130,18 +130,31 @@ internal static class JointPriceSearch
                 double det = j11 * j22 - j12 * j21;
                 du = (-r1 * j22 + f2 * j12) / det;
                 dTau = (-f2 * j11 + r1 * j21) / det;
+                if (Math.Abs(du) > LogStepCap)
+                {
+                    // A capped price step: the deadline follows the balance's linearization at that price instead
+                    // of the full step's (far from the root the full step in τ is as wrong as the one in u).
+                    du = Math.Clamp(du, -LogStepCap, LogStepCap);
+                    dTau = (-f2 - j21 * du) / j22;
+                }
             }
             if (!double.IsFinite(du) || !double.IsFinite(dTau)) break;
-            u = end == DeadlineEnd.None ? Math.Max(uFloor, u + Math.Clamp(du, -LogStepCap, LogStepCap)) : u + du;
+            u = end == DeadlineEnd.None ? Math.Max(uFloor, u + du) : u + du;
             double next = tau + dTau;
             if (end == DeadlineEnd.None && !(next > tauLo && next < tauHi))
             {
-                // The root may sit at an end of the range: pin the deadline there.
-                if (++switches > MaxSwitches) break;
-                end = next <= tauLo ? DeadlineEnd.Bottom : DeadlineEnd.Top;
-                bracket = PriceBracket.Open;
-                next = end == DeadlineEnd.Bottom ? tauLo : tauHi;
+                // The root may sit at an end of the range. A first step out (from a cold start it is often wrong) only
+                // halves the way to that end; a second in a row pins the deadline there.
+                if (++exits < 2) next = next <= tauLo ? tau - 0.5 * (tau - tauLo) : tau + 0.5 * (tauHi - tau);
+                else
+                {
+                    if (++switches > MaxSwitches) break;
+                    end = next <= tauLo ? DeadlineEnd.Bottom : DeadlineEnd.Top;
+                    bracket = PriceBracket.Open;
+                    next = end == DeadlineEnd.Bottom ? tauLo : tauHi;
+                }
             }
+            else exits = 0;
             tau = next;
         }
         tally.DeviceCapsHit = capsBefore;

@@ -21,6 +21,10 @@ internal sealed record SolverLimits
     /// <summary>Newton, regula falsi or bisection steps of one deadline search.</summary>
     public int DeadlineIterations { get; init; } = 100;
 
+    /// <summary>Passes of the joint Newton search (<see cref="JointPriceSearch"/>) before the nested searches take over;
+    /// 0 leaves every solve to the nested searches (tests compare the two).</summary>
+    public int JointSteps { get; init; } = 12;
+
     /// <summary>Newton or bisection steps of one device's time-price search.</summary>
     public int DevicePriceIterations { get; init; } = 100;
 }
