@@ -95,21 +95,8 @@ internal static class JsonFields
     /// <param name="document">The document, to be disposed by the caller.</param>
     /// <param name="error">Where and why the text is not JSON.</param>
     public static bool TryParse(string json, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out JsonDocument? document,
-        out (string Value, string Rule) error)
-    {
-        try
-        {
-            document = JsonDocument.Parse(json, DocumentOptions);
-            error = default;
-            return true;
-        }
-        catch (JsonException ex)
-        {
-            document = null;
-            error = InvalidJson(ex);
-            return false;
-        }
-    }
+        out (string Value, string Rule) error) =>
+        TryParse(Encoding.UTF8.GetBytes(json), out document, out error); // the parser reads UTF-8 either way
 
     /// <summary>As <see cref="TryParse(string, out JsonDocument?, out ValueTuple{string, string})"/>, from UTF-8 bytes (a
     /// file as read: no UTF-16 copy of a large file is made; a leading byte-order mark is skipped).</summary>

@@ -23,7 +23,7 @@ internal sealed record SolverLimits
 
     /// <summary>Passes of the joint Newton search (<see cref="JointPriceSearch"/>) before the nested searches take over;
     /// 0 leaves every solve to the nested searches (tests compare the two).</summary>
-    public int JointSteps { get; init; } = 12;
+    public int JointSteps { get; init; } = 16;
 
     /// <summary>Newton or bisection steps of one device's time-price search.</summary>
     public int DevicePriceIterations { get; init; } = 100;
