@@ -7,7 +7,8 @@ namespace EdgeLearn.Planning;
 
 /// <summary>
 /// The certified solver for fixed rounds (M, N) of one scheme (model.md §5): solves the convex
-/// relaxation in time variables by nested dual searches with O(K) work per iteration, certifies it
+/// relaxation in time variables by dual searches (a joint Newton step on the energy price and the deadline, nested
+/// one-dimensional searches where it does not settle) with O(K) work per iteration, certifies it
 /// with the dual function, then rounds the batches to integers and re-optimizes the times.
 /// </summary>
 /// <example><code>

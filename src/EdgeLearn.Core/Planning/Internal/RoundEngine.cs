@@ -1,11 +1,12 @@
 namespace EdgeLearn.Planning.Internal;
 
 /// <summary>
-/// Solves the relaxed fixed-(M, N) problem of model.md §5 in time variables by nested dual searches, each in
-/// its own type: <see cref="EnergyPriceSearch"/> finds the energy price λ, <see cref="DeadlineSearch"/> at each λ
-/// the common fine-tuning deadline τ where the devices' time prices balance the server's, and per device a
-/// closed-form response to (λ, π) with π found so that the device just meets τ (<see cref="DeviceModel"/>).
-/// <see cref="DualCertificate"/> recovers the solution and its certified lower bound. Work per iteration is O(K).
+/// Solves the relaxed fixed-(M, N) problem of model.md §5 in time variables. The energy price λ and the common
+/// fine-tuning deadline τ are found together by Newton's method (<see cref="JointPriceSearch"/>); what it does not settle
+/// goes to nested dual searches, each in its own type: <see cref="EnergyPriceSearch"/> finds λ, <see cref="DeadlineSearch"/>
+/// at each λ the τ where the devices' time prices balance the server's, and per device a closed-form response to
+/// (λ, π) with π found so that the device just meets τ (<see cref="DeviceModel"/>). <see cref="DualCertificate"/>
+/// recovers the solution and its certified lower bound. Work per iteration is O(K).
 /// </summary>
 /// <remarks>Each solve starts from the previous one's <see cref="SolverWarmStart"/>: an engine is not thread-safe.</remarks>
 internal sealed class RoundEngine
