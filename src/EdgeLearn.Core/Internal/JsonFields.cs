@@ -107,6 +107,14 @@ internal static class JsonFields
         out (string Value, string Rule) error)
     {
         if (utf8.Span.StartsWith(Encoding.UTF8.Preamble)) utf8 = utf8[Encoding.UTF8.Preamble.Length..];
+        // The parser does not check the text inside strings: bytes that are not UTF-8 would fail only when a field is read.
+        if (!System.Text.Unicode.Utf8.IsValid(utf8.Span))
+        {
+            document = null;
+            error = ("not UTF-8 text", "must be UTF-8 JSON (save the file as UTF-8)");
+            return false;
+        }
+
         try
         {
             document = JsonDocument.Parse(utf8, DocumentOptions);

@@ -366,4 +366,28 @@ public class ScenarioJsonTests
             File.Delete(path);
         }
     }
+
+    [Fact]
+    public void Load_FileNotUtf8_OneErrorSayingSo_NoCrash()
+    {
+        // A Latin-1 'é' (0xE9) in a device id: the parser alone would pass it and fail only when the id is read.
+        string path = Path.Combine(Path.GetTempPath(), $"edgelearn-latin1-{Guid.NewGuid():N}.json");
+        try
+        {
+            byte[] utf8 = System.Text.Encoding.UTF8.GetBytes(ScenarioJson.Serialize(DefaultScenario.Create()).Replace("\"dev-0\"", "\"dev-\u00e9\"", StringComparison.Ordinal));
+            int at = Array.IndexOf(utf8, (byte)0xC3);
+            byte[] latin1 = [.. utf8[..at], 0xE9, .. utf8[(at + 2)..]];
+            File.WriteAllBytes(path, latin1);
+
+            var loaded = ScenarioJson.Load(path);
+
+            var error = Assert.Single(loaded.Errors);
+            Assert.Equal("not UTF-8 text", error.Value);
+            Assert.Null(loaded.Scenario);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
 }

@@ -145,15 +145,16 @@ internal readonly record struct DeviceModel
     /// </summary>
     public double FlatTop(double lambda, double pi)
     {
-        // A device whose price search ends just short of a kink (its batch within a few 1e-9 of the smallest, say) is
-        // as good as flat: lifting it costs the bound π·(its time − its shortest), about 1e-9 of a term.
-        const double FlatShare = 1e-6;
+        // A device whose price search ends just short of its smallest batch (within a few 1e-9, as at the bottom of the
+        // deadline range) is as good as flat: the dual value is taken exactly at the lifted price, so the bound stays
+        // valid, and it loosens by at most the lift times the device's excess compute time (1e-6 of it).
+        const double SmallestBatchShare = 1e-6;
         Respond(lambda, pi, out double b, out double tc, out double tu);
         double theta = C / Fmax;
         // Tolerances only decide which prices to try: the dual bound is valid for any π ≥ 0.
-        if (tu > TuMin * (1 + FlatShare) || tc > theta * b * (1 + FlatShare)) return pi;
-        if (b <= Lo * (1 + FlatShare)) return double.PositiveInfinity;
-        if (A <= 0.0 || b < Hi * (1 - FlatShare)) return pi;
+        if (tu > TuMin * (1 + 1e-9) || tc > theta * b * (1 + 1e-9)) return pi;
+        if (b <= Lo * (1 + SmallestBatchShare)) return double.PositiveInfinity;
+        if (A <= 0.0 || b < Hi * (1 - 1e-9)) return pi;
         double energyPerSample = FixedSpeed ? lambda * Kappa * C * Fmax * Fmax : lambda * Kc3 / (theta * theta);
         return Math.Max(pi, (A / (Hi * Hi) - energyPerSample) / theta); // β(π) = energy per sample + π θ ≤ A / Hi²
     }

@@ -35,6 +35,9 @@ internal static class DualCertificate
         var b = withPoint ? new double[k] : [];
         var tc = withPoint ? new double[k] : [];
         var tu = withPoint ? new double[k] : [];
+        // The fused dual value below takes the response of rounds.Device(i) as devices[i]'s: the same model unless the solve is
+        // energy-only, and energy-only solves have no dual.
+        System.Diagnostics.Debug.Assert(!dual || !rounds.EnergyOnly, "an energy-only solve has no dual");
         var exponents = rounds.Warm.UploadExponents;
         double objective = 0, sumPi = 0, slowest = 0, dualDevices = 0;
         double lambdaDevice = lambda * n;

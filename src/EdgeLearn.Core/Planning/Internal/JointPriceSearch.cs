@@ -16,7 +16,8 @@ namespace EdgeLearn.Planning.Internal;
 /// shortest round) τ is pinned there and u alone is solved inside a bracket (<see cref="PriceBracket"/>); an end is kept
 /// only where F2 has the sign that makes it optimal. Newton can still stall where the server's price jumps (its kink),
 /// and is not used where the responses are closed form (max-resource): then <see cref="TryFind"/> gives up and the
-/// nested searches, which handle every case, take over from where it stopped. Success needs the same tolerances as
+/// nested searches, which handle every case, take over (from the previous solve's energy price, and the device prices
+/// where the joint search left them). Success needs the same tolerances as
 /// they do, with the point within the energy budget, so the certificate that follows is as strong either way.
 /// </para>
 /// </summary>
@@ -89,7 +90,8 @@ internal static class JointPriceSearch
                 _ => Math.Abs(f2) <= tolerance,
             };
             bool withinBudget = f1 >= 0 && (f1 <= tolerance || u <= uFloor);
-            if (withinBudget && balanced)
+            // A device search stopped at its cap leaves a price whose energy was not evaluated: such a pass is not kept.
+            if (withinBudget && balanced && tally.DeviceCapsHit == capsBefore)
             {
                 lambda = price;
                 warm.EnergyPrice = price;

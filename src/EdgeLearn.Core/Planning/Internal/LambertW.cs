@@ -108,8 +108,9 @@ internal static class LambertW
             if (wp1 == 0.0) break;
             double dw = f / (ew * wp1 - (w + 2.0) * f / (2.0 * wp1));
             w -= dw;
-            // Halley's error cubes each step: after a step this small the next one would move w by less than 1e-16.
-            if (Math.Abs(dw) <= HalleyFinalStep * (1.0 + Math.Abs(w))) break;
+            // Halley's error cubes each step, with a constant that grows like 1/(w + 1)² near the branch point: after a
+            // step this small relative to w + 1 the next one would move w by less than the last bit.
+            if (Math.Abs(dw) <= HalleyFinalStep * Math.Abs(wp1)) break;
         }
         return w;
     }

@@ -42,6 +42,9 @@ internal sealed record RelaxedSolution(
     /// independent of M and N (<see cref="FleetCuts"/>); NaN when no dual was computed.</summary>
     public double FleetDual { get; init; } = double.NaN;
 
+    /// <summary>Whether the joint Newton search (<see cref="JointPriceSearch"/>) found the prices, rather than the nested searches.</summary>
+    public bool ByJointSearch { get; init; }
+
     /// <summary>No point fits; <paramref name="converged"/> is false when a search that decided it hit its cap.</summary>
     public static RelaxedSolution Infeasible(InfeasibleReason reason, bool converged = true) =>
         new(RelaxedStatus.Infeasible, double.PositiveInfinity, double.PositiveInfinity, double.NaN, double.NaN, double.NaN,

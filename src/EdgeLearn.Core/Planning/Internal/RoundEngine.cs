@@ -80,7 +80,7 @@ internal sealed class RoundEngine
 
         // Newton on (λ, τ) together; a point it finds within the budget also proves the budget feasible.
         if (JointPriceSearch.TryFind(rounds, energyBudget, ref evaluations, out double jointPrice, out var joint))
-            return DualCertificate.Finish(rounds, joint, jointPrice, energyBudget, evaluations, dual: true, withPoint);
+            return DualCertificate.Finish(rounds, joint, jointPrice, energyBudget, evaluations, dual: true, withPoint) with { ByJointSearch = true };
 
         // Energy is needed at least Emin (batches at their smallest, times all used).
         var least = new FixedRounds(_devices, _warmAside, Tolerance, Limits, tally, ServerModel.WithoutObjective(server), pretrainRounds, finetuneRounds, delayBudget, energyOnly: true)
