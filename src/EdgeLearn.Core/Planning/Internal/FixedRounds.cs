@@ -133,16 +133,9 @@ internal sealed class FixedRounds
         // π + (τ − τprev) dπ/dτ (taken multiplicatively, so it stays positive).
         double lambdaDevice = lambda * N;
         double step = Warm.PricesEnergyPrice == lambdaDevice && double.IsFinite(Warm.PricesDeadline) ? tau - Warm.PricesDeadline : 0.0;
-        _priceEvaluations = 0;
-        _priceCapsHit = 0;
-        var sum = SumOverDevices(new DeadlinePrices(this, lambdaDevice, tau, step));
-        Warm.PricesDeadline = tau;
-        Warm.PricesEnergyPrice = lambdaDevice;
-        Warm.EnergySlopesValid = false;
-        evaluations += (int)Math.Min(int.MaxValue / 2, _priceEvaluations);
-        Tally.DeviceCapsHit += _priceCapsHit;
-        slope = sum.Second;
-        return sum.First;
+        var sums = Pass(lambdaDevice, tau, step, 0.0, withEnergy: false, ref evaluations);
+        slope = sums.PricesByDeadline;
+        return sums.Prices;
     }
 
     /// <summary>
@@ -156,12 +149,19 @@ internal sealed class FixedRounds
         bool predict = Warm.EnergySlopesValid && double.IsFinite(Warm.PricesDeadline) && double.IsFinite(Warm.PricesEnergyPrice);
         double tauStep = predict ? tau - Warm.PricesDeadline : 0.0;
         double lambdaStep = predict ? lambdaDevice - Warm.PricesEnergyPrice : 0.0;
+        return Pass(lambdaDevice, tau, tauStep, lambdaStep, withEnergy: true, ref evaluations);
+    }
+
+    /// <summary>One pass over the fleet at (Λ, τ), from prices predicted by the given steps; records where the warm
+    /// start's prices (and, with <paramref name="withEnergy"/>, their slopes in Λ) now stand.</summary>
+    private FleetSlopes Pass(double lambdaDevice, double tau, double tauStep, double lambdaStep, bool withEnergy, ref int evaluations)
+    {
         _priceEvaluations = 0;
         _priceCapsHit = 0;
-        var sums = SumOverDevices<JointPrices, FleetSlopes>(new JointPrices(this, lambdaDevice, tau, tauStep, lambdaStep));
+        var sums = SumOverDevices<DevicePrices, FleetSlopes>(new DevicePrices(this, lambdaDevice, tau, tauStep, lambdaStep, withEnergy));
         Warm.PricesDeadline = tau;
         Warm.PricesEnergyPrice = lambdaDevice;
-        Warm.EnergySlopesValid = true;
+        Warm.EnergySlopesValid = withEnergy;
         evaluations += (int)Math.Min(int.MaxValue / 2, _priceEvaluations);
         Tally.DeviceCapsHit += _priceCapsHit;
         return sums;
@@ -198,8 +198,9 @@ internal sealed class FixedRounds
         TSum Sum(int from, int to);
     }
 
-    /// <summary>Solves every device's price at (Λ, τ) from the joint prediction and sums its sensitivities.</summary>
-    private readonly struct JointPrices(FixedRounds rounds, double lambdaDevice, double tau, double tauStep, double lambdaStep)
+    /// <summary>Solves every device's price at (Λ, τ) from its first-order prediction and sums the prices and their
+    /// slopes (with <c>withEnergy</c>, also the energies and theirs).</summary>
+    private readonly struct DevicePrices(FixedRounds rounds, double lambdaDevice, double tau, double tauStep, double lambdaStep, bool withEnergy)
         : IDeviceTerm<FleetSlopes>
     {
         public FleetSlopes Sum(int from, int to)
@@ -212,14 +213,14 @@ internal sealed class FixedRounds
             int maxIterations = rounds.Limits.DevicePriceIterations;
             long evaluations = 0, capped = 0;
             double prices = 0, pricesByDeadline = 0, pricesByEnergyPrice = 0, energy = 0, energyByDeadline = 0, energyByEnergyPrice = 0;
-            bool predict = tauStep != 0.0 || lambdaStep != 0.0;
             for (int k = from; k < to; k++)
             {
-                ref readonly var d = ref rounds._devices[k];
-                if (predict && pi[k] > 0.0)
-                    pi[k] *= Math.Exp(Math.Clamp((tauStep * byDeadline[k] + lambdaStep * byEnergyPrice[k]) / pi[k],
-                        -PredictorLogStepCap, PredictorLogStepCap));
-                int spent = d.SolveDeadline(lambdaDevice, tau, ref pi[k], ref exponents[k], tolerance, maxIterations, withEnergy: true, out var s);
+                var d = rounds.Device(k);
+                double step = tauStep * byDeadline[k];
+                if (lambdaStep != 0.0) step += lambdaStep * byEnergyPrice[k];
+                if (step != 0.0 && pi[k] > 0.0)
+                    pi[k] *= Math.Exp(Math.Clamp(step / pi[k], -PredictorLogStepCap, PredictorLogStepCap));
+                int spent = d.SolveDeadline(lambdaDevice, tau, ref pi[k], ref exponents[k], tolerance, maxIterations, withEnergy, out var s);
                 evaluations += spent;
                 if (spent > maxIterations) capped++;
                 byDeadline[k] = s.PriceByDeadline;
@@ -254,36 +255,6 @@ internal sealed class FixedRounds
             return new Pair(energy, 0);
         }
     }
-
-    /// <summary>Solves every device's time price for the deadline τ; sums the prices and their slopes.</summary>
-    private readonly struct DeadlinePrices(FixedRounds rounds, double lambdaDevice, double tau, double tauStep) : IDeviceTerm<Pair>
-    {
-        public Pair Sum(int from, int to)
-        {
-            var pi = rounds.Warm.TimePrices;
-            var predictorSlope = rounds.Warm.TimePriceSlopes;
-            var exponents = rounds.Warm.UploadExponents;
-            double tolerance = rounds.Tolerance * DevicePriceToleranceShare, sum = 0, slope = 0;
-            int maxIterations = rounds.Limits.DevicePriceIterations;
-            long evaluations = 0, capped = 0;
-            for (int k = from; k < to; k++)
-            {
-                var d = rounds.Device(k);
-                if (tauStep != 0.0 && pi[k] > 0.0 && predictorSlope[k] < 0.0)
-                    pi[k] *= Math.Exp(Math.Clamp(tauStep * predictorSlope[k] / pi[k], -PredictorLogStepCap, PredictorLogStepCap));
-                int spent = d.SolveDeadline(lambdaDevice, tau, ref pi[k], ref exponents[k], tolerance, maxIterations, withEnergy: false, out var slopes);
-                double dPi = slopes.PriceByDeadline;
-                evaluations += spent;
-                if (spent > maxIterations) capped++;
-                predictorSlope[k] = dPi;
-                sum += pi[k];
-                slope += dPi;
-            }
-            Interlocked.Add(ref rounds._priceEvaluations, evaluations);
-            if (capped > 0) Interlocked.Add(ref rounds._priceCapsHit, capped);
-            return new Pair(sum, slope);
-        }
-    }
 }
 
 /// <summary>Sums that can be added chunk by chunk.</summary>
@@ -292,7 +263,7 @@ internal interface ISums<TSelf> where TSelf : struct, ISums<TSelf>
     static abstract TSelf Add(TSelf a, TSelf b);
 }
 
-/// <summary>Fleet sums of one joint pass at (Λ, τ): Σ πk, Σ ek (one round, J) and their derivatives in τ and in Λ.</summary>
+/// <summary>Fleet sums of one pass at (Λ, τ): Σ πk, Σ ek (one round, J; 0 unless asked for) and their derivatives in τ and in Λ.</summary>
 internal readonly record struct FleetSlopes(double Prices, double PricesByDeadline, double PricesByEnergyPrice,
     double Energy, double EnergyByDeadline, double EnergyByEnergyPrice) : ISums<FleetSlopes>
 {
