@@ -111,7 +111,9 @@ public sealed class EdgeLearnApp
             string where = exception is OperationCanceledException { Message.Length: > 0 } stopped && stopped.Message.StartsWith("at ", StringComparison.Ordinal)
                 ? " " + stopped.Message
                 : "";
-            _error.WriteLine($"Interrupted by {signal}{where}; nothing was written and temporary files were removed.");
+            _error.WriteLine((exception as ResultsKeptException ?? exception.InnerException as ResultsKeptException) is { } kept
+                ? $"Interrupted by {signal}; {kept.Message}"
+                : $"Interrupted by {signal}{where}; nothing was written and temporary files were removed.");
             _error.Flush();
             return interruption.ExitCode;
         }
@@ -147,6 +149,7 @@ public sealed class EdgeLearnApp
         PlanningCommands.Register(config); // plan | compare | evaluate (root level)
         ScenarioCommands.Register(config); // scenario generate | show | validate
         Commands.Data.DataCommands.Register(config); // data fetch | info | shift
-        Commands.Training.TrainingCommands.Register(config); // train
+        Commands.Training.TrainingCommands.Register(config); // calibrate | train
+        Commands.Study.StudyCommands.Register(config); // study
     }
 }

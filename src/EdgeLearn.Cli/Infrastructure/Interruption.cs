@@ -66,3 +66,8 @@ public sealed class Interruption : IDisposable
 
     private void Handle(PosixSignalContext context) => context.Cancel = Interrupt(context.Signal);
 }
+
+/// <summary>A command was interrupted after it had kept results for a later run (a study's finished cells); the message
+/// says what was kept and how to continue.</summary>
+/// <param name="kept">What was kept, one sentence.</param>
+internal sealed class ResultsKeptException(string kept) : OperationCanceledException(kept);

@@ -1,0 +1,508 @@
+using System.Globalization;
+
+namespace EdgeLearn.Training.Study;
+
+/// <summary>A quantity of <c>cells.csv</c> that the figures and readings aggregate over seeds.</summary>
+public enum StudyQuantity
+{
+    /// <summary>The plan's bound Gbar (<see cref="StudyRow.PredictedBound"/>).</summary>
+    Bound,
+
+    /// <summary>Final test accuracy (<see cref="StudyRow.TestAccuracy"/>).</summary>
+    Accuracy,
+
+    /// <summary>Measured mean |∇F|² (<see cref="StudyRow.AvgSqGradNorm"/>).</summary>
+    GradientNorm,
+
+    /// <summary>Pre-training rounds M.</summary>
+    PretrainRounds,
+
+    /// <summary>Fine-tuning rounds N.</summary>
+    FinetuneRounds,
+}
+
+/// <summary>One scheme's value at one level of a sweep, over the seeds.</summary>
+/// <param name="Level">The swept factor's value (×Emax, ×Tmax, the shift level or K).</param>
+/// <param name="Mean">Mean over the seeds that have a value.</param>
+/// <param name="Min">Smallest of them.</param>
+/// <param name="Max">Largest of them.</param>
+/// <param name="Count">Seeds with a value.</param>
+/// <param name="Seeds">Seeds of the level (with or without a value).</param>
+public sealed record SweepPoint(double Level, double Mean, double Min, double Max, int Count, int Seeds)
+{
+    /// <summary>Whether every seed has a value (a plan, and a training where the quantity is measured).</summary>
+    public bool Complete => Count == Seeds;
+}
+
+/// <summary>Where one scheme reaches the frontier's target bound at one delay budget of the 2-D grid.</summary>
+/// <param name="Scheme">Scheme.</param>
+/// <param name="DelayFactor">The delay budget, × Tmax.</param>
+/// <param name="EnergyFactor">The smallest energy budget (× Emax) at which the mean bound is at or under the target,
+/// interpolated log-linearly between the grid's budgets; null when no budget of the grid reaches it.</param>
+/// <param name="AtGridEdge">Whether the target is already met at the grid's smallest energy budget (so the true
+/// frontier may lie lower).</param>
+public sealed record FrontierPoint(string Scheme, double DelayFactor, double? EnergyFactor, bool AtGridEdge);
+
+/// <summary>A figure's one-paragraph reading, generated from the rows.</summary>
+/// <param name="Figure">The figure's file name without extension (e.g. <c>bound-energy</c>).</param>
+/// <param name="Text">The paragraph.</param>
+public sealed record Reading(string Figure, string Text);
+
+/// <summary>
+/// Aggregates a study's rows (means and ranges over seeds per sweep level and scheme), finds the energy–delay frontier
+/// and writes the readings of the report. Works from rows alone, so the report can be rebuilt from <c>cells.csv</c>.
+/// </summary>
+public sealed class StudyAnalysis
+{
+    /// <summary>Relative margin within which two bounds count as equal (joint and max-resource often coincide).</summary>
+    public const double Tie = 1e-9;
+
+    private readonly IReadOnlyList<StudyRow> _rows;
+
+    /// <summary>Analyses <paramref name="rows"/>.</summary>
+    /// <param name="rows">The rows of a study (cells.csv).</param>
+    /// <param name="shiftKind">The swept shift component (null when there is no shift sweep).</param>
+    public StudyAnalysis(IReadOnlyList<StudyRow> rows, ShiftKind? shiftKind)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        _rows = rows;
+        ShiftKind = shiftKind;
+        Schemes = [.. rows.Select(r => r.Scheme).Distinct()];
+        Seeds = [.. rows.Select(r => r.Seed).Distinct()];
+    }
+
+    /// <summary>The swept shift component, if any.</summary>
+    public ShiftKind? ShiftKind { get; }
+
+    /// <summary>Schemes, in the rows' order (joint first when present).</summary>
+    public IReadOnlyList<string> Schemes { get; }
+
+    /// <summary>Seeds.</summary>
+    public IReadOnlyList<int> Seeds { get; }
+
+    /// <summary>Whether any row was trained.</summary>
+    public bool Trained => _rows.Any(r => r.Trained);
+
+    /// <summary>The value of <paramref name="sweep"/>'s factor in a row.</summary>
+    public double LevelOf(string sweep, StudyRow row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        return sweep switch
+        {
+            "energy" => row.EnergyFactor,
+            "delay" => row.DelayFactor,
+            "devices" => row.Devices,
+            "shift" => ShiftKind switch
+            {
+                Study.ShiftKind.Invert => row.InvertFraction,
+                Study.ShiftKind.Noise => row.NoiseStd,
+                _ => row.RotateDeg,
+            },
+            _ => throw new ArgumentOutOfRangeException(nameof(sweep), sweep, "not a one-factor sweep"),
+        };
+    }
+
+    /// <summary>Whether the rows hold the sweep.</summary>
+    public bool Has(string sweep) => _rows.Any(r => InSweep(r, sweep));
+
+    /// <summary>The levels of a sweep, ascending.</summary>
+    public IReadOnlyList<double> Levels(string sweep) => [.. _rows.Where(r => InSweep(r, sweep)).Select(r => LevelOf(sweep, r)).Distinct().Order()];
+
+    /// <summary>One scheme's <paramref name="quantity"/> along a sweep: a point per level where at least one seed has a value.</summary>
+    public IReadOnlyList<SweepPoint> Series(string sweep, string scheme, StudyQuantity quantity)
+    {
+        var points = new List<SweepPoint>();
+        foreach (var level in _rows.Where(r => InSweep(r, sweep) && r.Scheme == scheme).GroupBy(r => LevelOf(sweep, r)).OrderBy(g => g.Key))
+        {
+            double[] values = [.. level.Select(r => Value(r, quantity)).Where(v => v is not null).Select(v => v!.Value)];
+            if (values.Length > 0)
+            {
+                points.Add(new SweepPoint(level.Key, values.Average(), values.Min(), values.Max(), values.Length, level.Count()));
+            }
+        }
+
+        return points;
+    }
+
+    /// <summary>A row's value of <paramref name="quantity"/>, null when it has none.</summary>
+    public static double? Value(StudyRow row, StudyQuantity quantity)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        return quantity switch
+        {
+            StudyQuantity.Bound => row.PredictedBound,
+            StudyQuantity.Accuracy => row.TestAccuracy,
+            StudyQuantity.GradientNorm => row.AvgSqGradNorm,
+            StudyQuantity.PretrainRounds => row.PretrainRounds,
+            _ => row.FinetuneRounds,
+        };
+    }
+
+    /// <summary>The rows without a plan or training in a sweep: (scheme, level, status), each once.</summary>
+    public IReadOnlyList<(string Scheme, double Level, string Status)> Missing(string sweep) =>
+        [.. _rows.Where(r => InSweep(r, sweep) && r.Status != StudyStatus.Planned).Select(r => (r.Scheme, LevelOf(sweep, r), r.Status)).Distinct()];
+
+    /// <summary>The frontier's target: joint's mean bound at the centre (both budgets ×1), else the median of joint's
+    /// grid bounds; null without joint or grid.</summary>
+    public double? FrontierTarget()
+    {
+        var grid = _rows.Where(r => InSweep(r, "grid") && r.Scheme == Schemes[0]).ToArray();
+        if (grid.Length == 0)
+        {
+            return null;
+        }
+
+        var centre = grid.Where(r => r.EnergyFactor == 1 && r.DelayFactor == 1).ToArray();
+        if (centre.Length > 0 && centre.All(r => r.PredictedBound is not null))
+        {
+            return centre.Average(r => r.PredictedBound!.Value);
+        }
+
+        double[] bounds = [.. grid.Where(r => r.PredictedBound is not null).Select(r => r.PredictedBound!.Value).Order()];
+        return bounds.Length == 0 ? null : bounds[bounds.Length / 2];
+    }
+
+    /// <summary>For every scheme and delay budget of the grid, the smallest energy budget at which its mean bound (over
+    /// seeds, counted only where every seed has a plan) reaches <paramref name="target"/>.</summary>
+    public IReadOnlyList<FrontierPoint> Frontier(double target)
+    {
+        var result = new List<FrontierPoint>();
+        var grid = _rows.Where(r => InSweep(r, "grid")).ToArray();
+        double[] delays = [.. grid.Select(r => r.DelayFactor).Distinct().Order()];
+        foreach (string scheme in Schemes)
+        {
+            foreach (double d in delays)
+            {
+                var byEnergy = grid.Where(r => r.Scheme == scheme && r.DelayFactor == d).GroupBy(r => r.EnergyFactor).OrderBy(g => g.Key)
+                    .Select(g => (E: g.Key, Bound: g.All(r => r.PredictedBound is not null) ? g.Average(r => r.PredictedBound!.Value) : (double?)null)).ToArray();
+                int i = Array.FindIndex(byEnergy, p => p.Bound is { } b && b <= target * (1 + Tie));
+                if (i < 0)
+                {
+                    result.Add(new FrontierPoint(scheme, d, null, false));
+                }
+                else if (i == 0)
+                {
+                    result.Add(new FrontierPoint(scheme, d, byEnergy[0].E, true));
+                }
+                else if (byEnergy[i - 1].Bound is not { } above)
+                {
+                    result.Add(new FrontierPoint(scheme, d, byEnergy[i].E, false));
+                }
+                else
+                {
+                    double below = byEnergy[i].Bound!.Value;
+                    double t = below == above ? 1 : (Math.Log(target) - Math.Log(above)) / (Math.Log(below) - Math.Log(above));
+                    double e = Math.Exp(Math.Log(byEnergy[i - 1].E) + Math.Clamp(t, 0, 1) * (Math.Log(byEnergy[i].E) - Math.Log(byEnergy[i - 1].E)));
+                    result.Add(new FrontierPoint(scheme, d, e, false));
+                }
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>The first level of the shift sweep from which joint has M = 0 for every seed at that level and every
+    /// higher one (null when it pre-trains at the highest level or there is no shift sweep).</summary>
+    public double? SwitchOff()
+    {
+        if (!Has("shift") || Schemes.Count == 0)
+        {
+            return null;
+        }
+
+        var m = Series("shift", Schemes[0], StudyQuantity.PretrainRounds);
+        double? from = null;
+        for (int i = m.Count - 1; i >= 0 && m[i].Complete && m[i].Max == 0; i--)
+        {
+            from = m[i].Level;
+        }
+
+        return from;
+    }
+
+    /// <summary>The readings of every figure the rows allow, in the report's order.</summary>
+    public IReadOnlyList<Reading> Readings()
+    {
+        var readings = new List<Reading>();
+        foreach (string sweep in new[] { "energy", "delay", "devices" }.Where(Has))
+        {
+            readings.Add(new Reading($"bound-{sweep}", BoundReading(sweep)));
+            if (Trained && _rows.Any(r => r.Trained && InSweep(r, sweep)))
+            {
+                readings.Add(new Reading($"accuracy-{sweep}", AccuracyReading(sweep)));
+            }
+        }
+
+        if (Has("shift"))
+        {
+            readings.Add(new Reading("rounds-shift", ShiftReading()));
+            if (_rows.Any(r => r.Trained && InSweep(r, "shift")))
+            {
+                readings.Add(new Reading("accuracy-shift", AccuracyReading("shift")));
+            }
+        }
+
+        if (FrontierTarget() is { } target)
+        {
+            readings.Add(new Reading("frontier", FrontierReading(target)));
+        }
+
+        return readings;
+    }
+
+    /// <summary>A level as the report writes it: <c>×0.5</c>, <c>45°</c>, <c>noise 0.1</c>, <c>K = 20</c>.</summary>
+    public string LevelText(string sweep, double level) => sweep switch
+    {
+        "energy" or "delay" => "×" + N(level),
+        "devices" => "K = " + N(level),
+        _ => new ShiftSweep(ShiftKind ?? Study.ShiftKind.Rotate, []).Label(level),
+    };
+
+    /// <summary>What a sweep varies, for sentences ("energy budget").</summary>
+    public static string SweepNoun(string sweep) => sweep switch
+    {
+        "energy" => "energy budget",
+        "delay" => "delay budget",
+        "devices" => "fleet size",
+        _ => "shift",
+    };
+
+    private string BoundReading(string sweep)
+    {
+        var levels = Levels(sweep);
+        string joint = Schemes[0];
+        var text = new List<string>();
+        var series = Schemes.ToDictionary(s => s, s => Series(sweep, s, StudyQuantity.Bound).Where(p => p.Complete).ToDictionary(p => p.Level));
+        int lowest = 0, compared = 0;
+        double worst = 0;
+        string? worstScheme = null;
+        double worstLevel = 0;
+        foreach (double level in levels)
+        {
+            if (!series[joint].TryGetValue(level, out var j))
+            {
+                continue;
+            }
+
+            var others = Schemes.Skip(1).Where(s => series[s].ContainsKey(level)).ToArray();
+            if (others.Length == 0)
+            {
+                continue;
+            }
+
+            compared++;
+            var best = others.MinBy(s => series[s][level].Mean)!;
+            double bestBound = series[best][level].Mean;
+            if (j.Mean <= bestBound * (1 + Tie))
+            {
+                lowest++;
+            }
+            else if (j.Mean / bestBound - 1 > worst)
+            {
+                worst = j.Mean / bestBound - 1;
+                worstScheme = best;
+                worstLevel = level;
+            }
+        }
+
+        string seeds = Seeds.Count == 1 ? "one seed" : $"means over {Seeds.Count} seeds";
+        text.Add($"Predicted bound against the {SweepNoun(sweep)} ({LevelText(sweep, levels[0])} to {LevelText(sweep, levels[^1])}, {seeds}).");
+        if (compared > 0)
+        {
+            text.Add($"{Cap(joint)} has the lowest bound of the {Schemes.Count} schemes (ties within a relative 1e-9 counted) at {lowest} of the {compared} levels where it and a baseline have a plan"
+                + (worstScheme is null ? "." : $"; where it does not, {worstScheme} is lower by at most {P(worst)} (at {LevelText(sweep, worstLevel)})."));
+        }
+
+        var jointPoints = Series(sweep, joint, StudyQuantity.Bound).Where(p => p.Complete).ToArray();
+        if (jointPoints.Length >= 2)
+        {
+            text.Add($"{Cap(joint)}'s bound is {V(jointPoints[0].Mean)} at {LevelText(sweep, jointPoints[0].Level)} and {V(jointPoints[^1].Mean)} at {LevelText(sweep, jointPoints[^1].Level)}.");
+        }
+
+        double centre = sweep == "devices" ? _rows.Where(r => InSweep(r, "devices")).Select(r => r.Devices).FirstOrDefault(k => _rows.Any(x => x.Devices == k && x.Sweeps.Contains("energy", StringComparison.Ordinal))) : 1;
+        if (series[joint].TryGetValue(centre, out var c))
+        {
+            var others = Schemes.Skip(1).Where(s => series[s].ContainsKey(centre)).ToArray();
+            if (others.Length > 0)
+            {
+                var best = others.MinBy(s => series[s][centre].Mean)!;
+                double b = series[best][centre].Mean;
+                text.Add(Math.Abs(c.Mean - b) <= Tie * b
+                    ? $"At {LevelText(sweep, centre)}, {joint}'s bound {V(c.Mean)} ties with the best baseline's ({best})."
+                    : c.Mean < b
+                    ? $"At {LevelText(sweep, centre)}, {joint}'s bound {V(c.Mean)} is {P(1 - c.Mean / b)} below the best baseline's ({best}, {V(b)})."
+                    : $"At {LevelText(sweep, centre)}, {joint}'s bound {V(c.Mean)} is {P(c.Mean / b - 1)} above the best baseline's ({best}, {V(b)}).");
+            }
+        }
+
+        text.Add(MissingSentence(sweep));
+        return string.Join(" ", text.Where(t => t.Length > 0));
+    }
+
+    private string AccuracyReading(string sweep)
+    {
+        var text = new List<string>();
+        string joint = Schemes[0];
+        var levels = Levels(sweep);
+        var series = Schemes.ToDictionary(s => s, s => Series(sweep, s, StudyQuantity.Accuracy).ToDictionary(p => p.Level));
+        string seeds = Seeds.Count == 1
+            ? "one seed, so differences of a point or less may be noise"
+            : $"means over {Seeds.Count} seeds";
+        text.Add($"Measured test accuracy against the {SweepNoun(sweep)} ({seeds}).");
+        var jointPoints = series[joint].Values.OrderBy(p => p.Level).ToArray();
+        if (jointPoints.Length > 0)
+        {
+            text.Add($"{Cap(joint)} reaches " + string.Join(", ", jointPoints.Select(p => $"{A(p.Mean)} at {LevelText(sweep, p.Level)}")) + ".");
+        }
+
+        int best = 0, compared = 0;
+        foreach (double level in levels)
+        {
+            var have = Schemes.Where(s => series[s].ContainsKey(level)).ToArray();
+            if (have.Length < 2 || !series[joint].ContainsKey(level))
+            {
+                continue;
+            }
+
+            compared++;
+            if (have.All(s => series[s][level].Mean <= series[joint][level].Mean))
+            {
+                best++;
+            }
+        }
+
+        if (compared > 0)
+        {
+            text.Add($"It has the highest mean accuracy of the trained schemes at {best} of {compared} levels.");
+        }
+
+        double pick = levels.Contains(1) && sweep is "energy" or "delay" ? 1 : levels[0];
+        var atPick = Schemes.Where(s => series[s].ContainsKey(pick)).ToArray();
+        if (atPick.Length > 1)
+        {
+            var top = atPick.MaxBy(s => series[s][pick].Mean)!;
+            text.Add($"At {LevelText(sweep, pick)} the most accurate is {top} ({A(series[top][pick].Mean)}).");
+        }
+
+        var trained = _rows.Where(r => r.Trained && InSweep(r, sweep)).ToArray();
+        int held = trained.Count(r => r.BoundHeld == true);
+        text.Add($"The measured mean |∇F|² stayed at or under the plan's bound in {held} of {trained.Length} trained runs.");
+        return string.Join(" ", text);
+    }
+
+    private string ShiftReading()
+    {
+        string joint = Schemes[0];
+        var m = Series("shift", joint, StudyQuantity.PretrainRounds);
+        var n = Series("shift", joint, StudyQuantity.FinetuneRounds);
+        var text = new List<string> { $"{Cap(joint)}'s rounds against the shift ({(Seeds.Count == 1 ? "one seed" : $"means over {Seeds.Count} seeds")}; each level's scenario calibrated on its data where the study calibrates)." };
+        if (m.Count == 0)
+        {
+            text.Add($"{Cap(joint)} has no plan at any shift level.");
+            return string.Join(" ", text);
+        }
+
+        text.Add($"M is {N(m[0].Mean)} at {LevelText("shift", m[0].Level)} and {N(m[^1].Mean)} at {LevelText("shift", m[^1].Level)}; N is {N(n[0].Mean)} and {N(n[^1].Mean)}.");
+        if (SwitchOff() is { } off)
+        {
+            var before = m.Where(p => p.Level < off).ToArray();
+            text.Add($"Pre-training is switched off (M = 0 for every seed) from {LevelText("shift", off)} on"
+                + (before.Length > 0 ? $"; the last level with pre-training is {LevelText("shift", before[^1].Level)} (M = {N(before[^1].Mean)})." : ", at every level of the sweep."));
+        }
+        else
+        {
+            int zero = m.Count(p => p.Max == 0);
+            text.Add(zero == 0
+                ? $"{Cap(joint)} pre-trains at every level up to {LevelText("shift", m[^1].Level)}: no switch-off point within the sweep."
+                : $"M = 0 at {zero} level(s) but not at the highest one, so there is no single switch-off point within the sweep.");
+        }
+
+        return string.Join(" ", text);
+    }
+
+    private string FrontierReading(double target)
+    {
+        var points = Frontier(target);
+        var text = new List<string>
+        {
+            $"Energy needed to reach a bound of {V(target)} ({Schemes[0]}'s bound at the scenario's budgets) against the delay budget, from the {Levels2("energy")} × {Levels2("delay")} planning grid; between grid budgets the energy is interpolated log-linearly.",
+        };
+        double[] delays = [.. points.Select(p => p.DelayFactor).Distinct().Order()];
+        double d1 = delays.Contains(1) ? 1 : delays[delays.Length / 2];
+        var at = points.Where(p => p.DelayFactor == d1).ToArray();
+        var joint = at.FirstOrDefault(p => p.Scheme == Schemes[0]);
+        if (joint?.EnergyFactor is { } je)
+        {
+            var parts = new List<string>();
+            foreach (var p in at.Where(p => p.Scheme != Schemes[0]))
+            {
+                parts.Add(p.EnergyFactor is { } e
+                    ? $"{p.Scheme} ×{N(e)}" + (e > je * (1 + 1e-6) ? $" ({P(e / je - 1)} more)" : e < je * (1 - 1e-6) ? $" ({P(1 - e / je)} less)" : " (the same)")
+                    : $"{p.Scheme} does not reach it within ×{N(MaxGrid("energy"))}");
+            }
+
+            text.Add($"At ×{N(d1)} of the delay budget, {Schemes[0]} reaches it with ×{N(je)} of the energy budget{(joint.AtGridEdge ? " (the grid's smallest; it may need less)" : "")}; " + string.Join("; ", parts) + ".");
+        }
+        else
+        {
+            text.Add($"At ×{N(d1)} of the delay budget, {Schemes[0]} does not reach it within the grid.");
+        }
+
+        int least = 0, any = 0;
+        foreach (double d in delays)
+        {
+            var row = points.Where(p => p.DelayFactor == d && p.EnergyFactor is not null).ToArray();
+            if (row.Length == 0)
+            {
+                continue;
+            }
+
+            any++;
+            double min = row.Min(p => p.EnergyFactor!.Value);
+            if (row.Any(p => p.Scheme == Schemes[0] && p.EnergyFactor!.Value <= min * (1 + 1e-6)))
+            {
+                least++;
+            }
+        }
+
+        text.Add($"{Cap(Schemes[0])} needs the least energy (ties counted) at {least} of the {any} delay budgets where some scheme reaches the target.");
+        return string.Join(" ", text);
+    }
+
+    private string Levels2(string axis)
+    {
+        double[] levels = [.. _rows.Where(r => InSweep(r, "grid")).Select(r => axis == "energy" ? r.EnergyFactor : r.DelayFactor).Distinct()];
+        return levels.Length.ToString(CultureInfo.InvariantCulture);
+    }
+
+    private double MaxGrid(string axis) => _rows.Where(r => InSweep(r, "grid")).Max(r => axis == "energy" ? r.EnergyFactor : r.DelayFactor);
+
+    private string MissingSentence(string sweep)
+    {
+        var missing = Missing(sweep);
+        if (missing.Count == 0)
+        {
+            return "Every scheme has a plan at every level.";
+        }
+
+        return "Without a result: " + string.Join(", ", missing.GroupBy(m => (m.Scheme, m.Status))
+            .Select(g => $"{g.Key.Scheme} at {string.Join(", ", g.Select(m => LevelText(sweep, m.Level)))} ({g.Key.Status})")) + ".";
+    }
+
+    private static bool InSweep(StudyRow row, string sweep) => row.Sweeps.Split(';').Contains(sweep);
+
+    private static string Cap(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..];
+
+    /// <summary>A bound or measured value in readings: 4 significant digits.</summary>
+    public static string V(double v) => v.ToString("G4", CultureInfo.InvariantCulture);
+
+    /// <summary>A relative difference in readings: percent with one decimal.</summary>
+    public static string P(double fraction) =>
+        (Math.Abs(100 * fraction) >= 0.1 ? (100 * fraction).ToString("F1", CultureInfo.InvariantCulture) : (100 * fraction).ToString("G2", CultureInfo.InvariantCulture)) + " %";
+
+    /// <summary>An accuracy in readings: percent with one decimal.</summary>
+    public static string A(double accuracy) => (100 * accuracy).ToString("F1", CultureInfo.InvariantCulture) + " %";
+
+    /// <summary>A factor, level or round count in readings: up to 4 significant digits.</summary>
+    public static string N(double v) => v.ToString("G4", CultureInfo.InvariantCulture);
+}
