@@ -6,7 +6,8 @@ namespace EdgeLearn.Fidelity;
 
 /// <summary>
 /// The fidelity benchmark of the calibrated bound (issue 7): calibrates every setting of the grid, plans every scheme,
-/// trains each for real and writes docs/fidelity.md with the targets and every table. Resumable: results are files.
+/// trains each for real and writes docs/fidelity.md with the targets and every table. Runs on the study engine of
+/// <c>edgelearn study</c> (one study per dataset); resumable: results are the study's cell files.
 /// </summary>
 /// <remarks>
 /// <c>dotnet run -c Release --project bench/fidelity -- [--out DIR] [--report FILE] [--seeds 1,2,3]
@@ -31,12 +32,13 @@ public static class Program
             grid = grid with { Calibration = grid.Calibration with { PilotBatch = batch }, Description = grid.Description + $"; pilot batch {batch}" };
         }
         var clock = Stopwatch.StartNew();
+        var runner = new Runner(grid, options.Out, options.Cache, Console.Error);
         if (!options.ReportOnly)
         {
-            new Runner(grid, options.Out, options.Cache, Console.Error).Run();
+            runner.Run();
         }
 
-        var (runs, calibrations) = Runner.Load(options.Out);
+        var (runs, calibrations) = runner.Load();
         // The command that produces these results (a --report-only regeneration shows the run it reports on).
         string command = "dotnet run -c Release --project bench/fidelity -- " + string.Join(" ", Without(args, "--report-only", "--report"));
         string markdown = new Report(grid, runs, calibrations).Markdown(command, Machine());

@@ -1,15 +1,11 @@
-using System.Diagnostics;
-using System.Text.Json;
-using System.Text.Json.Serialization;
-using EdgeLearn.Data.Shift;
-using EdgeLearn.Planning;
-using EdgeLearn.Scenarios;
+using System.Globalization;
 using EdgeLearn.Training;
 using EdgeLearn.Training.Calibration;
+using EdgeLearn.Training.Study;
 
 namespace EdgeLearn.Fidelity;
 
-/// <summary>One trained plan of the grid (one file under <c>runs/</c>).</summary>
+/// <summary>One trained plan of the grid.</summary>
 /// <param name="Setting">The setting's key, e.g. <c>mnist-rot0</c>.</param>
 /// <param name="Dataset">Dataset.</param>
 /// <param name="Rotation">Rotation of the task images.</param>
@@ -20,117 +16,94 @@ namespace EdgeLearn.Fidelity;
 /// <param name="Infeasible">Why no plan fits, when none does.</param>
 public sealed record RunRecord(string Setting, string Dataset, double Rotation, string Budget, int Seed, string Plan, TrainingSummary? Summary, string? Infeasible);
 
-/// <summary>A calibrated scenario and its report (one file under <c>calibrations/</c>).</summary>
+/// <summary>A calibrated scenario and its report.</summary>
 public sealed record CalibrationRecord(string Setting, int Seed, string ScenarioJson, CalibrationReport Report);
 
-/// <summary>Runs the grid, one calibration per setting and seed and one training per cell, scheme and seed; every result
-/// is a file, so an interrupted run resumes where it stopped.</summary>
+/// <summary>
+/// Runs the grid on the study engine (<see cref="StudyRunner"/>, the one behind <c>edgelearn study</c>): one study per
+/// dataset, whose one-factor sweeps are the grid's budget variants and rotations, with every scheme and joint-pretrain,
+/// calibrated per rotation and seed, trained; results are the study's cell files under <c>study-DATASET/</c>, so an
+/// interrupted run resumes where it stopped.
+/// </summary>
 public sealed class Runner(Grid grid, string folder, string? cache, TextWriter log)
 {
-    public static readonly JsonSerializerOptions Json = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        WriteIndented = true,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
-    };
-
     public void Run()
     {
-        Directory.CreateDirectory(Path.Combine(folder, "calibrations"));
-        Directory.CreateDirectory(Path.Combine(folder, "runs"));
-        int total = grid.Settings.Sum(s => s.Budgets.Count * (PlanKind.Schemes.Count + 1)) * grid.Seeds.Count, done = 0;
-        var clock = Stopwatch.StartNew();
-        foreach (var setting in grid.Settings)
+        foreach (string dataset in grid.Settings.Select(s => s.Dataset).Distinct())
         {
-            foreach (int seed in grid.Seeds)
+            var setup = Setup(dataset);
+            log.WriteLine($"study of {dataset}: {setup.Cells().Count} cells x {setup.Grid.Seeds.Count} seeds x {setup.Grid.Schemes.Count} plans");
+            new StudyRunner(setup, Path.Combine(folder, "study-" + dataset)).Run(new Log(log));
+        }
+    }
+
+    /// <summary>The study of one dataset: the budget factors of its rotation-0 setting, the rotations of the others.</summary>
+    public StudySetup Setup(string dataset)
+    {
+        var settings = grid.Settings.Where(s => s.Dataset == dataset).ToArray();
+        var budgets = settings.Where(s => s.Rotation == 0).SelectMany(s => s.Budgets).DefaultIfEmpty(BudgetVariant.Default).ToArray();
+        double[] rotations = [.. settings.Where(s => s.Rotation != 0).Select(s => s.Rotation)];
+        return new StudySetup
+        {
+            Scenario = grid.BaseScenario,
+            Data = new DataSource { Dataset = dataset, CacheDirectory = cache, GeneralSize = grid.GeneralSize, TestSize = grid.TestSize },
+            Training = grid.Training,
+            Calibration = grid.Calibration,
+            Grid = new StudyGrid
             {
-                var source = new DataSource
+                EnergyFactors = [.. budgets.Select(b => b.EnergyFactor).Append(1).Distinct()],
+                DelayFactors = [.. budgets.Select(b => b.DelayFactor).Append(1).Distinct()],
+                Shift = rotations.Length == 0 ? null : new ShiftSweep(ShiftKind.Rotate, [0, .. rotations]),
+                GridEnergyFactors = [],
+                GridDelayFactors = [],
+                Seeds = grid.Seeds,
+                Schemes = [.. StudyScheme.All, StudyScheme.JointPretrain],
+                Train = true,
+            },
+        };
+    }
+
+    /// <summary>Every result of the grid's settings found in the folder, as runs and calibrations of the report.</summary>
+    public (IReadOnlyList<RunRecord> Runs, IReadOnlyList<CalibrationRecord> Calibrations) Load()
+    {
+        var runs = new List<RunRecord>();
+        var calibrations = new List<CalibrationRecord>();
+        foreach (string dataset in grid.Settings.Select(s => s.Dataset).Distinct())
+        {
+            var (cells, calibrated) = StudyRunner.Load(Path.Combine(folder, "study-" + dataset));
+            foreach (var cell in cells)
+            {
+                double rotation = cell.Cell.Shift.RotationDegrees;
+                var setting = grid.Settings.FirstOrDefault(s => s.Dataset == dataset && s.Rotation == rotation);
+                var budget = setting?.Budgets.FirstOrDefault(b => b.EnergyFactor == cell.Cell.EnergyFactor && b.DelayFactor == cell.Cell.DelayFactor);
+                if (setting is null || budget is null)
                 {
-                    Dataset = setting.Dataset,
-                    CacheDirectory = cache,
-                    Shift = new ShiftConfig { RotationDegrees = setting.Rotation },
-                    GeneralSize = grid.GeneralSize,
-                    TestSize = grid.TestSize,
-                };
-                if (!source.TryLoad(grid.BaseScenario, seed, out TrainingData? data, out var errors))
-                {
-                    throw new InvalidOperationException(string.Join(" ", errors));
+                    continue; // a cell of the study that is not a setting of this grid (e.g. the centre when rot0 is not asked for)
                 }
 
-                var options = grid.Training with { Seed = seed };
-                Scenario calibrated = Calibrated(setting, seed, data!, options);
-                foreach (var budget in setting.Budgets)
+                for (int i = 0; i < cell.Rows.Count; i++)
                 {
-                    Scenario scenario = budget.Apply(calibrated);
-                    foreach (var kind in PlanKind.Schemes.Append(PlanKind.ForcedPretraining))
-                    {
-                        string path = Path.Combine(folder, "runs", $"{setting.Key}-{budget.Name}-seed{seed}-{kind.Name}.json");
-                        done++;
-                        if (File.Exists(path))
-                        {
-                            continue;
-                        }
+                    var row = cell.Rows[i];
+                    runs.Add(new RunRecord(setting.Key, dataset, rotation, budget.Name, cell.Seed, row.Scheme, cell.Summaries[i],
+                        cell.Summaries[i] is null ? row.Reason ?? row.Status : null));
+                }
+            }
 
-                        var record = Train(setting, budget, seed, kind, scenario, data!, options);
-                        Write(path, record);
-                        log.WriteLine(FormattableString.Invariant(
-                            $"[{done}/{total}, {clock.Elapsed.TotalMinutes:F1} min] {setting.Key} {budget.Name} seed {seed} {kind.Name}: ")
-                            + (record.Summary is { } s
-                                ? FormattableString.Invariant($"M = {s.PretrainRounds}, N = {s.FinetuneRounds}, |grad F|^2 = {s.AverageSquaredGradientNorm:G3}, bound = {s.PredictedBound:G3}, acc = {s.FinalTestAccuracy:P1}")
-                                : $"infeasible ({record.Infeasible})"));
-                    }
+            foreach (var c in calibrated)
+            {
+                if (grid.Settings.FirstOrDefault(s => s.Dataset == dataset && s.Rotation == c.RotateDeg) is { } setting)
+                {
+                    calibrations.Add(new CalibrationRecord(setting.Key, c.Seed, c.ScenarioJson, c.Report));
                 }
             }
         }
-    }
 
-    /// <summary>Every result in the folder.</summary>
-    public static (IReadOnlyList<RunRecord> Runs, IReadOnlyList<CalibrationRecord> Calibrations) Load(string folder)
-    {
-        RunRecord[] runs = Directory.Exists(Path.Combine(folder, "runs"))
-            ? Directory.GetFiles(Path.Combine(folder, "runs"), "*.json").Order(StringComparer.Ordinal)
-                .Select(f => JsonSerializer.Deserialize<RunRecord>(File.ReadAllText(f), Json)!).ToArray()
-            : [];
-        CalibrationRecord[] calibrations = Directory.Exists(Path.Combine(folder, "calibrations"))
-            ? Directory.GetFiles(Path.Combine(folder, "calibrations"), "*.json").Order(StringComparer.Ordinal)
-                .Select(f => JsonSerializer.Deserialize<CalibrationRecord>(File.ReadAllText(f), Json)!).ToArray()
-            : [];
         return (runs, calibrations);
     }
 
-    private Scenario Calibrated(Setting setting, int seed, TrainingData data, TrainingOptions options)
+    private sealed class Log(TextWriter log) : IProgress<StudyProgress>
     {
-        string path = Path.Combine(folder, "calibrations", $"{setting.Key}-seed{seed}.json");
-        if (File.Exists(path))
-        {
-            var stored = JsonSerializer.Deserialize<CalibrationRecord>(File.ReadAllText(path), Json)!;
-            return ScenarioJson.Parse(stored.ScenarioJson).Scenario ?? throw new InvalidDataException($"{path} holds an invalid scenario.");
-        }
-
-        var result = Calibrator.Run(data, options, grid.Calibration);
-        Scenario scenario = result.Apply(grid.BaseScenario);
-        Write(path, new CalibrationRecord(setting.Key, seed, ScenarioJson.Serialize(scenario), result.Report));
-        log.WriteLine(FormattableString.Invariant(
-            $"calibrated {setting.Key} seed {seed} in {result.Report.Total.Seconds:F1} s: L = {result.Learning.Smoothness:G3}, eta = {result.Learning.StepSize:G3}, mu = {result.Learning.PlConstant:G3}, sigma^2 = {result.Learning.GradientVariance:G3}, sigma0^2 = {result.Learning.PretrainGradientVariance:G3}, Gamma = {result.Learning.Shift.Gap:G3}"));
-        return scenario;
-    }
-
-    private static RunRecord Train(Setting setting, BudgetVariant budget, int seed, PlanKind kind, Scenario scenario, TrainingData data, TrainingOptions options)
-    {
-        var planned = Planner.Plan(scenario, kind.Scheme, new PlannerOptions { MinPretrainRounds = kind.MinPretrainRounds });
-        if (planned.Plan is not { } plan)
-        {
-            return new RunRecord(setting.Key, setting.Dataset, setting.Rotation, budget.Name, seed, kind.Name, null, planned.Infeasibility?.Message ?? "no plan");
-        }
-
-        var summary = TwoStageTrainer.Run(scenario, plan, data, options).Summary with { Scheme = kind.Name };
-        return new RunRecord(setting.Key, setting.Dataset, setting.Rotation, budget.Name, seed, kind.Name, summary, null);
-    }
-
-    private static void Write<T>(string path, T value)
-    {
-        string temp = path + ".tmp";
-        File.WriteAllText(temp, JsonSerializer.Serialize(value, Json));
-        File.Move(temp, path, overwrite: true);
+        public void Report(StudyProgress value) => log.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"[{value.Done}/{value.Total}, {value.Elapsed.TotalMinutes:F1} min] {value.Line}"));
     }
 }

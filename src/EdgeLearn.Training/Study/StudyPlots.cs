@@ -99,7 +99,7 @@ public static class StudyPlots
         }
         else if (quantity == StudyQuantity.Accuracy)
         {
-            plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { LabelFormatter = v => (100 * v).ToString("F0", CultureInfo.InvariantCulture) + " %" };
+            plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { LabelFormatter = v => (100 * v).ToString("0.##", CultureInfo.InvariantCulture) + " %" };
         }
 
         plot.Title(title);
@@ -111,7 +111,7 @@ public static class StudyPlots
             _ => new ShiftSweep(analysis.ShiftKind ?? ShiftKind.Rotate, []).AxisTitle,
         });
         plot.YLabel(yLabel);
-        plot.ShowLegend(quantity == StudyQuantity.Accuracy ? Alignment.LowerRight : Alignment.UpperRight);
+        plot.ShowLegend(Edge.Right);
         return Render(plot, name, title);
     }
 
@@ -158,7 +158,7 @@ public static class StudyPlots
         plot.XLabel(new ShiftSweep(analysis.ShiftKind ?? ShiftKind.Rotate, []).AxisTitle);
         plot.YLabel("rounds");
         plot.Axes.SetLimitsY(0, Math.Max(1, analysis.Schemes.Take(1).SelectMany(s => analysis.Series("shift", s, StudyQuantity.PretrainRounds).Concat(analysis.Series("shift", s, StudyQuantity.FinetuneRounds))).Select(p => p.Max).DefaultIfEmpty(1).Max() * 1.1));
-        plot.ShowLegend(Alignment.UpperRight);
+        plot.ShowLegend(Edge.Bottom);
         return Render(plot, "rounds-shift", title);
     }
 
@@ -216,7 +216,7 @@ public static class StudyPlots
         plot.Title(title);
         plot.XLabel("delay budget (× the scenario's Tmax)");
         plot.YLabel("energy budget needed (× the scenario's Emax)");
-        plot.ShowLegend(Alignment.UpperRight);
+        plot.ShowLegend(Edge.Right);
         return Render(plot, "frontier", title);
     }
 
@@ -259,6 +259,24 @@ public static class StudyPlots
         plot.Axes.SetLimitsY(Math.Log10(ticks[0].Value), Math.Log10(ticks[^1].Value));
     }
 
-    private static StudyFigure Render(Plot plot, string name, string title) =>
-        new(name, title, plot.GetImageBytes(Width, Height, ImageFormat.Png), plot.GetSvgXml(Width, Height));
+    /// <summary>Renders the PNG, then the SVG with solid lines: Skia's SVG canvas has no dash effects (it would print
+    /// "Unsupported path effect" to stderr and draw them solid anyway); colours and markers still tell the lines apart.</summary>
+    private static StudyFigure Render(Plot plot, string name, string title)
+    {
+        byte[] png = plot.GetImageBytes(Width, Height, ImageFormat.Png);
+        foreach (var plottable in plot.GetPlottables())
+        {
+            switch (plottable)
+            {
+                case ScottPlot.Plottables.Scatter scatter:
+                    scatter.LinePattern = LinePattern.Solid;
+                    break;
+                case ScottPlot.Plottables.AxisLine line:
+                    line.LinePattern = LinePattern.Solid;
+                    break;
+            }
+        }
+
+        return new StudyFigure(name, title, png, plot.GetSvgXml(Width, Height));
+    }
 }
