@@ -328,7 +328,7 @@ public sealed class StudyAnalysis
                 var best = others.MinBy(s => series[s][centre].Mean)!;
                 double b = series[best][centre].Mean;
                 text.Add(Math.Abs(c.Mean - b) <= Tie * b
-                    ? $"At {LevelText(sweep, centre)}, {joint}'s bound {V(c.Mean)} ties with the best baseline's ({best})."
+                    ? $"At {LevelText(sweep, centre)}, {joint}'s bound {V(c.Mean)} ties with the best baseline's ({best})" + NextBaseline(series, others, centre, c.Mean) + "."
                     : c.Mean < b
                     ? $"At {LevelText(sweep, centre)}, {joint}'s bound {V(c.Mean)} is {P(1 - c.Mean / b)} below the best baseline's ({best}, {V(b)})."
                     : $"At {LevelText(sweep, centre)}, {joint}'s bound {V(c.Mean)} is {P(c.Mean / b - 1)} above the best baseline's ({best}, {V(b)}).");
@@ -337,6 +337,19 @@ public sealed class StudyAnalysis
 
         text.Add(MissingSentence(sweep));
         return string.Join(" ", text.Where(t => t.Length > 0));
+    }
+
+    private static string NextBaseline(Dictionary<string, Dictionary<double, SweepPoint>> series, string[] others, double level, double joint)
+    {
+        var distinct = others.Where(s => series[s][level].Mean > joint * (1 + Tie)).ToArray();
+        if (distinct.Length == 0)
+        {
+            return "";
+        }
+
+        var next = distinct.MinBy(s => series[s][level].Mean)!;
+        double b = series[next][level].Mean;
+        return $" and is {P(1 - joint / b)} below the next ({next}, {V(b)})";
     }
 
     private string AccuracyReading(string sweep)
@@ -425,27 +438,36 @@ public sealed class StudyAnalysis
         var points = Frontier(target);
         var text = new List<string>
         {
-            $"Energy needed to reach a bound of {V(target)} ({Schemes[0]}'s bound at the scenario's budgets) against the delay budget, from the {Levels2("energy")} × {Levels2("delay")} planning grid; between grid budgets the energy is interpolated log-linearly.",
+            $"Energy needed to reach a bound of {V(target)} ({Schemes[0]}'s bound at the scenario's budgets) against the delay budget, from the {Levels2("energy")} × {Levels2("delay")} planning grid; between grid budgets the energy is interpolated log-linearly; ≤ marks a budget reached already at the grid's smallest energy.",
         };
         double[] delays = [.. points.Select(p => p.DelayFactor).Distinct().Order()];
-        double d1 = delays.Contains(1) ? 1 : delays[delays.Length / 2];
-        var at = points.Where(p => p.DelayFactor == d1).ToArray();
-        var joint = at.FirstOrDefault(p => p.Scheme == Schemes[0]);
-        if (joint?.EnergyFactor is { } je)
+        string top = N(MaxGrid("energy"));
+        foreach (double d in delays)
         {
-            var parts = new List<string>();
-            foreach (var p in at.Where(p => p.Scheme != Schemes[0]))
+            var at = points.Where(p => p.DelayFactor == d).ToArray();
+            if (at.All(p => p.EnergyFactor is null))
             {
-                parts.Add(p.EnergyFactor is { } e
-                    ? $"{p.Scheme} ×{N(e)}" + (e > je * (1 + 1e-6) ? $" ({P(e / je - 1)} more)" : e < je * (1 - 1e-6) ? $" ({P(1 - e / je)} less)" : " (the same)")
-                    : $"{p.Scheme} does not reach it within ×{N(MaxGrid("energy"))}");
+                continue;
             }
 
-            text.Add($"At ×{N(d1)} of the delay budget, {Schemes[0]} reaches it with ×{N(je)} of the energy budget{(joint.AtGridEdge ? " (the grid's smallest; it may need less)" : "")}; " + string.Join("; ", parts) + ".");
-        }
-        else
-        {
-            text.Add($"At ×{N(d1)} of the delay budget, {Schemes[0]} does not reach it within the grid.");
+            string E(FrontierPoint p) => (p.AtGridEdge ? "≤×" : "×") + N(p.EnergyFactor!.Value);
+            var joint = at.FirstOrDefault(p => p.Scheme == Schemes[0]);
+            var parts = new List<string>();
+            foreach (var p in at.Where(p => p.EnergyFactor is not null))
+            {
+                string part = $"{p.Scheme} {E(p)}";
+                if (p.Scheme != Schemes[0] && joint?.EnergyFactor is { } je && !p.AtGridEdge && !joint.AtGridEdge)
+                {
+                    double e = p.EnergyFactor!.Value;
+                    part += e > je * (1 + 1e-6) ? $" ({P(e / je - 1)} more than {Schemes[0]})" : e < je * (1 - 1e-6) ? $" ({P(1 - e / je)} less than {Schemes[0]})" : " (the same)";
+                }
+
+                parts.Add(part);
+            }
+
+            string[] never = [.. at.Where(p => p.EnergyFactor is null).Select(p => p.Scheme)];
+            text.Add($"At ×{N(d)} of the delay budget: " + string.Join(", ", parts)
+                + (never.Length > 0 ? $"; not within ×{top}: {string.Join(", ", never)}." : "."));
         }
 
         int least = 0, any = 0;

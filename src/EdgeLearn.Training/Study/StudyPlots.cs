@@ -202,7 +202,7 @@ public static class StudyPlots
             var floor = plot.Add.HorizontalLine(Math.Log2(edge));
             floor.LinePattern = LinePattern.Dotted;
             floor.Color = Colors.Gray;
-            floor.LegendText = "the grid's smallest energy budget: reached there, maybe below";
+            floor.LegendText = "grid's smallest (reached at or below)";
         }
 
         double[] gridEnergies = [.. points.Select(p => p.EnergyFactor).Where(e => e is not null).Select(e => e!.Value)];

@@ -142,7 +142,7 @@ public static class StudyReport
             text.Append(CultureInfo.InvariantCulture, $" ({e.TotalMinutes:F1} min)");
         }
 
-        text.Append(".\n\nThe readings below are generated from cells.csv; numbers are means over the seeds. Every row is in cells.csv (columns in docs/formats.md, \"Study cells\").\n");
+        text.Append(".\n\nThe readings below are generated from cells.csv; numbers are means over the seeds. Every row is in cells.csv (its columns are described in docs/formats.md, section \"Study\").\n");
         foreach (var figure in figures)
         {
             text.Append("\n## ").Append(figure.Title).Append("\n\n");

@@ -25,7 +25,7 @@ public static class StudyStatus
 
 /// <summary>
 /// One row of <c>cells.csv</c> and <c>cells.json</c>: one cell × scheme × seed of a study, with the plan, what the
-/// planner predicts and, when trained, what was measured (docs/formats.md, "Study cells"). Fields that do not apply
+/// planner predicts and, when trained, what was measured (docs/formats.md, "Study"). Fields that do not apply
 /// (a plan's numbers when infeasible, measurements when not trained) are null and empty in the CSV.
 /// </summary>
 public sealed record StudyRow
