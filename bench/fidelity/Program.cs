@@ -12,8 +12,9 @@ namespace EdgeLearn.Fidelity;
 /// <remarks>
 /// <c>dotnet run -c Release --project bench/fidelity -- [--out DIR] [--report FILE] [--seeds 1,2,3]
 /// [--parts mnist,fashion,rotation] [--cache DIR] [--pilot-batch B] [--report-only] [--tiny]</c>. <c>--tiny</c> runs a seconds-long version
-/// on synthetic data (CI), writing its report into the output folder unless --report is given. Results are keyed by
-/// setting, budget, seed and scheme only: give a run with other calibration options (--pilot-batch) its own --out.
+/// on synthetic data (CI), writing its report into the output folder unless --report is given. Results are the study
+/// engine's cell files under <c>DIR/study-DATASET/</c>, each with a fingerprint of its options: a run with other options
+/// (--pilot-batch) into the same --out computes its cells afresh instead of mixing them.
 /// </remarks>
 public static class Program
 {

@@ -193,3 +193,33 @@ public sealed class StudyCommandTests(TinyStudy study) : IClassFixture<TinyStudy
         }
     }
 }
+
+public sealed class StudyProgressTests
+{
+    [Fact]
+    public void Study_OnATerminal_ShowsAProgressBarWithTheTimeLeft()
+    {
+        using var folder = new TempFolder();
+
+        var (result, terminal) = CliRunner.RunWithErrorTerminal("study", "--no-calibrate", "--shift", "none", "--energy", "0.5,1", "--delay", "1",
+            "--grid-energy", "0.5,1", "--grid-delay", "1,2", "--schemes", "joint", "--out", folder.File("study"));
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("study: 4/4 cell-seeds", terminal);
+        Assert.Contains("left", terminal);
+        Assert.DoesNotContain(result.ErrorLines, l => l.StartsWith('[')); // no per-cell lines when a bar is drawn
+    }
+
+    [Fact]
+    public void Study_WithoutATerminal_WritesALinePerCellWithTheTimeLeft()
+    {
+        using var folder = new TempFolder();
+
+        var result = CliRunner.Run("study", "--no-calibrate", "--shift", "none", "--energy", "0.5,1", "--delay", "1",
+            "--grid-energy", "none", "--grid-delay", "none", "--schemes", "joint", "--out", folder.File("study"));
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains(result.ErrorLines, l => l.StartsWith("[1/2, ", StringComparison.Ordinal) && l.Contains("left] e0.5-d1-rotate0-k10 seed 1: joint M = ", StringComparison.Ordinal));
+        Assert.Contains(result.ErrorLines, l => l.StartsWith("[2/2, ", StringComparison.Ordinal));
+    }
+}
