@@ -70,7 +70,11 @@ public sealed class Runner(Grid grid, string folder, string? cache, TextWriter l
         var calibrations = new List<CalibrationRecord>();
         foreach (string dataset in grid.Settings.Select(s => s.Dataset).Distinct())
         {
-            var (cells, calibrated) = StudyRunner.Load(Path.Combine(folder, "study-" + dataset));
+            // Only this grid's results: those of its options (the fingerprint) and seeds, not an earlier run's in the same folder.
+            string fingerprint = Setup(dataset).Fingerprint();
+            var (all, allCalibrated) = StudyRunner.Load(Path.Combine(folder, "study-" + dataset));
+            var cells = all.Where(c => c.Fingerprint == fingerprint && grid.Seeds.Contains(c.Seed));
+            var calibrated = allCalibrated.Where(c => c.Fingerprint == fingerprint && grid.Seeds.Contains(c.Seed));
             foreach (var cell in cells)
             {
                 double rotation = cell.Cell.Shift.RotationDegrees;

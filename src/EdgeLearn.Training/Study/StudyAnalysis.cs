@@ -39,9 +39,15 @@ public sealed record SweepPoint(double Level, double Mean, double Min, double Ma
 /// <param name="DelayFactor">The delay budget, × Tmax.</param>
 /// <param name="EnergyFactor">The smallest energy budget (× Emax) at which the mean bound is at or under the target,
 /// interpolated log-linearly between the grid's budgets; null when no budget of the grid reaches it.</param>
-/// <param name="AtGridEdge">Whether the target is already met at the grid's smallest energy budget (so the true
-/// frontier may lie lower).</param>
+/// <param name="AtGridEdge">Whether the target is already met at the smallest energy budget of the grid at which every
+/// seed has a plan (the grid's smallest, or the one above a budget without a plan), so the true frontier may lie lower.</param>
 public sealed record FrontierPoint(string Scheme, double DelayFactor, double? EnergyFactor, bool AtGridEdge);
+
+/// <summary>The bound the frontier figure asks every scheme to reach.</summary>
+/// <param name="Bound">The target bound.</param>
+/// <param name="Meaning">What it is, for sentences: "joint's bound at the scenario's budgets" (the centre, both budgets
+/// ×1), or "the median of joint's bounds over the grid" where the grid has no complete centre.</param>
+public sealed record FrontierTarget(double Bound, string Meaning);
 
 /// <summary>A figure's one-paragraph reading, generated from the rows.</summary>
 /// <param name="Figure">The figure's file name without extension (e.g. <c>bound-energy</c>).</param>
@@ -142,9 +148,9 @@ public sealed class StudyAnalysis
     public IReadOnlyList<(string Scheme, double Level, string Status)> Missing(string sweep) =>
         [.. _rows.Where(r => InSweep(r, sweep) && r.Status != StudyStatus.Planned).Select(r => (r.Scheme, LevelOf(sweep, r), r.Status)).Distinct()];
 
-    /// <summary>The frontier's target: joint's mean bound at the centre (both budgets ×1), else the median of joint's
-    /// grid bounds; null without joint or grid.</summary>
-    public double? FrontierTarget()
+    /// <summary>The frontier's target: the reference scheme's (joint's) mean bound at the centre (both budgets ×1) when
+    /// every seed has a plan there, else the median of its grid bounds; null without a grid or without any plan of it.</summary>
+    public FrontierTarget? Target()
     {
         var grid = _rows.Where(r => InSweep(r, "grid") && r.Scheme == Schemes[0]).ToArray();
         if (grid.Length == 0)
@@ -155,11 +161,11 @@ public sealed class StudyAnalysis
         var centre = grid.Where(r => r.EnergyFactor == 1 && r.DelayFactor == 1).ToArray();
         if (centre.Length > 0 && centre.All(r => r.PredictedBound is not null))
         {
-            return centre.Average(r => r.PredictedBound!.Value);
+            return new FrontierTarget(centre.Average(r => r.PredictedBound!.Value), $"{Schemes[0]}'s bound at the scenario's budgets");
         }
 
         double[] bounds = [.. grid.Where(r => r.PredictedBound is not null).Select(r => r.PredictedBound!.Value).Order()];
-        return bounds.Length == 0 ? null : bounds[bounds.Length / 2];
+        return bounds.Length == 0 ? null : new FrontierTarget(bounds[bounds.Length / 2], $"the median of {Schemes[0]}'s bounds over the grid");
     }
 
     /// <summary>For every scheme and delay budget of the grid, the smallest energy budget at which its mean bound (over
@@ -186,7 +192,7 @@ public sealed class StudyAnalysis
                 }
                 else if (byEnergy[i - 1].Bound is not { } above)
                 {
-                    result.Add(new FrontierPoint(scheme, d, byEnergy[i].E, false));
+                    result.Add(new FrontierPoint(scheme, d, byEnergy[i].E, true)); // the crossing lies somewhere below
                 }
                 else
                 {
@@ -202,7 +208,8 @@ public sealed class StudyAnalysis
     }
 
     /// <summary>The first level of the shift sweep from which joint has M = 0 for every seed at that level and every
-    /// higher one (null when it pre-trains at the highest level or there is no shift sweep).</summary>
+    /// higher one, counting only levels where every seed has a plan (null when it pre-trains at the highest such level
+    /// or there is no shift sweep).</summary>
     public double? SwitchOff()
     {
         if (!Has("shift") || Schemes.Count == 0)
@@ -210,9 +217,9 @@ public sealed class StudyAnalysis
             return null;
         }
 
-        var m = Series("shift", Schemes[0], StudyQuantity.PretrainRounds);
+        var m = Series("shift", Schemes[0], StudyQuantity.PretrainRounds).Where(p => p.Complete).ToArray();
         double? from = null;
-        for (int i = m.Count - 1; i >= 0 && m[i].Complete && m[i].Max == 0; i--)
+        for (int i = m.Length - 1; i >= 0 && m[i].Max == 0; i--)
         {
             from = m[i].Level;
         }
@@ -242,7 +249,7 @@ public sealed class StudyAnalysis
             }
         }
 
-        if (FrontierTarget() is { } target)
+        if (Target() is { } target)
         {
             readings.Add(new Reading("frontier", FrontierReading(target)));
         }
@@ -310,7 +317,7 @@ public sealed class StudyAnalysis
         if (compared > 0)
         {
             text.Add($"{Cap(joint)} has the lowest bound of the {Schemes.Count} schemes (ties within a relative 1e-9 counted) at {lowest} of the {compared} levels where it and a baseline have a plan"
-                + (worstScheme is null ? "." : $"; where it does not, {worstScheme} is lower by at most {P(worst)} (at {LevelText(sweep, worstLevel)})."));
+                + (worstScheme is null ? "." : $"; where it does not, its bound is at most {P(worst)} above the best baseline's ({worstScheme}, at {LevelText(sweep, worstLevel)})."));
         }
 
         var jointPoints = Series(sweep, joint, StudyQuantity.Bound).Where(p => p.Complete).ToArray();
@@ -357,7 +364,8 @@ public sealed class StudyAnalysis
         var text = new List<string>();
         string joint = Schemes[0];
         var levels = Levels(sweep);
-        var series = Schemes.ToDictionary(s => s, s => Series(sweep, s, StudyQuantity.Accuracy).ToDictionary(p => p.Level));
+        // Only levels where every seed was trained, so that every mean is over the same seeds.
+        var series = Schemes.ToDictionary(s => s, s => Series(sweep, s, StudyQuantity.Accuracy).Where(p => p.Complete).ToDictionary(p => p.Level));
         string seeds = Seeds.Count == 1
             ? "one seed, so differences of a point or less may be noise"
             : $"means over {Seeds.Count} seeds";
@@ -406,13 +414,19 @@ public sealed class StudyAnalysis
     private string ShiftReading()
     {
         string joint = Schemes[0];
-        var m = Series("shift", joint, StudyQuantity.PretrainRounds);
-        var n = Series("shift", joint, StudyQuantity.FinetuneRounds);
+        var m = Series("shift", joint, StudyQuantity.PretrainRounds).Where(p => p.Complete).ToArray();
+        var n = Series("shift", joint, StudyQuantity.FinetuneRounds).Where(p => p.Complete).ToArray();
         var text = new List<string> { $"{Cap(joint)}'s rounds against the shift ({(Seeds.Count == 1 ? "one seed" : $"means over {Seeds.Count} seeds")}; each level's scenario calibrated on its data where the study calibrates)." };
-        if (m.Count == 0)
+        if (m.Length == 0)
         {
-            text.Add($"{Cap(joint)} has no plan at any shift level.");
+            text.Add($"{Cap(joint)} has a plan for every seed at no shift level.");
             return string.Join(" ", text);
+        }
+
+        int incomplete = Levels("shift").Count - m.Length;
+        if (incomplete > 0)
+        {
+            text.Add($"{incomplete} level(s) where {joint} has no plan for some seed are left out.");
         }
 
         text.Add($"M is {N(m[0].Mean)} at {LevelText("shift", m[0].Level)} and {N(m[^1].Mean)} at {LevelText("shift", m[^1].Level)}; N is {N(n[0].Mean)} and {N(n[^1].Mean)}.");
@@ -425,20 +439,21 @@ public sealed class StudyAnalysis
         else
         {
             int zero = m.Count(p => p.Max == 0);
+            bool allSeeds = m.All(p => p.Min > 0);
             text.Add(zero == 0
-                ? $"{Cap(joint)} pre-trains at every level up to {LevelText("shift", m[^1].Level)}: no switch-off point within the sweep."
-                : $"M = 0 at {zero} level(s) but not at the highest one, so there is no single switch-off point within the sweep.");
+                ? $"{Cap(joint)} pre-trains (M > 0) at every level up to {LevelText("shift", m[^1].Level)}{(allSeeds ? "" : " for some seed")}: no switch-off point within the sweep."
+                : $"M = 0 for every seed at {zero} level(s) but not at the highest one, so there is no single switch-off point within the sweep.");
         }
 
         return string.Join(" ", text);
     }
 
-    private string FrontierReading(double target)
+    private string FrontierReading(FrontierTarget target)
     {
-        var points = Frontier(target);
+        var points = Frontier(target.Bound);
         var text = new List<string>
         {
-            $"Energy needed to reach a bound of {V(target)} ({Schemes[0]}'s bound at the scenario's budgets) against the delay budget, from the {Levels2("energy")} × {Levels2("delay")} planning grid; between grid budgets the energy is interpolated log-linearly; ≤ marks a budget reached already at the grid's smallest energy.",
+            $"Energy needed to reach a bound of {V(target.Bound)} ({target.Meaning}) against the delay budget, from the {Levels2("energy")} × {Levels2("delay")} planning grid; between grid budgets the energy is interpolated log-linearly; ≤ marks a budget reached at the smallest grid energy where every seed has a plan, so less may do.",
         };
         double[] delays = [.. points.Select(p => p.DelayFactor).Distinct().Order()];
         string top = N(MaxGrid("energy"));

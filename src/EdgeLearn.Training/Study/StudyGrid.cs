@@ -341,7 +341,7 @@ public sealed record StudyGrid
 
     private static string Key(double e, double d, ShiftConfig s, int k) => $"e{G(e)}-d{G(d)}-{ShiftKey(s)}-k{k}";
 
-    private static string G(double v) => v.ToString("G6", CultureInfo.InvariantCulture);
+    private static string G(double v) => v.ToString("R", CultureInfo.InvariantCulture);
 
     private static double Round4(double v) => double.Parse(v.ToString("G4", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
 

@@ -44,9 +44,9 @@ public static class StudyPlots
             }
         }
 
-        if (analysis.FrontierTarget() is { } target)
+        if (analysis.Target() is { } target)
         {
-            figures.Add(Frontier(analysis, target));
+            figures.Add(Frontier(analysis, target.Bound));
         }
 
         return figures;

@@ -87,11 +87,11 @@ public static class StudyReport
     {
         ArgumentNullException.ThrowIfNull(analysis);
         var text = new StringBuilder("scheme,delayFactor,energyFactor,atGridEdge,targetBound\n");
-        if (analysis.FrontierTarget() is { } target)
+        if (analysis.Target() is { } target)
         {
-            foreach (var p in analysis.Frontier(target))
+            foreach (var p in analysis.Frontier(target.Bound))
             {
-                text.Append(CultureInfo.InvariantCulture, $"{p.Scheme},{p.DelayFactor:R},{(p.EnergyFactor is { } e ? e.ToString("R", CultureInfo.InvariantCulture) : "")},{(p.AtGridEdge ? "true" : "false")},{target:R}\n");
+                text.Append(CultureInfo.InvariantCulture, $"{p.Scheme},{p.DelayFactor:R},{(p.EnergyFactor is { } e ? e.ToString("R", CultureInfo.InvariantCulture) : "")},{(p.AtGridEdge ? "true" : "false")},{target.Bound:R}\n");
             }
         }
 

@@ -78,28 +78,37 @@ public sealed class StudyRunner
     /// <summary>Everything that would stop the study before its first cell, one line each: a dataset that cannot be
     /// loaded, data or options the calibration or the model cannot use, a scenario whose model size does not fit. Loads
     /// the centre's data (seconds) when the study needs data.</summary>
-    public IReadOnlyList<string> Check()
+    public static IReadOnlyList<string> Check(StudySetup setup)
     {
-        var errors = _setup.Grid.Validate().ToList();
-        if (errors.Count > 0 || !_setup.NeedsData)
+        ArgumentNullException.ThrowIfNull(setup);
+        var errors = setup.Grid.Validate().ToList();
+        if (errors.Count > 0 || !setup.NeedsData)
         {
             return errors;
         }
 
-        int seed = _setup.Grid.Seeds[0];
-        if (!_setup.Data.TryLoad(_setup.Scenario, seed, out TrainingData? data, out var problems))
+        int seed = setup.Grid.Seeds[0];
+        if (!setup.Data.TryLoad(setup.Scenario, seed, out TrainingData? data, out var problems))
         {
             return problems;
         }
 
-        var model = _setup.Training with { Seed = seed };
-        if (_setup.Calibration is { } calibration)
+        var model = setup.Training with { Seed = seed };
+        if (setup.Calibration is { } calibration)
         {
             return Calibrator.Check(data!, model, calibration);
         }
 
-        var plan = Planner.Plan(_setup.Scenario, _setup.Grid.Schemes[0].Scheme, _setup.Grid.Schemes[0].PlannerOptions);
-        return plan.Plan is { } p ? TwoStageTrainer.Check(_setup.Scenario, p, data!, model) : [];
+        // Without calibration the scenario's model size must be the model's: check it with the first scheme that has a plan.
+        foreach (var scheme in setup.Grid.Schemes)
+        {
+            if (Planner.Plan(setup.Scenario, scheme.Scheme, scheme.PlannerOptions).Plan is { } p)
+            {
+                return TwoStageTrainer.Check(setup.Scenario, p, data!, model);
+            }
+        }
+
+        return [];
     }
 
     /// <summary>Runs the grid: cells whose result file holds this setup's fingerprint are reused, every other one is
@@ -137,23 +146,32 @@ public sealed class StudyRunner
         doneWork = reusedWork;
         int[] pending = [.. Enumerable.Range(0, units.Length).Where(i => results[i] is null)];
         var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _setup.Parallel), CancellationToken = cancellationToken };
-        Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(pending, EnumerablePartitionerOptions.NoBuffering), options, i =>
+        try
         {
-            var (cell, seed) = units[i];
-            var result = Compute(cell, seed, cancellationToken);
-            Write(CellPath(cell, seed), result);
-            results[i] = result;
-            lock (gate)
+            ForEach(pending, options, i =>
             {
-                done++;
-                computed++;
-                doneWork += Weight(cell);
-                var elapsed = clock.Elapsed;
-                double fresh = doneWork - reusedWork;
-                TimeSpan? remaining = fresh > 0 ? elapsed * ((totalWork - doneWork) / fresh) : null;
-                progress?.Report(new StudyProgress(done, units.Length, totalWork > 0 ? doneWork / totalWork : 1, elapsed, remaining, Describe(cell, seed, result)));
-            }
-        });
+                var (cell, seed) = units[i];
+                var result = Compute(cell, seed, cancellationToken);
+                Write(CellPath(cell, seed), result);
+                results[i] = result;
+                lock (gate)
+                {
+                    done++;
+                    computed++;
+                    doneWork += Weight(cell);
+                    var elapsed = clock.Elapsed;
+                    double fresh = doneWork - reusedWork;
+                    TimeSpan? remaining = fresh > 0 ? elapsed * ((totalWork - doneWork) / fresh) : null;
+                    progress?.Report(new StudyProgress(done, units.Length, totalWork > 0 ? doneWork / totalWork : 1, elapsed, remaining, Describe(cell, seed, result)));
+                }
+            });
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count >= 1)
+        {
+            // One worker's failure (a full disk, a cancellation inside a training) ends the run as that failure, not as a wrapper.
+            var first = e.InnerExceptions.FirstOrDefault(x => x is not OperationCanceledException) ?? e.InnerExceptions[0];
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(first).Throw();
+        }
 
         var calibrations = _calibrations.Values.Where(l => l.IsValueCreated).Select(l => l.Value)
             .Concat(StoredCalibrations()).DistinctBy(c => (c.ShiftKey, c.Seed))
@@ -161,6 +179,19 @@ public sealed class StudyRunner
             .OrderBy(c => cells.ToList().FindIndex(x => StudyGrid.ShiftKey(x.Shift) == c.ShiftKey)).ThenBy(c => c.Seed).ToArray();
         return new StudyResult(_setup, [.. results.Select(r => r!)], calibrations, computed);
     }
+
+    /// <summary>Cell × seed units of the grid whose result is already in the folder with this setup's fingerprint (what
+    /// <see cref="Run"/> will reuse, and what an interrupted run has kept).</summary>
+    public int Finished() =>
+        _setup.Cells().Sum(c => _setup.Grid.Seeds.Count(seed => Stored(c, seed) is not null));
+
+    /// <summary>The setup's fingerprint (<see cref="StudySetup.Fingerprint"/>), stored in every result file.</summary>
+    public string Fingerprint => _fingerprint;
+
+    /// <summary>Runs <paramref name="body"/> for every index in order of the list (no buffering: at most
+    /// <see cref="ParallelOptions.MaxDegreeOfParallelism"/> in flight), so the data of the cells in flight is all that is held.</summary>
+    private static void ForEach(int[] indices, ParallelOptions options, Action<int> body) =>
+        Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(indices, EnumerablePartitionerOptions.NoBuffering), options, body);
 
     /// <summary>Reads every result stored in a study folder (cells and calibrations), whatever their fingerprint.</summary>
     public static (IReadOnlyList<StudyCellResult> Cells, IReadOnlyList<StudyCalibration> Calibrations) Load(string folder)
@@ -194,19 +225,33 @@ public sealed class StudyRunner
 
     private StudyCellResult Compute(StudyCell cell, int seed, CancellationToken cancellationToken)
     {
+        try
+        {
+            return ComputeCell(cell, seed, cancellationToken);
+        }
+        finally
+        {
+            if (cell.Train)
+            {
+                ReleaseData(cell, seed);
+            }
+        }
+    }
+
+    private StudyCellResult ComputeCell(StudyCell cell, int seed, CancellationToken cancellationToken)
+    {
         cancellationToken.ThrowIfCancellationRequested();
         var schemes = _setup.Grid.Schemes;
         Scenario centre;
         try
         {
-            centre = _setup.Calibration is null ? _setup.Scenario : Calibrated(cell.Shift, seed);
+            centre = _setup.Calibration is null ? _setup.Scenario : Calibrated(cell.Shift, seed, cancellationToken);
         }
         catch (Exception e) when (e is CalibrationException or InvalidDataException)
         {
             string why = $"the calibration at {StudyGrid.ShiftKey(cell.Shift)} (seed {seed}) failed: {e.Message}";
             var budgets = CellScenario(_setup.Scenario, cell);
             var failed = schemes.Select(s => Unplanned(cell, seed, s.Name, budgets, why)).ToArray();
-            ReleaseData(cell, seed);
             return new StudyCellResult(_fingerprint, cell, seed, failed, new TrainingSummary?[schemes.Count]);
         }
 
@@ -223,7 +268,6 @@ public sealed class StudyRunner
 
         if (cell.Train && plans.Any(p => p is not null))
         {
-            try
             {
                 TrainingData? data = null;
                 string? dataError = null;
@@ -268,10 +312,6 @@ public sealed class StudyRunner
                     }
                 }
             }
-            finally
-            {
-                ReleaseData(cell, seed);
-            }
         }
 
         return new StudyCellResult(_fingerprint, cell, seed, rows, summaries);
@@ -297,14 +337,25 @@ public sealed class StudyRunner
 
     /// <summary>The calibrated centre scenario of a shift level and seed: from its file when one with this setup's
     /// fingerprint exists, else calibrated now (once, however many cells ask at the same time).</summary>
-    private Scenario Calibrated(Data.Shift.ShiftConfig shift, int seed)
+    private Scenario Calibrated(Data.Shift.ShiftConfig shift, int seed, CancellationToken cancellationToken)
     {
         string key = $"{StudyGrid.ShiftKey(shift)}-seed{seed}";
-        var record = _calibrations.GetOrAdd(key, _ => new Lazy<StudyCalibration>(() => Calibrate(shift, seed, key))).Value;
+        var lazy = _calibrations.GetOrAdd(key, _ => new Lazy<StudyCalibration>(() => Calibrate(shift, seed, key, cancellationToken)));
+        StudyCalibration record;
+        try
+        {
+            record = lazy.Value;
+        }
+        catch (Exception e) when (e is not CalibrationException)
+        {
+            _calibrations.TryRemove(new KeyValuePair<string, Lazy<StudyCalibration>>(key, lazy)); // a cancellation or I/O error is not the calibration's answer
+            throw;
+        }
+
         return ScenarioJson.Parse(record.ScenarioJson).Scenario ?? throw new InvalidDataException($"calibrations/{key}.json holds an invalid scenario.");
     }
 
-    private StudyCalibration Calibrate(Data.Shift.ShiftConfig shift, int seed, string key)
+    private StudyCalibration Calibrate(Data.Shift.ShiftConfig shift, int seed, string key, CancellationToken cancellationToken)
     {
         string path = Path.Combine(_folder, "calibrations", key + ".json");
         if (TryRead<StudyCalibration>(path) is { } stored && stored.Fingerprint == _fingerprint)
@@ -317,8 +368,13 @@ public sealed class StudyRunner
             throw new InvalidDataException(string.Join(" ", errors));
         }
 
-        var result = Calibrator.Run(data!, _setup.Training with { Seed = seed }, _setup.Calibration!);
+        var result = Calibrator.Run(data!, _setup.Training with { Seed = seed }, _setup.Calibration!, null, cancellationToken);
         var scenario = result.Apply(_setup.Scenario);
+        if (ScenarioValidator.Validate(scenario) is { Count: > 0 } invalid)
+        {
+            throw new CalibrationException($"the fitted constants are not a valid scenario: {invalid[0].Message}");
+        }
+
         var record = new StudyCalibration(_fingerprint, StudyGrid.ShiftKey(shift), shift.RotationDegrees, shift.InvertFraction, shift.NoiseStd, seed,
             ScenarioJson.Serialize(scenario), result.Report);
         Write(path, record);

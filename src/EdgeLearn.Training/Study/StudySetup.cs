@@ -37,7 +37,7 @@ public sealed record StudySetup
     /// <summary>The text every result of this setup depends on (besides its cell and seed): the scenario, the data, the
     /// model and the measurements, the calibration and the schemes. Results are reused by <c>--resume</c> only when
     /// their fingerprint matches, so a changed option recomputes instead of mixing results.</summary>
-    internal string Fingerprint()
+    public string Fingerprint()
     {
         var t = Training;
         var text = new StringBuilder("edgelearn-study-1\n");

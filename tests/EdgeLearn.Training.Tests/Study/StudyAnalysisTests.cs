@@ -67,7 +67,8 @@ public sealed class StudyAnalysisTests
     {
         var analysis = new StudyAnalysis([Row("grid", "joint", 1, 0.3), Row("grid", "joint", 2, 0.5), Row("grid", "joint", 1, 0.1, e: 2)], null);
 
-        Assert.Equal(0.4, analysis.FrontierTarget()!.Value, 1e-15);
+        Assert.Equal(0.4, analysis.Target()!.Bound, 1e-15);
+        Assert.Equal("joint's bound at the scenario's budgets", analysis.Target()!.Meaning);
     }
 
     [Theory]

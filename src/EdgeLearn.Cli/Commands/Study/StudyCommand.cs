@@ -100,6 +100,11 @@ internal sealed class StudySettings : TrainingDataSettings
     [Description("Task images drawn every round to estimate |grad F|^2 (as train). Default: 1000.")]
     public int GradientSamples { get; init; } = new TrainingOptions().GradientSamples;
 
+    /// <summary>Accept a scenario whose model size is not the model's.</summary>
+    [CommandOption("--accept-model-size")]
+    [Description("With --no-calibrate and --train: train even when the scenario's model.uploadBits is not this model's parameters x 32 (the plans' upload costs then describe another model).")]
+    public bool AcceptModelSize { get; init; }
+
     /// <summary>Cells at once.</summary>
     [CommandOption("--parallel <P>")]
     [Description("Cells run at the same time (1 to 64), each with --threads threads; the results do not depend on it. Default: 1.")]
@@ -195,6 +200,11 @@ internal sealed class StudySettings : TrainingDataSettings
             grid = grid with { Seeds = [seed] };
         }
 
+        if (SeedList is not null && Seed is not null)
+        {
+            errors.Add($"--seed ({Seed}) and --seeds ({SeedList}) are both given; give one (--seeds 1,2,3 runs every cell once per seed).");
+        }
+
         if (Schemes is not null)
         {
             var schemes = new List<StudyScheme>();
@@ -212,7 +222,8 @@ internal sealed class StudySettings : TrainingDataSettings
 
             if (schemes.Count > 0)
             {
-                grid = grid with { Schemes = schemes };
+                // The readings and the rounds and frontier figures are about the first scheme: joint, when it is studied.
+                grid = grid with { Schemes = [.. schemes.Where(s => s.Name == "joint"), .. schemes.Where(s => s.Name != "joint")] };
             }
         }
 
@@ -228,7 +239,7 @@ internal sealed class StudySettings : TrainingDataSettings
         }
 
         OutputPath.Directory("--out", Out, errors);
-        Training = ModelOptions with { EvaluationInterval = EvaluationInterval, GradientSamples = GradientSamples };
+        Training = ModelOptions with { EvaluationInterval = EvaluationInterval, GradientSamples = GradientSamples, AcceptModelSizeMismatch = AcceptModelSize };
         foreach (string problem in Training.Validate().Except(ModelOptions.Validate()))
         {
             errors.Add(OptionMessage(problem));
@@ -309,19 +320,21 @@ internal sealed class StudyCommand(CliOutput output) : Command<StudySettings>
             output.Warn("warning: --no-calibrate with a shift sweep: every shift level is planned with the same constants, so the plans do not change with the shift (only the training does).");
         }
 
-        using var folder = StudyFolder.Open(settings.Out, settings.Force, settings.Resume, output);
-        var runner = new StudyRunner(setup, folder.WorkPath);
-        var problems = runner.Check();
+        var problems = StudyRunner.Check(setup);
         if (problems.Count > 0)
         {
             throw new UserInputException([.. problems.Select(p => $"Unable to run the study: {p}")]);
         }
 
+        using var folder = StudyFolder.Open(settings.Out, settings.Force, settings.Resume, output);
+        var runner = new StudyRunner(setup, folder.WorkPath);
+        int reused = runner.Finished();
+
         var cells = setup.Cells();
         int units = cells.Count * setup.Grid.Seeds.Count;
         int trained = cells.Count(c => c.Train) * setup.Grid.Seeds.Count;
         output.Status($"Study of scenario '{scenario.Name}' ({settings.Source}){(setup.NeedsData ? $" on {setup.Data.Dataset}" : "")}: {cells.Count} cells x {setup.Grid.Seeds.Count} seed(s) x {setup.Grid.Schemes.Count} schemes, {trained} cell-seeds trained"
-            + (folder.Reused > 0 ? $"; {folder.Reused} finished cell-seed(s) found for --resume." : "."));
+            + (reused > 0 ? $"; {reused} finished cell-seed(s) found for --resume." : "."));
         var clock = Stopwatch.StartNew();
         StudyResult result;
         try
@@ -330,7 +343,7 @@ internal sealed class StudyCommand(CliOutput output) : Command<StudySettings>
         }
         catch (OperationCanceledException)
         {
-            int kept = Directory.Exists(Path.Combine(folder.WorkPath, "cells")) ? Directory.GetFiles(Path.Combine(folder.WorkPath, "cells"), "*.json").Length : 0;
+            int kept = runner.Finished();
             throw new ResultsKeptException(
                 $"{kept} of {units} cell-seeds are finished and kept in {folder.WorkPath}; run the same command with --resume to continue.");
         }

@@ -12,12 +12,11 @@ internal sealed class StudyFolder : IDisposable
 {
     private readonly FileStream _lock;
 
-    private StudyFolder(string target, string work, FileStream writeLock, int reused)
+    private StudyFolder(string target, string work, FileStream writeLock)
     {
         Path = target;
         WorkPath = work;
         _lock = writeLock;
-        Reused = reused;
     }
 
     /// <summary>The --out folder (full path).</summary>
@@ -25,9 +24,6 @@ internal sealed class StudyFolder : IDisposable
 
     /// <summary>The work folder the study writes into.</summary>
     public string WorkPath { get; }
-
-    /// <summary>Cell results found from an earlier run (0 without --resume).</summary>
-    public int Reused { get; }
 
     /// <summary>Whether a folder holds a study's output (its <c>cells/</c> folder or <c>cells.json</c>).</summary>
     public static bool IsStudy(string folder) =>
@@ -71,9 +67,14 @@ internal sealed class StudyFolder : IDisposable
             }
 
             string work = System.IO.Path.Combine(parent, $".{name}.partial");
-            if (Directory.Exists(work) && !resume)
+            if (Directory.Exists(work) && Directory.EnumerateFileSystemEntries(work).Any() && !resume)
             {
-                output.Warn($"warning: {work} holds an unfinished study; it is discarded (add --resume to continue it instead).");
+                if (!force)
+                {
+                    throw new IOException($"an unfinished study is kept beside it in {work}; add --resume to continue it, or --force to discard it and start afresh");
+                }
+
+                output.Status($"Discarding the unfinished study in {work} (--force).");
                 Directory.Delete(work, recursive: true);
             }
 
@@ -100,8 +101,7 @@ internal sealed class StudyFolder : IDisposable
                 }
             }
 
-            int reused = Directory.Exists(System.IO.Path.Combine(work, "cells")) ? Directory.GetFiles(System.IO.Path.Combine(work, "cells"), "*.json").Length : 0;
-            return new StudyFolder(target, work, writeLock, reused);
+            return new StudyFolder(target, work, writeLock);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {

@@ -152,6 +152,56 @@ public sealed class StudyCommandTests(TinyStudy study) : IClassFixture<TinyStudy
     }
 
     [Fact]
+    public void Study_BesideAnUnfinishedStudy_NeedsResumeOrForce()
+    {
+        string output = study.Folder.File("unfinished");
+        string partial = study.Folder.Write(".unfinished.partial/cells/e1-d1-rotate0-k10-seed1.json", "{}");
+        string[] args = ["study", "--no-calibrate", "--shift", "none", "--energy", "1", "--delay", "1", "--grid-energy", "none", "--grid-delay", "none", "--out", output];
+
+        var refused = CliRunner.Run(args);
+        var forced = CliRunner.Run([.. args, "--force"]);
+
+        Assert.Equal(ExitCodes.BadInput, refused.ExitCode);
+        Assert.Contains("an unfinished study is kept beside it", refused.SingleErrorLine());
+        Assert.Equal(0, forced.ExitCode);
+        Assert.False(File.Exists(partial));
+        Assert.Equal(1 + 6, File.ReadAllLines(Path.Combine(output, "cells.csv")).Length);
+    }
+
+    [Fact]
+    public void Study_TrainingAModelOfAnotherSize_IsRefusedBeforeTheFirstCell()
+    {
+        // The default scenario's model.uploadBits is the 784-128-10 MLP's; synthetic 8x8 images make a smaller model.
+        var result = CliRunner.Run("study", "--no-calibrate", "--train", "--dataset", "synthetic", "--shift", "none", "--out", study.Folder.File("never"));
+
+        Assert.Equal(ExitCodes.BadInput, result.ExitCode);
+        Assert.StartsWith("Unable to run the study: model.uploadBits is 3256640;", result.SingleErrorLine());
+        Assert.False(Directory.Exists(study.Folder.File("never")));
+        Assert.False(Directory.Exists(study.Folder.File(".never.partial")));
+    }
+
+    [Fact]
+    public void Study_SchemesInAnyOrder_PutJointFirst()
+    {
+        string output = study.Folder.File("order");
+
+        var result = CliRunner.Run("study", "--no-calibrate", "--shift", "none", "--energy", "1", "--delay", "1", "--grid-energy", "none", "--grid-delay", "none",
+            "--schemes", "separate,joint", "--out", output);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(["joint", "separate"], File.ReadAllLines(Path.Combine(output, "cells.csv")).Skip(1).Select(l => l.Split(',')[11]));
+    }
+
+    [Fact]
+    public void Study_SeedAndSeeds_AreRefusedTogether()
+    {
+        var result = CliRunner.Run("study", "--no-calibrate", "--seed", "2", "--seeds", "1,2", "--out", study.Folder.File("never"));
+
+        Assert.Equal(ExitCodes.BadInput, result.ExitCode);
+        Assert.Contains("--seed (2) and --seeds (1,2) are both given; give one", result.SingleErrorLine());
+    }
+
+    [Fact]
     public void Study_ResumeAndForce_AreRefusedTogether()
     {
         var result = CliRunner.Run("study", "--no-calibrate", "--resume", "--force", "--out", study.Folder.File("never"));
