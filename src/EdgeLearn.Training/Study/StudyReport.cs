@@ -77,8 +77,14 @@ public static class StudyReport
         }
 
         var readings = analysis.Readings();
-        File.WriteAllText(Path.Combine(folder, "report.md"), Markdown(description, figures, readings, command, elapsed));
-        File.WriteAllText(Path.Combine(folder, "report.html"), Html(description, figures, readings, command, elapsed));
+        int units = result.Cells.Count;
+        string? when = elapsed is { } e
+            ? FormattableString.Invariant($"{e.TotalMinutes:F1} min") + (result.Computed < units
+                ? $"; {result.Computed} of {units} cell-seeds computed in this run, the others reused from an earlier one"
+                : "")
+            : null;
+        File.WriteAllText(Path.Combine(folder, "report.md"), Markdown(description, figures, readings, command, when));
+        File.WriteAllText(Path.Combine(folder, "report.html"), Html(description, figures, readings, command, when));
         return figures;
     }
 
@@ -131,15 +137,15 @@ public static class StudyReport
         return string.Join("; ", parts) + $"; {d.Cells} cells, {d.Rows} rows.";
     }
 
-    private static string Markdown(StudyDescription d, IReadOnlyList<StudyFigure> figures, IReadOnlyList<Reading> readings, string command, TimeSpan? elapsed)
+    private static string Markdown(StudyDescription d, IReadOnlyList<StudyFigure> figures, IReadOnlyList<Reading> readings, string command, string? when)
     {
         var text = new StringBuilder();
         text.Append("# Study: ").Append(d.Scenario).Append(" on ").Append(d.Dataset).Append("\n\n");
         text.Append(Summary(d)).Append("\n\n");
         text.Append("Command: `").Append(command).Append('`');
-        if (elapsed is { } e)
+        if (when is not null)
         {
-            text.Append(CultureInfo.InvariantCulture, $" ({e.TotalMinutes:F1} min)");
+            text.Append(" (").Append(when).Append(')');
         }
 
         text.Append(".\n\nThe readings below are generated from cells.csv; numbers are means over the seeds. Every row is in cells.csv (its columns are described in docs/formats.md, section \"Study\").\n");
@@ -159,7 +165,7 @@ public static class StudyReport
         return text.ToString();
     }
 
-    private static string Html(StudyDescription d, IReadOnlyList<StudyFigure> figures, IReadOnlyList<Reading> readings, string command, TimeSpan? elapsed)
+    private static string Html(StudyDescription d, IReadOnlyList<StudyFigure> figures, IReadOnlyList<Reading> readings, string command, string? when)
     {
         static string E(string s) => WebUtility.HtmlEncode(s);
         var text = new StringBuilder();
@@ -169,9 +175,9 @@ public static class StudyReport
         text.Append("<h1>Study: ").Append(E(d.Scenario)).Append(" on ").Append(E(d.Dataset)).Append("</h1>\n");
         text.Append("<p>").Append(E(Summary(d))).Append("</p>\n");
         text.Append("<p>Command: <code>").Append(E(command)).Append("</code>");
-        if (elapsed is { } e)
+        if (when is not null)
         {
-            text.Append(CultureInfo.InvariantCulture, $" ({e.TotalMinutes:F1} min)");
+            text.Append(" (").Append(E(when)).Append(')');
         }
 
         text.Append(".</p>\n<p>The readings are generated from cells.csv; numbers are means over the seeds.</p>\n");
