@@ -68,17 +68,26 @@ public sealed class StudyAnalysis
     /// <summary>Analyses <paramref name="rows"/>.</summary>
     /// <param name="rows">The rows of a study (cells.csv).</param>
     /// <param name="shiftKind">The swept shift component (null when there is no shift sweep).</param>
-    public StudyAnalysis(IReadOnlyList<StudyRow> rows, ShiftKind? shiftKind)
+    /// <param name="calibrated">Whether each shift level's scenario was calibrated on its data (else the plans cannot
+    /// depend on the shift, and the readings say so instead of drawing conclusions from it).</param>
+    public StudyAnalysis(IReadOnlyList<StudyRow> rows, ShiftKind? shiftKind, bool calibrated = true)
     {
         ArgumentNullException.ThrowIfNull(rows);
         _rows = rows;
         ShiftKind = shiftKind;
+        Calibrated = calibrated;
         Schemes = [.. rows.Select(r => r.Scheme).Distinct()];
         Seeds = [.. rows.Select(r => r.Seed).Distinct()];
     }
 
     /// <summary>The swept shift component, if any.</summary>
     public ShiftKind? ShiftKind { get; }
+
+    /// <summary>Whether each shift level's scenario was calibrated on its own data.</summary>
+    public bool Calibrated { get; }
+
+    /// <summary>The one-factor sweeps with a figure: those with at least two levels, in the report's order.</summary>
+    public IReadOnlyList<string> Drawn => [.. new[] { "energy", "delay", "devices", "shift" }.Where(s => Levels(s).Count >= 2)];
 
     /// <summary>Schemes, in the rows' order (joint first when present).</summary>
     public IReadOnlyList<string> Schemes { get; }
@@ -231,21 +240,17 @@ public sealed class StudyAnalysis
     public IReadOnlyList<Reading> Readings()
     {
         var readings = new List<Reading>();
-        foreach (string sweep in new[] { "energy", "delay", "devices" }.Where(Has))
+        foreach (string sweep in Drawn)
         {
             readings.Add(new Reading($"bound-{sweep}", BoundReading(sweep)));
-            if (Trained && _rows.Any(r => r.Trained && InSweep(r, sweep)))
+            if (sweep == "shift")
+            {
+                readings.Add(new Reading("rounds-shift", ShiftReading()));
+            }
+
+            if (_rows.Any(r => r.Trained && InSweep(r, sweep)))
             {
                 readings.Add(new Reading($"accuracy-{sweep}", AccuracyReading(sweep)));
-            }
-        }
-
-        if (Has("shift"))
-        {
-            readings.Add(new Reading("rounds-shift", ShiftReading()));
-            if (_rows.Any(r => r.Trained && InSweep(r, "shift")))
-            {
-                readings.Add(new Reading("accuracy-shift", AccuracyReading("shift")));
             }
         }
 
@@ -314,6 +319,10 @@ public sealed class StudyAnalysis
 
         string seeds = Seeds.Count == 1 ? "one seed" : $"means over {Seeds.Count} seeds";
         text.Add($"Predicted bound against the {SweepNoun(sweep)} ({LevelText(sweep, levels[0])} to {LevelText(sweep, levels[^1])}, {seeds}).");
+        if (sweep == "shift" && !Calibrated)
+        {
+            text.Add("The levels were planned with the scenario's own constants, so the bounds cannot differ between them.");
+        }
         if (compared > 0)
         {
             text.Add($"{Cap(joint)} has the lowest bound of the {Schemes.Count} schemes (ties within a relative 1e-9 counted) at {lowest} of the {compared} levels where it and a baseline have a plan"
@@ -326,8 +335,7 @@ public sealed class StudyAnalysis
             text.Add($"{Cap(joint)}'s bound is {V(jointPoints[0].Mean)} at {LevelText(sweep, jointPoints[0].Level)} and {V(jointPoints[^1].Mean)} at {LevelText(sweep, jointPoints[^1].Level)}.");
         }
 
-        double centre = sweep == "devices" ? _rows.Where(r => InSweep(r, "devices")).Select(r => r.Devices).FirstOrDefault(k => _rows.Any(x => x.Devices == k && x.Sweeps.Contains("energy", StringComparison.Ordinal))) : 1;
-        if (series[joint].TryGetValue(centre, out var c))
+        if (CentreLevel(sweep) is { } centre && series[joint].TryGetValue(centre, out var c))
         {
             var others = Schemes.Skip(1).Where(s => series[s].ContainsKey(centre)).ToArray();
             if (others.Length > 0)
@@ -344,6 +352,18 @@ public sealed class StudyAnalysis
 
         text.Add(MissingSentence(sweep));
         return string.Join(" ", text.Where(t => t.Length > 0));
+    }
+
+    /// <summary>The sweep's level at the scenario itself (the cell shared with another one-factor sweep), if the sweep has it.</summary>
+    private double? CentreLevel(string sweep)
+    {
+        if (sweep is "energy" or "delay")
+        {
+            return Levels(sweep).Contains(1) ? 1 : null;
+        }
+
+        var shared = _rows.FirstOrDefault(r => InSweep(r, sweep) && r.Sweeps.Split(';').Count(x => x is "energy" or "delay" or "shift" or "devices") >= 2);
+        return shared is null ? null : LevelOf(sweep, shared);
     }
 
     private static string NextBaseline(Dictionary<string, Dictionary<double, SweepPoint>> series, string[] others, double level, double joint)
@@ -397,7 +417,7 @@ public sealed class StudyAnalysis
             text.Add($"It has the highest mean accuracy of the trained schemes at {best} of {compared} levels.");
         }
 
-        double pick = levels.Contains(1) && sweep is "energy" or "delay" ? 1 : levels[0];
+        double pick = CentreLevel(sweep) ?? levels[0];
         var atPick = Schemes.Where(s => series[s].ContainsKey(pick)).ToArray();
         if (atPick.Length > 1)
         {
@@ -414,9 +434,14 @@ public sealed class StudyAnalysis
     private string ShiftReading()
     {
         string joint = Schemes[0];
+        if (!Calibrated)
+        {
+            return $"The shift levels were planned with the scenario's own constants (not calibrated per level), so {joint}'s M and N cannot change with the shift: this figure says nothing about where pre-training should stop; only the training saw the shift.";
+        }
+
         var m = Series("shift", joint, StudyQuantity.PretrainRounds).Where(p => p.Complete).ToArray();
         var n = Series("shift", joint, StudyQuantity.FinetuneRounds).Where(p => p.Complete).ToArray();
-        var text = new List<string> { $"{Cap(joint)}'s rounds against the shift ({(Seeds.Count == 1 ? "one seed" : $"means over {Seeds.Count} seeds")}; each level's scenario calibrated on its data where the study calibrates)." };
+        var text = new List<string> { $"{Cap(joint)}'s rounds against the shift ({(Seeds.Count == 1 ? "one seed" : $"means over {Seeds.Count} seeds")}; each level's scenario calibrated on its own data)." };
         if (m.Length == 0)
         {
             text.Add($"{Cap(joint)} has a plan for every seed at no shift level.");
@@ -453,7 +478,7 @@ public sealed class StudyAnalysis
         var points = Frontier(target.Bound);
         var text = new List<string>
         {
-            $"Energy needed to reach a bound of {V(target.Bound)} ({target.Meaning}) against the delay budget, from the {Levels2("energy")} × {Levels2("delay")} planning grid; between grid budgets the energy is interpolated log-linearly; ≤ marks a budget reached at the smallest grid energy where every seed has a plan, so less may do.",
+            $"Energy needed to reach a bound of {V(target.Bound)} ({target.Meaning}) against the delay budget, from the {Levels2("energy")} × {Levels2("delay")} planning grid; between grid budgets log energy is interpolated linearly in log bound; ≤ marks a budget reached at the smallest grid energy where every seed has a plan, so less may do.",
         };
         double[] delays = [.. points.Select(p => p.DelayFactor).Distinct().Order()];
         string top = N(MaxGrid("energy"));

@@ -239,7 +239,7 @@ public sealed record StudyGrid
         Factors("--grid-delay", GridDelayFactors, errors, allowEmpty: true);
         if ((GridEnergyFactors.Count == 0) != (GridDelayFactors.Count == 0))
         {
-            errors.Add("--grid-energy and --grid-delay must both be empty (no grid) or both have factors.");
+            errors.Add("--grid-energy and --grid-delay must both be none (no grid) or both list factors.");
         }
 
         if (DeviceCounts is { } counts && (counts.Count == 0 || counts.Any(k => k is < 1 or > 100_000)))

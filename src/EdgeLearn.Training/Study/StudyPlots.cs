@@ -23,24 +23,19 @@ public static class StudyPlots
     {
         ArgumentNullException.ThrowIfNull(analysis);
         var figures = new List<StudyFigure>();
-        foreach (string sweep in new[] { "energy", "delay", "devices" }.Where(analysis.Has))
+        foreach (string sweep in analysis.Drawn)
         {
             figures.Add(Sweep(analysis, sweep, StudyQuantity.Bound, $"bound-{sweep}",
                 $"Predicted bound vs {StudyAnalysis.SweepNoun(sweep)} ({dataset})", "predicted bound Gbar (log scale)"));
-            if (analysis.Series(sweep, analysis.Schemes[0], StudyQuantity.Accuracy).Count > 0
-                || analysis.Schemes.Any(s => analysis.Series(sweep, s, StudyQuantity.Accuracy).Count > 0))
+            if (sweep == "shift")
+            {
+                figures.Add(RoundsVersusShift(analysis, dataset));
+            }
+
+            if (analysis.Schemes.Any(s => analysis.Series(sweep, s, StudyQuantity.Accuracy).Count > 0))
             {
                 figures.Add(Sweep(analysis, sweep, StudyQuantity.Accuracy, $"accuracy-{sweep}",
                     $"Test accuracy vs {StudyAnalysis.SweepNoun(sweep)} ({dataset})", "final test accuracy"));
-            }
-        }
-
-        if (analysis.Has("shift"))
-        {
-            figures.Add(RoundsVersusShift(analysis, dataset));
-            if (analysis.Schemes.Any(s => analysis.Series("shift", s, StudyQuantity.Accuracy).Count > 0))
-            {
-                figures.Add(Sweep(analysis, "shift", StudyQuantity.Accuracy, "accuracy-shift", $"Test accuracy vs shift ({dataset})", "final test accuracy"));
             }
         }
 

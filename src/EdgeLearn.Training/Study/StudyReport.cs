@@ -65,7 +65,7 @@ public static class StudyReport
         ArgumentNullException.ThrowIfNull(result);
         var rows = result.Rows.ToArray();
         var description = StudyDescription.Of(result);
-        var analysis = new StudyAnalysis(rows, result.Setup.Grid.Shift?.Kind);
+        var analysis = new StudyAnalysis(rows, result.Setup.Grid.Shift?.Kind, result.Setup.Calibration is not null);
         File.WriteAllText(Path.Combine(folder, "cells.csv"), StudyRow.Csv(rows));
         File.WriteAllText(Path.Combine(folder, "cells.json"), StudyJson.Serialize(new StudyCellsFile(description, provenance, rows)));
         File.WriteAllText(Path.Combine(folder, "frontier.csv"), FrontierCsv(analysis));
@@ -104,6 +104,8 @@ public static class StudyReport
         return text.ToString();
     }
 
+    private static string Title(StudyDescription d) => d.Dataset == "none" ? $"{d.Scenario} (planning only)" : $"{d.Scenario} on {d.Dataset}";
+
     /// <summary>The head line of the report: what was swept, how often and how.</summary>
     public static string Summary(StudyDescription d)
     {
@@ -140,7 +142,7 @@ public static class StudyReport
     private static string Markdown(StudyDescription d, IReadOnlyList<StudyFigure> figures, IReadOnlyList<Reading> readings, string command, string? when)
     {
         var text = new StringBuilder();
-        text.Append("# Study: ").Append(d.Scenario).Append(" on ").Append(d.Dataset).Append("\n\n");
+        text.Append("# Study: ").Append(Title(d)).Append("\n\n");
         text.Append(Summary(d)).Append("\n\n");
         text.Append("Command: `").Append(command).Append('`');
         if (when is not null)
@@ -160,7 +162,8 @@ public static class StudyReport
         }
 
         text.Append("\n## Files\n\n");
-        text.Append("cells.csv and cells.json (one row per cell × scheme × seed), frontier.csv (the frontier figure's points), ");
+        text.Append("cells.csv and cells.json (one row per cell × scheme × seed), ");
+        text.Append(figures.Any(f => f.Name == "frontier") ? "frontier.csv (the frontier figure's points), " : "frontier.csv (only its header: the study has no energy × delay grid), ");
         text.Append("the figures as PNG and SVG, this report as report.md and report.html (one file, figures embedded).\n");
         return text.ToString();
     }
@@ -172,7 +175,7 @@ public static class StudyReport
         text.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Study: ").Append(E(d.Scenario)).Append("</title>\n");
         text.Append("<style>body{font-family:system-ui,sans-serif;max-width:980px;margin:2em auto;padding:0 1em;line-height:1.45;color:#222}");
         text.Append("img{max-width:100%;border:1px solid #ddd}code{background:#f3f3f3;padding:0 .2em}h2{margin-top:2em}</style>\n</head>\n<body>\n");
-        text.Append("<h1>Study: ").Append(E(d.Scenario)).Append(" on ").Append(E(d.Dataset)).Append("</h1>\n");
+        text.Append("<h1>Study: ").Append(E(Title(d))).Append("</h1>\n");
         text.Append("<p>").Append(E(Summary(d))).Append("</p>\n");
         text.Append("<p>Command: <code>").Append(E(command)).Append("</code>");
         if (when is not null)

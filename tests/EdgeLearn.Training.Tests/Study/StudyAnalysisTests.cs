@@ -102,11 +102,33 @@ public sealed class StudyAnalysisTests
     [Fact]
     public void Readings_TiedBounds_AreCalledTiesNotZeroPercent()
     {
-        var analysis = new StudyAnalysis([Row("energy", "joint", 1, 0.1847), Row("energy", "max-resource", 1, 0.1847)], null);
+        var analysis = new StudyAnalysis(
+            [Row("energy", "joint", 1, 0.1847), Row("energy", "max-resource", 1, 0.1847), Row("energy", "separate", 1, 0.2),
+             Row("energy", "joint", 1, 0.3, e: 0.5), Row("energy", "max-resource", 1, 0.3, e: 0.5), Row("energy", "separate", 1, 0.3, e: 0.5)], null);
 
         string text = analysis.Readings()[0].Text;
 
-        Assert.Contains("ties with the best baseline's (max-resource)", text);
-        Assert.Contains("at 1 of the 1 levels", text);
+        Assert.Contains("ties with the best baseline's (max-resource) and is 7.7 % below the next (separate, 0.2).", text);
+        Assert.Contains("at 2 of the 2 levels", text);
+    }
+
+    [Fact]
+    public void Readings_OneLevelSweep_HasNoFigureOrReading()
+    {
+        var analysis = new StudyAnalysis([Row("energy;delay", "joint", 1, 0.1), Row("energy", "joint", 1, 0.2, e: 0.5)], null);
+
+        Assert.Equal(["energy"], analysis.Drawn);
+        Assert.Equal(["bound-energy"], analysis.Readings().Select(r => r.Figure));
+    }
+
+    [Fact]
+    public void Readings_UncalibratedShift_SayThePlansCannotFollowTheShift()
+    {
+        StudyRow[] rows = [Row("shift", "joint", 1, 0.1, rotate: 0, m: 50), Row("shift", "joint", 1, 0.1, rotate: 90, m: 50)];
+
+        string text = new StudyAnalysis(rows, ShiftKind.Rotate, calibrated: false).Readings().Single(r => r.Figure == "rounds-shift").Text;
+
+        Assert.Contains("cannot change with the shift", text);
+        Assert.DoesNotContain("switch-off", text);
     }
 }

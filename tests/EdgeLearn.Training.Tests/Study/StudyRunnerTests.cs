@@ -113,7 +113,7 @@ public sealed class StudyRunnerTests(StudyFixture fixture) : IClassFixture<Study
             Assert.True(File.Exists(Path.Combine(folder, file)), file);
         }
 
-        Assert.Equal(["bound-energy", "accuracy-energy", "bound-delay", "accuracy-delay", "rounds-shift", "accuracy-shift"], figures.Select(f => f.Name));
+        Assert.Equal(["bound-energy", "accuracy-energy", "bound-delay", "accuracy-delay", "bound-shift", "rounds-shift", "accuracy-shift"], figures.Select(f => f.Name));
         foreach (var figure in figures)
         {
             byte[] png = File.ReadAllBytes(Path.Combine(folder, figure.Name + ".png"));

@@ -67,7 +67,7 @@ internal sealed class StudySettings : TrainingDataSettings
 
     /// <summary>Grid delay factors.</summary>
     [CommandOption("--grid-delay <FACTORS>")]
-    [Description("Delay factors of the grid, or none. Default: as --grid-energy.")]
+    [Description("Delay factors of the grid, or none (either one none: no grid). Default: 9 factors from 0.25 to 4 in steps of sqrt 2 (--quick: 0.25,0.5,1,2,4).")]
     public string? GridDelay { get; init; }
 
     /// <summary>Schemes.</summary>
@@ -138,6 +138,10 @@ internal sealed class StudySettings : TrainingDataSettings
         if (Factors("--delay", Delay, errors, allowNone: false) is { } delay) grid = grid with { DelayFactors = delay };
         if (Factors("--grid-energy", GridEnergy, errors, allowNone: true) is { } gridEnergy) grid = grid with { GridEnergyFactors = gridEnergy };
         if (Factors("--grid-delay", GridDelay, errors, allowNone: true) is { } gridDelay) grid = grid with { GridDelayFactors = gridDelay };
+        if ((GridEnergy is null) != (GridDelay is null) && (grid.GridEnergyFactors.Count == 0 || grid.GridDelayFactors.Count == 0))
+        {
+            grid = grid with { GridEnergyFactors = [], GridDelayFactors = [] }; // "none" on one axis means no grid
+        }
         if (Shift is not null)
         {
             if (string.Equals(Shift, "none", StringComparison.OrdinalIgnoreCase))
@@ -329,11 +333,15 @@ internal sealed class StudyCommand(CliOutput output) : Command<StudySettings>
         using var folder = StudyFolder.Open(settings.Out, settings.Force, settings.Resume, output);
         var runner = new StudyRunner(setup, folder.WorkPath);
         int reused = runner.Finished();
+        if (runner.Stale() is > 0 and int stale)
+        {
+            output.Status($"{stale} stored cell-seed(s) in {folder.WorkPath} were made with other options (scenario, data, model, calibration or training) and are computed again.");
+        }
 
         var cells = setup.Cells();
         int units = cells.Count * setup.Grid.Seeds.Count;
         int trained = cells.Count(c => c.Train) * setup.Grid.Seeds.Count;
-        output.Status($"Study of scenario '{scenario.Name}' ({settings.Source}){(setup.NeedsData ? $" on {setup.Data.Dataset}" : "")}: {cells.Count} cells x {setup.Grid.Seeds.Count} seed(s) x {setup.Grid.Schemes.Count} schemes, {trained} cell-seeds trained"
+        output.Status($"Study of scenario '{scenario.Name}' ({settings.Source}){(setup.NeedsData ? $" on {setup.Data.Dataset}" : "")}: {cells.Count} cells x {setup.Grid.Seeds.Count} seed(s) x {setup.Grid.Schemes.Count} schemes, {trained} cell-seeds to train"
             + (reused > 0 ? $"; {reused} finished cell-seed(s) found for --resume." : "."));
         var clock = Stopwatch.StartNew();
         StudyResult result;
@@ -355,7 +363,7 @@ internal sealed class StudyCommand(CliOutput output) : Command<StudySettings>
         var rows = result.Rows.ToArray();
         output.Console.MarkupLine(Markup.Escape(FormattableString.Invariant(
             $"Study done: {cells.Count} cells, {rows.Length} rows ({rows.Count(r => r.Infeasible)} infeasible, {rows.Count(r => r.Trained)} trained), {result.Computed} cell-seeds computed in {clock.Elapsed.TotalMinutes:F1} min.")));
-        foreach (var reading in new StudyAnalysis(rows, setup.Grid.Shift?.Kind).Readings())
+        foreach (var reading in new StudyAnalysis(rows, setup.Grid.Shift?.Kind, setup.Calibration is not null).Readings())
         {
             output.Console.MarkupLine(Markup.Escape($"{reading.Figure}: {reading.Text}"));
         }

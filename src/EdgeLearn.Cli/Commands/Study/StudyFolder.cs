@@ -48,12 +48,12 @@ internal sealed class StudyFolder : IDisposable
             bool exists = Directory.Exists(target) && Directory.EnumerateFileSystemEntries(target).Any();
             if (exists && !IsStudy(target))
             {
-                throw new IOException("it exists and is not an earlier study's output (no cells/ or cells.json in it), so it is not replaced; name a new or empty folder");
+                throw new UserInputException($"--out is '{path}'; it holds files that are not an earlier study's output (no cells/ or cells.json in it), so it is not replaced: name a new or empty folder.");
             }
 
             if (exists && !force && !resume)
             {
-                throw new IOException("it holds an earlier study; add --resume to continue or extend it, --force to replace it, or name a new folder");
+                throw new UserInputException($"--out is '{path}'; it holds an earlier study: add --resume to continue or extend it, --force to replace it, or name a new folder.");
             }
 
             Directory.CreateDirectory(parent);
@@ -63,7 +63,7 @@ internal sealed class StudyFolder : IDisposable
             }
             catch (IOException)
             {
-                throw new IOException("another edgelearn run is writing to it now; wait for it to end or name another folder");
+                throw new UserInputException($"--out is '{path}'; another edgelearn run is writing to it now: wait for it to end or name another folder.");
             }
 
             string work = System.IO.Path.Combine(parent, $".{name}.partial");
@@ -71,7 +71,7 @@ internal sealed class StudyFolder : IDisposable
             {
                 if (!force)
                 {
-                    throw new IOException($"an unfinished study is kept beside it in {work}; add --resume to continue it, or --force to discard it and start afresh");
+                    throw new UserInputException($"--out is '{path}'; an unfinished study is kept beside it in {work}: add --resume to continue it, or --force to discard it and start afresh.");
                 }
 
                 output.Status($"Discarding the unfinished study in {work} (--force).");
@@ -102,6 +102,11 @@ internal sealed class StudyFolder : IDisposable
             }
 
             return new StudyFolder(target, work, writeLock);
+        }
+        catch (UserInputException)
+        {
+            writeLock?.Dispose();
+            throw;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {

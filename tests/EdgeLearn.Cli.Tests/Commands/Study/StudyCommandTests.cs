@@ -58,7 +58,7 @@ public sealed class StudyCommandTests(TinyStudy study) : IClassFixture<TinyStudy
     {
         Assert.Equal(0, study.Result.ExitCode);
         string[] files = ["cells.csv", "cells.json", "frontier.csv", "report.md", "report.html"];
-        string[] figures = ["bound-energy", "accuracy-energy", "bound-delay", "accuracy-delay", "rounds-shift", "accuracy-shift", "frontier"];
+        string[] figures = ["bound-energy", "accuracy-energy", "bound-delay", "accuracy-delay", "bound-shift", "rounds-shift", "accuracy-shift", "frontier"];
         foreach (string name in files.Concat(figures.SelectMany(f => new[] { f + ".png", f + ".svg" })))
         {
             Assert.True(File.Exists(Path.Combine(study.Out, name)), name);
@@ -118,7 +118,7 @@ public sealed class StudyCommandTests(TinyStudy study) : IClassFixture<TinyStudy
         var again = CliRunner.Run(study.Arguments(study.Out));
 
         Assert.Equal(ExitCodes.BadInput, again.ExitCode);
-        Assert.Contains("it holds an earlier study; add --resume to continue or extend it, --force to replace it", again.SingleErrorLine());
+        Assert.Contains("it holds an earlier study: add --resume to continue or extend it, --force to replace it", again.SingleErrorLine());
     }
 
     [Fact]
@@ -129,7 +129,7 @@ public sealed class StudyCommandTests(TinyStudy study) : IClassFixture<TinyStudy
         var result = CliRunner.Run("study", "--no-calibrate", "--shift", "none", "--out", Path.GetDirectoryName(mine)!);
 
         Assert.Equal(ExitCodes.BadInput, result.ExitCode);
-        Assert.Contains("is not an earlier study's output", result.SingleErrorLine());
+        Assert.Contains("it holds files that are not an earlier study's output", result.SingleErrorLine());
         Assert.Equal("keep me", File.ReadAllText(mine));
     }
 
