@@ -214,7 +214,7 @@ public static class TrainingPlots
     }
 
     /// <summary>Sets a log10-valued axis to <see cref="LogTicks"/> of the values it shows, and its limits to their span.</summary>
-    private static void LogAxis(Plot plot, IEnumerable<double> shown)
+    internal static void LogAxis(Plot plot, IEnumerable<double> shown)
     {
         double[] values = shown.Where(v => v > 0 && double.IsFinite(v)).ToArray();
         if (values.Length == 0)

@@ -73,13 +73,7 @@ public static class StudyPlots
                 band.LineColor = Colors.Transparent;
             }
 
-            var line = plot.Add.Scatter(xs, [.. points.Select(p => y(p.Mean))]);
-            line.Color = styles[i].Color;
-            line.LinePattern = styles[i].Pattern;
-            line.MarkerShape = styles[i].Marker;
-            line.MarkerSize = 7;
-            line.LineWidth = 1.5f;
-            line.LegendText = analysis.Schemes[i];
+            SchemeLine(plot.Add.Scatter(xs, [.. points.Select(p => y(p.Mean))]), styles[i], analysis.Schemes[i]);
             shown.AddRange(points.SelectMany(p => new[] { p.Min, p.Max }));
         }
 
@@ -90,7 +84,7 @@ public static class StudyPlots
 
         if (logY)
         {
-            LogAxis(plot, shown);
+            TrainingPlots.LogAxis(plot, shown);
         }
         else if (quantity == StudyQuantity.Accuracy)
         {
@@ -175,13 +169,8 @@ public static class StudyPlots
                 continue;
             }
 
-            var line = plot.Add.Scatter(reached.Select(p => Math.Log2(p.DelayFactor)).ToArray(), reached.Select(p => Math.Log2(p.EnergyFactor!.Value)).ToArray());
-            line.Color = styles[i].Color;
-            line.LinePattern = styles[i].Pattern;
-            line.MarkerShape = styles[i].Marker;
-            line.MarkerSize = 7;
-            line.LineWidth = 1.5f;
-            line.LegendText = analysis.Schemes[i];
+            SchemeLine(plot.Add.Scatter(reached.Select(p => Math.Log2(p.DelayFactor)).ToArray(), reached.Select(p => Math.Log2(p.EnergyFactor!.Value)).ToArray()),
+                styles[i], analysis.Schemes[i]);
             energies.AddRange(reached.Select(p => p.EnergyFactor!.Value));
         }
 
@@ -217,6 +206,17 @@ public static class StudyPlots
 
     private static double X(double level, bool log) => log ? Math.Log2(level) : level;
 
+    /// <summary>A scheme's line: its colour, pattern and marker, and its name in the legend.</summary>
+    private static void SchemeLine(ScottPlot.Plottables.Scatter line, SeriesStyle style, string scheme)
+    {
+        line.Color = style.Color;
+        line.LinePattern = style.Pattern;
+        line.MarkerShape = style.Marker;
+        line.MarkerSize = 7;
+        line.LineWidth = 1.5f;
+        line.LegendText = scheme;
+    }
+
     private static void FactorTicks(ScottPlot.IAxis axis, IReadOnlyList<double> levels, string prefix)
     {
         var ticks = new ScottPlot.TickGenerators.NumericManual();
@@ -226,32 +226,6 @@ public static class StudyPlots
         }
 
         axis.TickGenerator = ticks;
-    }
-
-    private static void LogAxis(Plot plot, IEnumerable<double> shown)
-    {
-        double[] values = [.. shown.Where(v => v > 0 && double.IsFinite(v))];
-        if (values.Length == 0)
-        {
-            return;
-        }
-
-        var ticks = TrainingPlots.LogTicks(values.Min(), values.Max());
-        var generator = new ScottPlot.TickGenerators.NumericManual();
-        foreach (var (value, label) in ticks)
-        {
-            if (label is null)
-            {
-                generator.AddMinor(Math.Log10(value));
-            }
-            else
-            {
-                generator.AddMajor(Math.Log10(value), label);
-            }
-        }
-
-        plot.Axes.Left.TickGenerator = generator;
-        plot.Axes.SetLimitsY(Math.Log10(ticks[0].Value), Math.Log10(ticks[^1].Value));
     }
 
     /// <summary>Renders the PNG, then the SVG with solid lines: Skia's SVG canvas has no dash effects (it would print

@@ -147,23 +147,9 @@ public sealed record StudyRow
         ArgumentNullException.ThrowIfNull(cell);
         ArgumentNullException.ThrowIfNull(scenario);
         ArgumentNullException.ThrowIfNull(result);
-        var row = new StudyRow
-        {
-            Cell = cell.Key,
-            Sweeps = string.Join(';', cell.Sweeps),
-            EnergyFactor = cell.EnergyFactor,
-            DelayFactor = cell.DelayFactor,
-            RotateDeg = cell.Shift.RotationDegrees,
-            InvertFraction = cell.Shift.InvertFraction,
-            NoiseStd = cell.Shift.NoiseStd,
-            Devices = cell.Devices,
-            BudgetEnergyJ = scenario.Budget.EnergyJ,
-            BudgetDelayS = scenario.Budget.DelayS,
-            Seed = seed,
-            Scheme = scheme,
-            Status = result.Plan is not null ? StudyStatus.Planned : result.IsInfeasible ? StudyStatus.Infeasible : StudyStatus.NotConverged,
-            Reason = result.Plan is not null ? null : result.Infeasibility?.Message ?? "the planner stopped at an iteration cap without a plan",
-        };
+        var row = Unplanned(cell, seed, scheme, scenario,
+            result.Plan is not null ? StudyStatus.Planned : result.IsInfeasible ? StudyStatus.Infeasible : StudyStatus.NotConverged,
+            result.Plan is not null ? null : result.Infeasibility?.Message ?? "the planner stopped at an iteration cap without a plan");
         if (result.Plan is not { } plan)
         {
             return row;
@@ -182,6 +168,30 @@ public sealed record StudyRow
             LowerBound = plan.Predicted.LowerBound,
             PredictedDelayS = plan.Predicted.DelayS,
             PredictedEnergyJ = plan.Predicted.EnergyJ,
+        };
+    }
+
+    /// <summary>The row of a cell, seed and scheme without a plan: its place in the grid, its budgets and why.</summary>
+    public static StudyRow Unplanned(StudyCell cell, int seed, string scheme, Scenarios.Scenario scenario, string status, string? reason)
+    {
+        ArgumentNullException.ThrowIfNull(cell);
+        ArgumentNullException.ThrowIfNull(scenario);
+        return new StudyRow
+        {
+            Cell = cell.Key,
+            Sweeps = string.Join(';', cell.Sweeps),
+            EnergyFactor = cell.EnergyFactor,
+            DelayFactor = cell.DelayFactor,
+            RotateDeg = cell.Shift.RotationDegrees,
+            InvertFraction = cell.Shift.InvertFraction,
+            NoiseStd = cell.Shift.NoiseStd,
+            Devices = cell.Devices,
+            BudgetEnergyJ = scenario.Budget.EnergyJ,
+            BudgetDelayS = scenario.Budget.DelayS,
+            Seed = seed,
+            Scheme = scheme,
+            Status = status,
+            Reason = reason,
         };
     }
 

@@ -256,7 +256,7 @@ public sealed class StudyRunner
         {
             string why = $"the calibration at {StudyGrid.ShiftKey(cell.Shift)} (seed {seed}) failed: {e.Message}";
             var budgets = CellScenario(_setup.Scenario, cell);
-            var failed = schemes.Select(s => Unplanned(cell, seed, s.Name, budgets, why)).ToArray();
+            var failed = schemes.Select(s => StudyRow.Unplanned(cell, seed, s.Name, budgets, StudyStatus.Failed, why)).ToArray();
             return new StudyCellResult(_fingerprint, cell, seed, failed, new TrainingSummary?[schemes.Count]);
         }
 
@@ -321,24 +321,6 @@ public sealed class StudyRunner
 
         return new StudyCellResult(_fingerprint, cell, seed, rows, summaries);
     }
-
-    private static StudyRow Unplanned(StudyCell cell, int seed, string scheme, Scenario scenario, string reason) => new()
-    {
-        Cell = cell.Key,
-        Sweeps = string.Join(';', cell.Sweeps),
-        EnergyFactor = cell.EnergyFactor,
-        DelayFactor = cell.DelayFactor,
-        RotateDeg = cell.Shift.RotationDegrees,
-        InvertFraction = cell.Shift.InvertFraction,
-        NoiseStd = cell.Shift.NoiseStd,
-        Devices = cell.Devices,
-        BudgetEnergyJ = scenario.Budget.EnergyJ,
-        BudgetDelayS = scenario.Budget.DelayS,
-        Seed = seed,
-        Scheme = scheme,
-        Status = StudyStatus.Failed,
-        Reason = reason,
-    };
 
     /// <summary>The calibrated centre scenario of a shift level and seed: from its file when one with this setup's
     /// fingerprint exists, else calibrated now (once, however many cells ask at the same time).</summary>

@@ -116,30 +116,7 @@ internal sealed class StudyFolder : IDisposable
     }
 
     /// <summary>Renames the finished work folder to the target, replacing an earlier study there.</summary>
-    public void Commit()
-    {
-        string? previous = null;
-        if (Directory.Exists(Path))
-        {
-            previous = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(Path)!, $".{System.IO.Path.GetFileName(Path)}.{Guid.NewGuid():N}.old");
-            Directory.Move(Path, previous);
-        }
-
-        try
-        {
-            Directory.Move(WorkPath, Path);
-        }
-        catch (Exception) when (previous is not null)
-        {
-            Directory.Move(previous, Path);
-            throw;
-        }
-
-        if (previous is not null)
-        {
-            Directory.Delete(previous, recursive: true);
-        }
-    }
+    public void Commit() => Training.Internal.OutputFolder.MoveInto(WorkPath, Path);
 
     /// <summary>Releases the lock; an uncommitted work folder stays for --resume.</summary>
     public void Dispose() => _lock.Dispose();

@@ -135,25 +135,33 @@ internal sealed class OutputFolder : IDisposable
             throw new InvalidOperationException("Commit the root folder; sub-folders move with it.");
         }
 
-        // Move an earlier run's folder aside first, so that a failure leaves either the old or the new one in place.
+        MoveInto(WorkPath, Path);
+        _committed = true;
+    }
+
+    /// <summary>Renames the folder <paramref name="work"/> to <paramref name="target"/>, replacing a folder there: the
+    /// earlier one is moved aside first, so a failure leaves either the old or the new one in place, never neither.</summary>
+    /// <param name="work">The finished folder.</param>
+    /// <param name="target">Where it belongs.</param>
+    public static void MoveInto(string work, string target)
+    {
         string? previous = null;
-        if (Directory.Exists(Path))
+        if (Directory.Exists(target))
         {
-            previous = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(Path)!, $".{System.IO.Path.GetFileName(Path)}.{Guid.NewGuid():N}.old");
-            Directory.Move(Path, previous);
+            previous = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(target)!, $".{System.IO.Path.GetFileName(target)}.{Guid.NewGuid():N}.old");
+            Directory.Move(target, previous);
         }
 
         try
         {
-            Directory.Move(WorkPath, Path);
+            Directory.Move(work, target);
         }
         catch (Exception) when (previous is not null)
         {
-            Directory.Move(previous, Path);
+            Directory.Move(previous, target);
             throw;
         }
 
-        _committed = true;
         if (previous is not null)
         {
             Directory.Delete(previous, recursive: true);
