@@ -15,7 +15,7 @@ namespace EdgeLearn.Cli;
 public sealed class EdgeLearnApp
 {
     /// <summary>The branches of the command tree, which need a sub-command.</summary>
-    private static readonly string[] Branches = [ScenarioCommands.Name, Commands.Data.DataCommands.Name];
+    private static readonly string[] Branches = [ScenarioCommands.Name, Commands.Data.DataCommands.Name, Commands.Federation.FederationCommands.Name];
 
     private readonly IAnsiConsole _console;
     private readonly TextWriter _error;
@@ -151,5 +151,6 @@ public sealed class EdgeLearnApp
         Commands.Data.DataCommands.Register(config); // data fetch | info | shift
         Commands.Training.TrainingCommands.Register(config); // calibrate | train
         Commands.Study.StudyCommands.Register(config); // study
+        Commands.Federation.FederationCommands.Register(config); // federation provision
     }
 }
