@@ -100,9 +100,9 @@ public static class Provisioning
             throw new ArgumentException(problems[0], nameof(options));
         }
 
-        if (deviceIds.FirstOrDefault(id => string.IsNullOrWhiteSpace(id)) is not null || deviceIds.Distinct(StringComparer.Ordinal).Count() != deviceIds.Count)
+        if (CheckIds(deviceIds) is { Count: > 0 } bad)
         {
-            throw new ArgumentException("device ids must be non-empty and unique.", nameof(deviceIds));
+            throw new ArgumentException(bad[0], nameof(deviceIds));
         }
 
         var now = options.Clock.GetUtcNow();
@@ -133,27 +133,81 @@ public static class Provisioning
         return new FederationCertificates(authority, server, devices);
     }
 
+    /// <summary>The longest device id a certificate can carry (the X.520 upper bound of a common name).</summary>
+    public const int MaxIdLength = 64;
+
+    /// <summary>The organization every device certificate names, so a device certificate cannot pass for another kind.</summary>
+    public const string DeviceOrganization = "EdgeLearn device";
+
+    /// <summary>Why the scenario's device ids cannot be provisioned, one line per problem naming <c>devices[k].id</c>:
+    /// an id must be 1 to 64 of the characters A–Z, a–z, 0–9, '.', '_' and '-' (it names the device's folder and is the
+    /// certificate's common name), and no two may differ only in case (file systems that ignore case would merge them).</summary>
+    public static IReadOnlyList<string> CheckIds(IReadOnlyList<string> deviceIds)
+    {
+        ArgumentNullException.ThrowIfNull(deviceIds);
+        var errors = new List<string>();
+        var seen = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        for (int k = 0; k < deviceIds.Count; k++)
+        {
+            string id = deviceIds[k] ?? "";
+            if (id.Length is 0 or > MaxIdLength || !id.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-') || id is "." or "..")
+            {
+                errors.Add($"devices[{k}].id is \"{id}\"; to be provisioned it must be 1 to {MaxIdLength} of the characters A-Z, a-z, 0-9, '.', '_' and '-'.");
+            }
+            else if (!seen.TryAdd(id, k))
+            {
+                errors.Add($"devices[{k}].id is \"{id}\"; it differs from devices[{seen[id]}].id only in case, and the two would share a folder.");
+            }
+        }
+
+        return errors;
+    }
+
     /// <summary>The subject of device <paramref name="id"/>'s certificate: its id as the common name.</summary>
     public static X500DistinguishedName DeviceSubject(string id)
     {
         ArgumentNullException.ThrowIfNull(id);
         var builder = new X500DistinguishedNameBuilder();
+        builder.AddOrganizationName(DeviceOrganization);
         builder.AddCommonName(id);
-        builder.AddOrganizationName("EdgeLearn device");
         return builder.Build();
     }
 
-    /// <summary>The device id a client certificate stands for (its subject's CN), or null when it has none.</summary>
+    /// <summary>The device id a client certificate stands for: the subject's one common name, when the subject is exactly
+    /// <c>O=EdgeLearn device, CN=ID</c> (single-valued parts) and the id is a valid one; otherwise null.</summary>
     public static string? DeviceId(X509Certificate2 certificate)
     {
         ArgumentNullException.ThrowIfNull(certificate);
-        string cn = certificate.GetNameInfo(X509NameType.SimpleName, forIssuer: false);
-        return string.IsNullOrEmpty(cn) ? null : cn;
+        string? cn = null, organization = null;
+        int parts = 0;
+        foreach (var part in certificate.SubjectName.EnumerateRelativeDistinguishedNames())
+        {
+            parts++;
+            if (part.HasMultipleElements)
+            {
+                return null;
+            }
+
+            switch (part.GetSingleElementType().Value)
+            {
+                case "2.5.4.3" when cn is null: // commonName
+                    cn = part.GetSingleElementValue();
+                    break;
+                case "2.5.4.10" when organization is null: // organizationName
+                    organization = part.GetSingleElementValue();
+                    break;
+                default:
+                    return null;
+            }
+        }
+
+        return parts == 2 && organization == DeviceOrganization && cn is not null && CheckIds([cn]).Count == 0 ? cn : null;
     }
 
     /// <summary>Whether <paramref name="certificate"/> was issued by <paramref name="authority"/> for <paramref name="usage"/>
     /// (an EKU OID) and is valid at <paramref name="when"/>: the chain is built with the authority as the only trust
-    /// anchor, no system roots and no revocation lookups (the federation is offline).</summary>
+    /// anchor, no system roots, no revocation lookups and no certificate downloads (the federation is offline); it must be
+    /// exactly leaf and authority, and the leaf must not be a CA and must name the usage in its own EKU extension.</summary>
     public static bool IsIssuedBy(X509Certificate2 certificate, X509Certificate2 authority, string usage, DateTimeOffset when)
     {
         ArgumentNullException.ThrowIfNull(certificate);
@@ -164,36 +218,45 @@ public static class Provisioning
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
         chain.ChainPolicy.VerificationTime = when.UtcDateTime;
         chain.ChainPolicy.ApplicationPolicy.Add(new Oid(usage));
-        return chain.Build(certificate) && chain.ChainElements[^1].Certificate.RawData.AsSpan().SequenceEqual(authority.RawData);
+        chain.ChainPolicy.DisableCertificateDownloads = true;
+        bool leafIsCa = certificate.Extensions.OfType<X509BasicConstraintsExtension>().Any(b => b.CertificateAuthority);
+        bool leafNamesUsage = certificate.Extensions.OfType<X509EnhancedKeyUsageExtension>().Any(e => e.EnhancedKeyUsages.Cast<Oid>().Any(o => o.Value == usage));
+        return !leafIsCa && leafNamesUsage && chain.Build(certificate) && chain.ChainElements.Count == 2
+            && chain.ChainElements[1].Certificate.RawData.AsSpan().SequenceEqual(authority.RawData);
     }
 
-    /// <summary>Writes a federation into <paramref name="folder"/> (which must exist and be empty): <c>ca.crt</c>,
-    /// <c>ca.key</c>, <c>server.crt</c>, <c>server.key</c>, <c>devices/ID.crt</c> and <c>devices/ID.key</c>, and
-    /// <c>manifest.json</c>. Private keys are readable by their owner only (mode 600 where the system has modes).</summary>
+    /// <summary>Writes a federation into <paramref name="folder"/>, one kit per party so that each gets only its own key:
+    /// <c>authority/ca.crt</c> and <c>authority/ca.key</c> (kept by whoever provisions; no party needs the CA key),
+    /// <c>server/ca.crt</c>, <c>server/server.crt</c>, <c>server/server.key</c>, and for every device
+    /// <c>devices/ID/ca.crt</c>, <c>devices/ID/device.crt</c>, <c>devices/ID/device.key</c>; and <c>manifest.json</c>.
+    /// Key files are created readable by their owner only (mode 600 where the system has modes).</summary>
+    /// <exception cref="IOException"><paramref name="folder"/> exists and is not empty.</exception>
     public static ProvisionManifest Write(string folder, FederationCertificates federation, string scenario, ProvisionOptions options)
     {
         ArgumentNullException.ThrowIfNull(folder);
         ArgumentNullException.ThrowIfNull(federation);
         ArgumentNullException.ThrowIfNull(options);
-        Directory.CreateDirectory(Path.Combine(folder, "devices"));
-        WritePair(folder, "ca", federation.Authority);
-        WritePair(folder, "server", federation.Server);
-        foreach (var device in federation.Devices)
+        if (Directory.Exists(folder) && Directory.EnumerateFileSystemEntries(folder).Any())
         {
-            WritePair(Path.Combine(folder, "devices"), device.Name, device);
+            throw new IOException($"{folder} is not empty; a federation's keys are never written over other files.");
         }
 
-        using var server = X509Certificate2.CreateFromPem(federation.Server.CertificatePem);
+        string authority = Path.Combine(folder, "authority"), server = Path.Combine(folder, "server");
+        WriteKit(authority, "ca", federation.Authority, null);
+        WriteKit(server, "server", federation.Server, federation.Authority);
+        foreach (var device in federation.Devices)
+        {
+            WriteKit(Path.Combine(folder, "devices", device.Name), "device", device, federation.Authority);
+        }
+
+        using var serverCertificate = X509Certificate2.CreateFromPem(federation.Server.CertificatePem);
         var manifest = new ProvisionManifest(
-            scenario, new DateTimeOffset(server.NotBefore.ToUniversalTime(), TimeSpan.Zero), new DateTimeOffset(server.NotAfter.ToUniversalTime(), TimeSpan.Zero),
+            scenario, new DateTimeOffset(serverCertificate.NotBefore.ToUniversalTime(), TimeSpan.Zero), new DateTimeOffset(serverCertificate.NotAfter.ToUniversalTime(), TimeSpan.Zero),
             options.ServerHosts, [.. options.ServerAddresses.Select(a => a.ToString())],
             federation.Authority.Thumbprint, federation.Server.Thumbprint, federation.Devices.ToDictionary(d => d.Name, d => d.Thumbprint));
         File.WriteAllText(Path.Combine(folder, "manifest.json"), JsonSerializer.Serialize(manifest, ManifestJson) + "\n");
         return manifest;
     }
-
-    /// <summary>The file name of device <paramref name="id"/>'s certificate in a provisioned folder's <c>devices/</c>.</summary>
-    public static string DeviceFile(string id) => string.Concat(id.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_'));
 
     private static readonly JsonSerializerOptions ManifestJson = new()
     {
@@ -202,19 +265,26 @@ public static class Provisioning
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
-    private static void WritePair(string folder, string name, IssuedCertificate issued)
+    /// <summary>One party's kit: its certificate and key as NAME.crt and NAME.key, and the CA's certificate to trust.</summary>
+    private static void WriteKit(string folder, string name, IssuedCertificate issued, IssuedCertificate? authority)
     {
-        string file = name is "ca" or "server" ? name : DeviceFile(name);
-        File.WriteAllText(Path.Combine(folder, file + ".crt"), issued.CertificatePem);
-        // The key file is created readable by its owner only, before a byte of the key is in it.
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, name + ".crt"), issued.CertificatePem);
+        if (authority is not null)
+        {
+            File.WriteAllText(Path.Combine(folder, "ca.crt"), authority.CertificatePem);
+        }
+
+        // The key file is created readable by its owner only, before a byte of the key is in it, and flushed to disk.
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
         if (!OperatingSystem.IsWindows())
         {
             options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         }
 
-        using var writer = new StreamWriter(Path.Combine(folder, file + ".key"), options);
-        writer.Write(issued.PrivateKeyPem);
+        using var stream = new FileStream(Path.Combine(folder, name + ".key"), options);
+        stream.Write(System.Text.Encoding.ASCII.GetBytes(issued.PrivateKeyPem));
+        stream.Flush(flushToDisk: true);
     }
 
     private static IssuedCertificate Leaf(string name, X500DistinguishedName subject, string usage, X509Certificate2 ca, X509Extension? alternativeNames,
@@ -233,7 +303,7 @@ public static class Provisioning
         }
 
         byte[] serial = RandomNumberGenerator.GetBytes(16);
-        serial[0] &= 0x7F; // a positive serial number
+        serial[0] = (byte)((serial[0] & 0x7F) | 0x40); // positive, and 16 significant bytes (no leading zero to strip)
         using var certificate = request.Create(ca, notBefore, notAfter, serial);
         return Issued(name, certificate, key);
     }

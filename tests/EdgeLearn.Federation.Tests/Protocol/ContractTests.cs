@@ -45,6 +45,11 @@ public sealed class ContractTests
                 Assert.Contains($"`{field.Name}`", docs);
             }
         }
+
+        foreach (var value in FederationReflection.Descriptor.EnumTypes.SelectMany(e => e.Values))
+        {
+            Assert.Contains($"`{value.Name}`", docs);
+        }
     }
 
     private static string Root()

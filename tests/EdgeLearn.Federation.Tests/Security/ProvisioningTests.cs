@@ -88,6 +88,40 @@ public sealed class ProvisioningTests
         Assert.Throws<ArgumentException>(() => Provisioning.Create(["dev-0", "dev-0"], new ProvisionOptions()));
     }
 
+    [Theory]
+    [InlineData("dev 1", "devices[1].id is \"dev 1\"; to be provisioned it must be 1 to 64 of the characters A-Z, a-z, 0-9, '.', '_' and '-'.")]
+    [InlineData("a,CN=dev-0", "devices[1].id is \"a,CN=dev-0\"; to be provisioned it must be")]
+    [InlineData("..", "devices[1].id is \"..\"; to be provisioned it must be")]
+    [InlineData("DEV-0", "devices[1].id is \"DEV-0\"; it differs from devices[0].id only in case, and the two would share a folder.")]
+    public void CheckIds_IdsThatCannotNameAFolderOrACertificate_AreRefused(string id, string message)
+    {
+        Assert.StartsWith(message, Assert.Single(Provisioning.CheckIds(["dev-0", id])));
+    }
+
+    [Fact]
+    public void CheckIds_LongestId_IsAccepted()
+    {
+        Assert.Empty(Provisioning.CheckIds([new string('d', Provisioning.MaxIdLength)]));
+        Assert.Single(Provisioning.CheckIds([new string('d', Provisioning.MaxIdLength + 1)]));
+    }
+
+    [Fact]
+    public void IsIssuedBy_TheCaItself_IsNeitherAClientNorAServer()
+    {
+        using var ca = Certificate(Made.Value.Authority);
+
+        Assert.False(Provisioning.IsIssuedBy(ca, ca, Provisioning.ClientAuthentication, DateTimeOffset.UtcNow));
+        Assert.False(Provisioning.IsIssuedBy(ca, ca, Provisioning.ServerAuthentication, DateTimeOffset.UtcNow));
+    }
+
+    [Fact]
+    public void DeviceId_ServerCertificate_IsNoDevice()
+    {
+        using var server = Certificate(Made.Value.Server);
+
+        Assert.Null(Provisioning.DeviceId(server));
+    }
+
     [Fact]
     public void Write_Folder_HoldsEveryFileWithPrivateKeysForTheOwnerOnly()
     {
@@ -96,17 +130,18 @@ public sealed class ProvisioningTests
         {
             var manifest = Provisioning.Write(folder, Made.Value, "tiny", new ProvisionOptions());
 
-            foreach (string file in new[] { "ca.crt", "ca.key", "server.crt", "server.key", "manifest.json" }.Concat(Ids.SelectMany(id => new[] { $"devices/{id}.crt", $"devices/{id}.key" })))
-            {
-                Assert.True(File.Exists(Path.Combine(folder, file)), file);
-            }
+            string[] files = ["authority/ca.crt", "authority/ca.key", "server/ca.crt", "server/server.crt", "server/server.key", "manifest.json",
+                .. Ids.SelectMany(id => new[] { $"devices/{id}/ca.crt", $"devices/{id}/device.crt", $"devices/{id}/device.key" })];
+            Assert.Equal(files.Order(StringComparer.Ordinal),
+                Directory.GetFiles(folder, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(folder, f).Replace('\\', '/')).Order(StringComparer.Ordinal));
 
             if (!OperatingSystem.IsWindows())
             {
-                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(folder, "devices", "dev-1.key")));
+                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(folder, "devices", "dev-1", "device.key")));
+                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(folder, "authority", "ca.key")));
             }
 
-            using var device = X509Certificate2.CreateFromPemFile(Path.Combine(folder, "devices", "dev-1.crt"), Path.Combine(folder, "devices", "dev-1.key"));
+            using var device = X509Certificate2.CreateFromPemFile(Path.Combine(folder, "devices", "dev-1", "device.crt"), Path.Combine(folder, "devices", "dev-1", "device.key"));
             Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(device.RawData)), manifest.Devices["dev-1"]);
             using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "manifest.json")));
             Assert.Equal(manifest.Server, json.RootElement.GetProperty("server").GetString());
@@ -166,8 +201,10 @@ public sealed class ProvisioningTests
                     TargetHost = "localhost",
                     ClientCertificates = [clientCertificate],
                     EnabledSslProtocols = SslProtocols.Tls13,
-                    RemoteCertificateValidationCallback = (_, certificate, _, _) =>
-                        certificate is X509Certificate2 c && Provisioning.IsIssuedBy(c, ca, Provisioning.ServerAuthentication, DateTimeOffset.UtcNow),
+                    // The chain is checked against the federation's CA; every other TLS check (the host name) still applies.
+                    RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
+                        (errors & ~SslPolicyErrors.RemoteCertificateChainErrors) == SslPolicyErrors.None
+                        && certificate is X509Certificate2 c && Provisioning.IsIssuedBy(c, ca, Provisioning.ServerAuthentication, DateTimeOffset.UtcNow),
                 }, timeout.Token);
                 // With TLS 1.3 the server checks the client's certificate after the client's handshake ends: read to see it.
                 await clientTls.WriteAsync(new byte[] { 1 }, timeout.Token);

@@ -12,7 +12,7 @@ internal sealed class ProvisionSettings : ScenarioSettings
 {
     /// <summary>Output folder.</summary>
     [CommandOption("--out <DIR>")]
-    [Description("Write ca.crt/ca.key, server.crt/server.key, devices/ID.crt/ID.key for every device of the scenario and manifest.json to DIR, a new or empty folder (it appears whole). Required.")]
+    [Description("Write one kit per party to DIR, a new or empty folder (it appears whole): authority/ (ca.crt, ca.key: keep private), server/ (ca.crt, server.crt, server.key), devices/ID/ (ca.crt, device.crt, device.key) for every device of the scenario, and manifest.json. Required.")]
     public string? Out { get; init; }
 
     /// <summary>Server host names.</summary>
@@ -48,7 +48,19 @@ internal sealed class ProvisionSettings : ScenarioSettings
             .Replace("validDays", "--days", StringComparison.Ordinal)
             .Replace("serverHosts has", "--host has", StringComparison.Ordinal)));
         Options = options;
-        return errors.Count > 0 ? ValidationResult.Error(string.Join("\n", errors)) : base.Validate();
+        if (errors.Count > 0)
+        {
+            return ValidationResult.Error(string.Join("\n", errors));
+        }
+
+        var loaded = base.Validate();
+        if (!loaded.Successful)
+        {
+            return loaded;
+        }
+
+        var ids = Provisioning.CheckIds([.. Scenario.Devices.Select(d => d.Id)]);
+        return ids.Count > 0 ? ValidationResult.Error(string.Join("\n", ids.Select(e => $"{Source}: {e}"))) : loaded;
     }
 }
 
@@ -85,7 +97,7 @@ internal sealed class ProvisionCommand(CliOutput output) : Command<ProvisionSett
             Directory.Move(work, target);
             output.Console.MarkupLine(Markup.Escape(FormattableString.Invariant(
                 $"Provisioned a federation for scenario '{scenario.Name}': a CA, the server (valid for {string.Join(", ", manifest.ServerHosts.Concat(manifest.ServerAddresses))}) and {manifest.Devices.Count} devices, valid until {manifest.NotAfter:yyyy-MM-dd}.")));
-            output.Status($"Wrote ca.crt, server.crt/.key, devices/*.crt/.key and manifest.json to {target}; keep ca.key and every .key private (mode 600).");
+            output.Status($"Wrote authority/ (the CA; keep ca.key away from the parties), server/, devices/ID/ (one kit per device) and manifest.json to {target}; every .key is mode 600.");
             return ExitCodes.Ok;
         }
         finally

@@ -16,16 +16,20 @@ public sealed class ProvisionCommandTests
 
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("and 10 devices", result.Output);
-        using var ca = X509Certificate2.CreateFromPem(File.ReadAllText(Path.Combine(output, "ca.crt")));
+        using var ca = X509Certificate2.CreateFromPem(File.ReadAllText(Path.Combine(output, "authority", "ca.crt")));
         for (int k = 0; k < 10; k++)
         {
-            using var device = X509Certificate2.CreateFromPemFile(Path.Combine(output, "devices", $"dev-{k}.crt"), Path.Combine(output, "devices", $"dev-{k}.key"));
+            string kit = Path.Combine(output, "devices", $"dev-{k}");
+            Assert.Equal(["ca.crt", "device.crt", "device.key"], Directory.GetFiles(kit).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+            Assert.Equal(File.ReadAllText(Path.Combine(output, "authority", "ca.crt")), File.ReadAllText(Path.Combine(kit, "ca.crt")));
+            using var device = X509Certificate2.CreateFromPemFile(Path.Combine(kit, "device.crt"), Path.Combine(kit, "device.key"));
             Assert.Equal($"dev-{k}", Provisioning.DeviceId(device));
             Assert.True(Provisioning.IsIssuedBy(device, ca, Provisioning.ClientAuthentication, DateTimeOffset.UtcNow.AddDays(29)));
             Assert.False(Provisioning.IsIssuedBy(device, ca, Provisioning.ClientAuthentication, DateTimeOffset.UtcNow.AddDays(31)));
         }
 
-        using var server = X509Certificate2.CreateFromPem(File.ReadAllText(Path.Combine(output, "server.crt")));
+        Assert.False(File.Exists(Path.Combine(output, "server", "ca.key"))); // no party gets the CA's key
+        using var server = X509Certificate2.CreateFromPem(File.ReadAllText(Path.Combine(output, "server", "server.crt")));
         Assert.True(server.MatchesHostname("edge.example.org"));
         Assert.Empty(Directory.GetDirectories(folder.Path, ".certs.*"));
     }
@@ -34,7 +38,7 @@ public sealed class ProvisionCommandTests
     public void Provision_IntoANonEmptyFolder_IsRefusedAndLeavesItAlone()
     {
         using var folder = new TempFolder();
-        string key = folder.Write("certs/ca.key", "keep");
+        string key = folder.Write("certs/authority/ca.key", "keep");
 
         var result = CliRunner.Run("federation", "provision", "--out", folder.File("certs"));
 
@@ -54,6 +58,21 @@ public sealed class ProvisionCommandTests
 
         Assert.Equal(ExitCodes.BadInput, result.ExitCode);
         Assert.Contains(message, result.SingleErrorLine());
+    }
+
+    [Fact]
+    public void Provision_ScenarioWithAnIdThatCannotNameAFolder_IsRefused()
+    {
+        using var folder = new TempFolder();
+        var scenario = EdgeLearn.Scenarios.DefaultScenario.Create();
+        scenario = scenario with { Devices = [.. scenario.Devices.Select((d, k) => k == 3 ? d with { Id = "dev 3/x" } : d)] };
+        string path = folder.Write("odd.json", EdgeLearn.Scenarios.ScenarioJson.Serialize(scenario));
+
+        var result = CliRunner.Run("federation", "provision", "--scenario", path, "--out", folder.File("certs"));
+
+        Assert.Equal(ExitCodes.BadInput, result.ExitCode);
+        Assert.Contains("devices[3].id is \"dev 3/x\"; to be provisioned it must be 1 to 64 of the characters", result.SingleErrorLine());
+        Assert.False(Directory.Exists(folder.File("certs")));
     }
 
     [Fact]
