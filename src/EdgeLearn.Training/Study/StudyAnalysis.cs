@@ -478,7 +478,7 @@ public sealed class StudyAnalysis
         var points = Frontier(target.Bound);
         var text = new List<string>
         {
-            $"Energy needed to reach a bound of {V(target.Bound)} ({target.Meaning}) against the delay budget, from the {Levels2("energy")} × {Levels2("delay")} planning grid; between grid budgets log energy is interpolated linearly in log bound; ≤ marks a budget reached at the smallest grid energy where every seed has a plan, so less may do.",
+            $"Energy needed to reach a bound of {V(target.Bound)} ({target.Meaning}) against the delay budget, from the {GridCount("energy")} × {GridCount("delay")} planning grid; between grid budgets log energy is interpolated linearly in log bound; ≤ marks a budget reached at the smallest grid energy where every seed has a plan, so less may do.",
         };
         double[] delays = [.. points.Select(p => p.DelayFactor).Distinct().Order()];
         string top = N(MaxGrid("energy"));
@@ -531,7 +531,8 @@ public sealed class StudyAnalysis
         return string.Join(" ", text);
     }
 
-    private string Levels2(string axis)
+    /// <summary>How many factors the grid has on an axis ("energy" or "delay").</summary>
+    private string GridCount(string axis)
     {
         double[] levels = [.. _rows.Where(r => InSweep(r, "grid")).Select(r => axis == "energy" ? r.EnergyFactor : r.DelayFactor).Distinct()];
         return levels.Length.ToString(CultureInfo.InvariantCulture);

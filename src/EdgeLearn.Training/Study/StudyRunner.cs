@@ -142,7 +142,7 @@ public sealed class StudyRunner
             }
         }
 
-        foreach (var unit in units.Where((u, i) => results[i] is null && NeedsTrainingData(u.Cell)))
+        foreach (var unit in units.Where((u, i) => results[i] is null && u.Cell.Train))
         {
             _dataUsers.AddOrUpdate(DataKey(unit.Cell, unit.Seed), 1, (_, n) => n + 1);
         }
@@ -173,10 +173,11 @@ public sealed class StudyRunner
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(first).Throw();
         }
 
+        var shiftOrder = cells.Select(c => StudyGrid.ShiftKey(c.Shift)).Distinct().ToList();
         var calibrations = _calibrations.Values.Where(l => l.IsValueCreated).Select(l => l.Value)
             .Concat(StoredCalibrations()).DistinctBy(c => (c.ShiftKey, c.Seed))
             .Where(c => units.Any(u => StudyGrid.ShiftKey(u.Cell.Shift) == c.ShiftKey && u.Seed == c.Seed))
-            .OrderBy(c => cells.ToList().FindIndex(x => StudyGrid.ShiftKey(x.Shift) == c.ShiftKey)).ThenBy(c => c.Seed).ToArray();
+            .OrderBy(c => shiftOrder.IndexOf(c.ShiftKey)).ThenBy(c => c.Seed).ToArray();
         return new StudyResult(_setup, [.. results.Select(r => r!)], calibrations, tracker.Computed);
     }
 
@@ -225,8 +226,6 @@ public sealed class StudyRunner
     }
 
     private static double Weight(StudyCell cell) => cell.Train ? 1 : PlanWeight;
-
-    private bool NeedsTrainingData(StudyCell cell) => cell.Train;
 
     private StudyCellResult Compute(StudyCell cell, int seed, CancellationToken cancellationToken)
     {

@@ -347,7 +347,7 @@ internal sealed class StudyCommand(CliOutput output) : Command<StudySettings>
         StudyResult result;
         try
         {
-            result = output.ShowsProgress ? WithBar(runner, units, cancellationToken) : WithLines(runner, cancellationToken);
+            result = output.ShowsProgress ? WithBar(runner, units, cancellationToken) : runner.Run(new LineProgress(output), cancellationToken);
         }
         catch (OperationCanceledException)
         {
@@ -371,9 +371,6 @@ internal sealed class StudyCommand(CliOutput output) : Command<StudySettings>
         output.Status($"Wrote cells.csv, cells.json, frontier.csv, {figures.Count} figures (PNG and SVG), report.md and report.html to {folder.Path}.");
         return ExitCodes.Ok;
     }
-
-    private StudyResult WithLines(StudyRunner runner, CancellationToken cancellationToken) =>
-        runner.Run(new LineProgress(output), cancellationToken);
 
     private StudyResult WithBar(StudyRunner runner, int units, CancellationToken cancellationToken)
     {
