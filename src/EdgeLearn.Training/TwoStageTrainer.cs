@@ -6,6 +6,7 @@ using EdgeLearn.Learning;
 using EdgeLearn.Planning;
 using EdgeLearn.Scenarios;
 using EdgeLearn.Training.Accounting;
+using EdgeLearn.Training.Fleet;
 using EdgeLearn.Training.Internal;
 using EdgeLearn.Training.Measurement;
 
@@ -20,8 +21,9 @@ namespace EdgeLearn.Training;
 /// |∇F|² over all the devices' task data (<see cref="GradientStatistics"/>), and every few rounds test accuracy and loss.
 /// </summary>
 /// <remarks>
-/// The devices of a fine-tuning round compute in parallel, each on its own single-threaded copy of the model and its
-/// own seeded minibatch stream; their gradients are summed in device order, so a run is bit-identical for the same
+/// The devices of a fine-tuning round compute in parallel (<see cref="IDeviceFleet"/>; in-process by default, or a real
+/// federation), each on its own single-threaded copy of the model, with minibatches drawn from a stream of (seed, device
+/// id, round); their gradients are summed in device order, so a run is bit-identical for the same
 /// seed and <see cref="TrainingOptions.Parallelism"/>. FedSGD after McMahan et al., "Communication-Efficient Learning of
 /// Deep Networks from Decentralized Data", AISTATS 2017; the two-stage design after Lyu et al., arXiv 2404.00836 (2024).
 /// </remarks>
@@ -45,13 +47,9 @@ public sealed class TwoStageTrainer
     private readonly ModelArchitecture _architecture;
     private readonly Network _server;
     private readonly GradientProbe _probe;
-    private readonly Network[] _devices;
-    private readonly MinibatchSampler[] _deviceSamplers;
-    private readonly double[] _deviceLosses;
     private readonly float[] _aggregate;
     private readonly double[] _weights;
-    private readonly ParallelOptions _parallel;
-    private readonly Action<int> _deviceBody;
+    private readonly bool[] _delivered;
 
     /// <summary>Prepares a run; <see cref="TryCreate"/> reports every problem instead of throwing on the first.</summary>
     /// <param name="scenario">The scenario (costs, budgets, learning constants, Dk).</param>
@@ -97,21 +95,13 @@ public sealed class TwoStageTrainer
 
         _probe = new GradientProbe(_server, data.TaskSet, options.GradientSamples, TrainingOptions.GradientGroups,
             Seeds.Derive(options.Seed, Seeds.GradientSubset));
-        int k = scenario.Devices.Count;
-        _devices = new Network[k];
-        _deviceSamplers = new MinibatchSampler[k];
-        for (int i = 0; i < k; i++)
-        {
-            _devices[i] = _server.CloneNetwork(new EngineOptions { ThreadCount = 1 });
-            _deviceSamplers[i] = new MinibatchSampler(data.Devices[i], plan.Devices[i].Batch, Seeds.Derive(options.Seed, Seeds.FirstDevice + i));
-        }
-
-        _deviceLosses = new double[k];
         _aggregate = new float[_server.ParameterCount];
         _weights = ConvergenceBound.Weights(scenario.Devices);
-        _parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Parallelism };
-        _deviceBody = DeviceStep;
+        _delivered = new bool[scenario.Devices.Count];
     }
+
+    /// <summary>The model's parameter count.</summary>
+    public int ParameterCount => _server.ParameterCount;
 
     /// <summary>Runs a plan (see <see cref="TwoStageTrainer(Scenario, Plan, TrainingData, TrainingOptions?)"/>).</summary>
     /// <param name="scenario">The scenario.</param>
@@ -203,32 +193,71 @@ public sealed class TwoStageTrainer
     /// <param name="cancellationToken">Checked before every round.</param>
     /// <returns>The summary and every round's record.</returns>
     /// <exception cref="TrainingDivergedException">The loss or the gradient norm stopped being finite.</exception>
-    public TrainingResult Run(IProgress<RoundRecord>? progress = null, CancellationToken cancellationToken = default)
+    public TrainingResult Run(IProgress<RoundRecord>? progress = null, CancellationToken cancellationToken = default) =>
+        Run(new TrainingHooks(), progress, cancellationToken);
+
+    /// <summary>Runs both stages, or what is left of them after <see cref="TrainingHooks.ResumeFrom"/>, with the devices of
+    /// <see cref="TrainingHooks.Fleet"/>. Every random draw of round r depends on (seed, stream, r) alone (and a device's
+    /// on its id), so a resumed run, or one whose devices run elsewhere, ends bit-identical to an uninterrupted
+    /// in-process run, as long as every device delivers. A device that does not deliver in a round is left out of that
+    /// round's aggregate and the others' weights ρk are renormalised over those present; a round without any update
+    /// leaves the model as it was.</summary>
+    /// <param name="hooks">Fleet, checkpoint to resume from, and per-round callback.</param>
+    /// <param name="progress">Receives every round's record as soon as it is measured, on the calling thread (not the
+    /// rounds of the checkpoint).</param>
+    /// <param name="cancellationToken">Checked before every round.</param>
+    /// <returns>The summary and every round's record (the checkpoint's included).</returns>
+    /// <exception cref="TrainingDivergedException">The loss or the gradient norm stopped being finite.</exception>
+    /// <exception cref="ArgumentException">The checkpoint does not fit this run.</exception>
+    public TrainingResult Run(TrainingHooks hooks, IProgress<RoundRecord>? progress = null, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(hooks);
         TimeProvider clock = _options.Clock;
         long started = clock.GetTimestamp();
         int m = _plan.PretrainRounds, n = _plan.FinetuneRounds, last = m + n;
+        IDeviceFleet fleet = hooks.Fleet ?? new LocalFleet(_scenario, _plan, _data, _options);
         var accountant = new RoundAccountant(_scenario, _plan, _evaluation, _options.Fading, Seeds.Derive(_options.Seed, Seeds.Fading));
         var rounds = new List<RoundRecord>(last + 1);
-        GradientNormEstimate norm = MeasureGradientNorm();
-        Evaluation initial = Test();
-        EnsureStartable(initial, norm);
+        int done = 0;
+        Evaluation initial;
+        GradientNormEstimate norm;
         double? pretrainAccuracy = null;
         ModelWeights? pretrained = null;
-        Add(new RoundRecord(0, TrainingStage.Initial, 0, null, norm.Value, norm.StdErr, initial.Accuracy, initial.Loss, 0, 0, 0, 0, 0));
-
-        if (m > 0)
+        if (hooks.ResumeFrom is { } resume)
         {
-            var sampler = new MinibatchSampler(_data.General, _plan.Server.Batch, Seeds.Derive(_options.Seed, Seeds.Server));
+            CheckResumable(resume, last);
+            done = resume.Round;
+            resume.Parameters.CopyTo(_server.Parameters);
+            rounds.AddRange(resume.Rounds);
+            accountant.Restore(resume.Ledger);
+            initial = new Evaluation(rounds[0].TestLoss ?? 0, rounds[0].TestAccuracy ?? 0, 0);
+            norm = MeasureGradientNorm(done);
+            if (m > 0 && done >= m)
+            {
+                pretrainAccuracy = rounds[m].TestAccuracy;
+                pretrained = new ModelWeights(_architecture, resume.Pretrained!.ToArray());
+            }
+        }
+        else
+        {
+            norm = MeasureGradientNorm(0);
+            initial = Test();
+            EnsureStartable(initial, norm);
+            Add(new RoundRecord(0, TrainingStage.Initial, 0, null, norm.Value, norm.StdErr, initial.Accuracy, initial.Loss, 0, 0, 0, 0, 0));
+        }
+
+        if (m > done)
+        {
+            var sampler = new MinibatchSampler(_data.General, _plan.Server.Batch, 0);
             float rate = (float)_scenario.Learning.PretrainStepSize;
-            for (int r = 1; r <= m; r++)
+            for (int r = done + 1; r <= m; r++)
             {
                 ThrowIfInterrupted(cancellationToken, "pre-training", r, m);
-                sampler.Draw();
+                sampler.Draw(Seeds.ForRound(_options.Seed, Seeds.Server, r));
                 double loss = Sgd.TrainStep(_server, sampler.Features, sampler.Labels, rate);
                 var cost = accountant.AccountPretrainRound();
                 GradientNormEstimate start = norm;
-                norm = MeasureGradientNorm();
+                norm = MeasureGradientNorm(r);
                 EnsureStable(loss, norm, initial.Loss, TrainingStage.Pretrain, r, rate, rounds);
                 Evaluation? test = IsEvaluated(r, m, last) ? Test() : null;
                 if (r == m)
@@ -245,19 +274,25 @@ public sealed class TwoStageTrainer
 
         float finetuneRate = (float)_scenario.Learning.StepSize;
         double normSum = 0, varianceSum = 0;
-        int misses = 0;
-        for (int i = 1; i <= n; i++)
+        foreach (var record in rounds.Where(r => r.Stage == TrainingStage.Finetune))
+        {
+            normSum += record.GradientNormSquared;
+            varianceSum += record.GradientNormStdErr * record.GradientNormStdErr;
+        }
+
+        int misses = rounds[^1].DeadlineMisses;
+        for (int i = Math.Max(done - m, 0) + 1; i <= n; i++)
         {
             ThrowIfInterrupted(cancellationToken, "fine-tuning", i, n);
-            double loss = FedSgdRound(finetuneRate);
+            double? loss = FedSgdRound(fleet, i, finetuneRate, cancellationToken);
             var cost = accountant.AccountFinetuneRound();
             misses += cost.DeadlineMisses;
             GradientNormEstimate start = norm;
             normSum += start.Value;
             varianceSum += start.StdErr * start.StdErr;
-            norm = MeasureGradientNorm();
-            EnsureStable(loss, norm, initial.Loss, TrainingStage.Finetune, i, finetuneRate, rounds);
             int r = m + i;
+            norm = MeasureGradientNorm(r);
+            EnsureStable(loss ?? 0, norm, initial.Loss, TrainingStage.Finetune, i, finetuneRate, rounds);
             Evaluation? test = IsEvaluated(r, m, last) ? Test() : null;
             var total = accountant.Total;
             Add(new RoundRecord(r, TrainingStage.Finetune, i, loss, start.Value, start.StdErr, test?.Accuracy, test?.Loss,
@@ -323,6 +358,11 @@ public sealed class TwoStageTrainer
         {
             rounds.Add(record);
             progress?.Report(record);
+            if (hooks.RoundCompleted is { } completed)
+            {
+                completed(new TrainingCheckpoint(record.Round, _server.Parameters.ToArray(), [.. rounds], accountant.State,
+                    pretrained is null ? null : pretrained.Parameters.ToArray()));
+            }
         }
     }
 
@@ -381,46 +421,68 @@ public sealed class TwoStageTrainer
     private bool IsEvaluated(int round, int pretrainRounds, int lastRound) =>
         round % _options.EvaluationInterval == 0 || round == pretrainRounds || round == lastRound;
 
-    /// <summary>One FedSGD round: devices compute in parallel, the server reduces in device order and steps.</summary>
-    /// <returns>Σk ρk of the devices' minibatch losses.</returns>
-    private double FedSgdRound(float rate)
+    /// <summary>One FedSGD round: the fleet computes, the server reduces the delivered gradients in device order with
+    /// weights ρk (renormalised over the devices that delivered, when some did not) and steps.</summary>
+    /// <returns>Σk ρk of the delivered devices' minibatch losses (same weights); null when no device delivered, and then
+    /// the model is left as it was.</returns>
+    private double? FedSgdRound(IDeviceFleet fleet, int round, float rate, CancellationToken cancellationToken)
     {
-        if (_options.Parallelism == 1)
+        Span<bool> delivered = _delivered;
+        delivered.Clear();
+        fleet.ComputeRound(round, _server.Parameters, delivered, cancellationToken);
+        double present = 0;
+        bool all = true;
+        for (int k = 0; k < delivered.Length; k++)
         {
-            for (int k = 0; k < _devices.Length; k++)
-            {
-                DeviceStep(k);
-            }
+            present += delivered[k] ? _weights[k] : 0;
+            all &= delivered[k];
         }
-        else
+
+        if (present == 0)
         {
-            Parallel.For(0, _devices.Length, _parallel, _deviceBody);
+            return null;
         }
 
         Span<float> aggregate = _aggregate;
         aggregate.Clear();
         double loss = 0;
-        for (int k = 0; k < _devices.Length; k++)
+        for (int k = 0; k < delivered.Length; k++)
         {
-            TensorPrimitives.MultiplyAdd(_devices[k].Gradients, (float)_weights[k], aggregate, aggregate);
-            loss += _weights[k] * _deviceLosses[k];
+            if (!delivered[k])
+            {
+                continue;
+            }
+
+            double weight = all ? _weights[k] : _weights[k] / present;
+            TensorPrimitives.MultiplyAdd(fleet.Gradient(k), (float)weight, aggregate, aggregate);
+            loss += weight * fleet.Loss(k);
         }
 
         Sgd.Step(_server.Parameters, aggregate, rate);
         return loss;
     }
 
-    private void DeviceStep(int k)
+    /// <summary>Refuses a checkpoint that cannot be this run's: rounds out of range, a model of another size, rounds that
+    /// do not run 0…Round, or no pre-trained weights after pre-training.</summary>
+    /// <exception cref="ArgumentException">It does not fit.</exception>
+    private void CheckResumable(TrainingCheckpoint resume, int lastRound)
     {
-        Network device = _devices[k];
-        _server.Parameters.CopyTo(device.Parameters);
-        MinibatchSampler sampler = _deviceSamplers[k];
-        sampler.Draw();
-        _deviceLosses[k] = device.ComputeGradient(sampler.Features, sampler.Labels);
+        string? problem =
+            resume.Round < 0 || resume.Round > lastRound ? $"its round is {resume.Round}; this plan has rounds 0 to {lastRound}"
+            : resume.Parameters.Length != _server.ParameterCount ? $"its model has {resume.Parameters.Length} parameters; this run's has {_server.ParameterCount}"
+            : resume.Rounds.Count != resume.Round + 1 || resume.Rounds.Where((r, i) => r.Round != i).Any() ? $"it holds {resume.Rounds.Count} round records, not rounds 0 to {resume.Round}"
+            : _plan.PretrainRounds > 0 && resume.Round >= _plan.PretrainRounds && resume.Pretrained?.Length != _server.ParameterCount ? "it has no pre-trained weights although pre-training is over"
+            : null;
+        if (problem is not null)
+        {
+            throw new ArgumentException($"The checkpoint does not fit this run: {problem}.", nameof(resume));
+        }
     }
 
-    /// <summary>Unbiased |∇F(w)|² of the current global model over all the devices' task data (a fresh sample each call).</summary>
-    private GradientNormEstimate MeasureGradientNorm() => _probe.Measure(_server.Parameters).Gradient;
+    /// <summary>Unbiased |∇F(w)|² of the current global model over all the devices' task data, after global round
+    /// <paramref name="round"/> (0: the initial model), on that round's sample.</summary>
+    private GradientNormEstimate MeasureGradientNorm(int round) =>
+        _probe.Measure(_server.Parameters, Seeds.ForRound(_options.Seed, Seeds.GradientSubset, round)).Gradient;
 
     private Evaluation Test()
     {

@@ -74,4 +74,23 @@ public sealed class MinibatchSamplerTests
             Assert.Equal(a.Features.ToArray(), b.Features.ToArray());
         }
     }
+
+    [Fact]
+    public void DrawWithSeed_DependsOnTheSeedAloneNotOnEarlierDraws()
+    {
+        var fresh = new MinibatchSampler(Set(50), 7, seed: 1);
+        var used = new MinibatchSampler(Set(50), 7, seed: 2);
+        used.Draw();
+        used.Draw(99);
+        used.Draw();
+
+        fresh.Draw(42);
+        used.Draw(42);
+        var other = Indices(fresh, 50);
+
+        Assert.Equal(other, Indices(used, 50));
+        Assert.Equal(7, other.Distinct().Count());
+        fresh.Draw(43);
+        Assert.NotEqual(other, Indices(fresh, 50));
+    }
 }

@@ -21,6 +21,52 @@ public class ReproducibilityTests
         Assert.NotEqual(result.PretrainedWeights.Parameters.ToArray(), result.FinalWeights.Parameters.ToArray());
     }
 
+    [Theory]
+    [InlineData(ChannelFading.None)]
+    [InlineData(ChannelFading.Rayleigh)]
+    public void Run_ResumedFromAnyRoundsCheckpoint_EndsBitIdenticalToTheUninterruptedRun(ChannelFading fading)
+    {
+        var scenario = Fixtures.Scenario();
+        var plan = Fixtures.Plan(scenario, pretrainRounds: 3, finetuneRounds: 5);
+        var data = Fixtures.Data(scenario);
+        var options = Fixtures.Options() with { Fading = fading, EvaluationInterval = 2 };
+        var checkpoints = new List<TrainingCheckpoint>();
+        var whole = new TwoStageTrainer(scenario, plan, data, options).Run(new TrainingHooks { RoundCompleted = checkpoints.Add });
+        Assert.Equal(Enumerable.Range(0, 9), checkpoints.Select(c => c.Round));
+
+        foreach (var checkpoint in checkpoints)
+        {
+            var later = new List<int>();
+            var resumed = new TwoStageTrainer(scenario, plan, data, options)
+                .Run(new TrainingHooks { ResumeFrom = checkpoint, RoundCompleted = c => later.Add(c.Round) });
+
+            Assert.Equal(whole.FinalWeights!.Parameters.ToArray(), resumed.FinalWeights!.Parameters.ToArray());
+            Assert.Equal(whole.PretrainedWeights!.Parameters.ToArray(), resumed.PretrainedWeights!.Parameters.ToArray());
+            Assert.Equal(whole.Rounds, resumed.Rounds);
+            Assert.Equal(whole.Summary with { WallClockS = 0 }, resumed.Summary with { WallClockS = 0 }, SummaryComparer);
+            Assert.Equal(Enumerable.Range(checkpoint.Round + 1, 8 - checkpoint.Round), later);
+        }
+    }
+
+    [Fact]
+    public void Run_CheckpointOfAnotherRun_IsRefusedNamingWhy()
+    {
+        var scenario = Fixtures.Scenario();
+        var plan = Fixtures.Plan(scenario, pretrainRounds: 2, finetuneRounds: 2);
+        var data = Fixtures.Data(scenario);
+        TrainingCheckpoint? last = null;
+        new TwoStageTrainer(scenario, plan, data, Fixtures.Options()).Run(new TrainingHooks { RoundCompleted = c => last = c });
+        var trainer = new TwoStageTrainer(scenario, Fixtures.Plan(scenario, 1, 2), data, Fixtures.Options());
+
+        var e = Assert.Throws<ArgumentException>(() => trainer.Run(new TrainingHooks { ResumeFrom = last }));
+
+        Assert.Contains("its round is 4; this plan has rounds 0 to 3", e.Message);
+    }
+
+    /// <summary>Summaries compared field by field through their JSON (arrays by content).</summary>
+    private static readonly IEqualityComparer<TrainingSummary> SummaryComparer = EqualityComparer<TrainingSummary>.Create(
+        (a, b) => System.Text.Json.JsonSerializer.Serialize(a) == System.Text.Json.JsonSerializer.Serialize(b));
+
     [Fact]
     public void Run_NoPretraining_NoPretrainedWeights()
     {

@@ -10,6 +10,14 @@ namespace EdgeLearn.Training.Accounting;
 /// <param name="Devices">Each device's compute and upload time and energy in this round.</param>
 public sealed record FinetuneRoundCost(RoundCost Round, int DeadlineMisses, IReadOnlyList<DeviceRoundCost> Devices);
 
+/// <summary>A run's ledger after some rounds: rounds accounted per stage, and the faded fine-tuning rounds' summed delay
+/// and energy (0 for a static channel, whose totals follow from the counts).</summary>
+/// <param name="PretrainRounds">Pre-training rounds accounted.</param>
+/// <param name="FinetuneRounds">Fine-tuning rounds accounted.</param>
+/// <param name="FadedDelayS">Σ of the faded fine-tuning rounds' delays, s.</param>
+/// <param name="FadedEnergyJ">Σ of the faded fine-tuning rounds' energies, J.</param>
+public sealed record LedgerState(int PretrainRounds, int FinetuneRounds, double FadedDelayS, double FadedEnergyJ);
+
 /// <summary>
 /// Accounts the simulated delay and energy of a run round by round with the cost model of model.md §2 (<see cref="CostModel"/>)
 /// at the plan's batches, frequencies and powers.
@@ -19,7 +27,8 @@ public sealed record FinetuneRoundCost(RoundCost Round, int DeadlineMisses, IRea
 /// the functions <see cref="PlanEvaluator.Evaluate"/> uses, so for a static channel the cumulative totals after m
 /// pre-training and n fine-tuning rounds are <see cref="CostModel.Total"/>(m, e0/t0, n, e_FT/t_FT) and after the whole
 /// plan equal the evaluator's totals bit for bit. With <see cref="ChannelFading.Rayleigh"/> every fine-tuning
-/// round draws each device's power gain g_k ~ Exp(mean h_k) (seeded, devices in order), recomputes that device's upload
+/// round draws each device's power gain g_k ~ Exp(mean h_k) (seeded by the run's fading seed and the round alone, devices
+/// in order, so any round can be recomputed after a resume), recomputes that device's upload
 /// time S / r_k and energy p_k S / r_k at the plan's power, and the server waits for the slowest device; a device whose
 /// t_k exceeds the plan's round deadline τ = max_k t_k(h_k) counts as a deadline miss.
 /// </remarks>
@@ -28,7 +37,7 @@ public sealed class RoundAccountant
     private readonly Scenario _scenario;
     private readonly Plan _plan;
     private readonly ChannelFading _fading;
-    private readonly Random _random;
+    private readonly int _seed;
     private readonly DeviceRoundCost[] _staticDevices;
     private int _pretrainDone;
     private int _finetuneDone;
@@ -52,7 +61,7 @@ public sealed class RoundAccountant
         _scenario = scenario;
         _plan = plan;
         _fading = fading;
-        _random = new Random(seed);
+        _seed = seed;
         PretrainRound = evaluation.PretrainRound;
         _staticDevices = [.. evaluation.Devices.Select(d => d.Cost)];
         StaticFinetuneRound = evaluation.FinetuneRound;
@@ -84,6 +93,23 @@ public sealed class RoundAccountant
             (_pretrainDone * PretrainRound.DelayS) + _fadedDelayS,
             (_pretrainDone * PretrainRound.EnergyJ) + _fadedEnergyJ);
 
+    /// <summary>The ledger so far, exactly: what <see cref="Restore"/> needs to continue it.</summary>
+    public LedgerState State => new(_pretrainDone, _finetuneDone, _fadedDelayS, _fadedEnergyJ);
+
+    /// <summary>Continues a ledger saved with <see cref="State"/> (a resumed run): later rounds and totals are then those
+    /// of a run that was never interrupted.</summary>
+    /// <param name="state">The saved ledger.</param>
+    public void Restore(LedgerState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentOutOfRangeException.ThrowIfNegative(state.PretrainRounds);
+        ArgumentOutOfRangeException.ThrowIfNegative(state.FinetuneRounds);
+        _pretrainDone = state.PretrainRounds;
+        _finetuneDone = state.FinetuneRounds;
+        _fadedDelayS = state.FadedDelayS;
+        _fadedEnergyJ = state.FadedEnergyJ;
+    }
+
     /// <summary>Accounts one pre-training round.</summary>
     /// <returns>The round's cost.</returns>
     public RoundCost AccountPretrainRound()
@@ -103,10 +129,11 @@ public sealed class RoundAccountant
         }
         else
         {
+            var random = new Random(Internal.Seeds.Derive(_seed, _finetuneDone + 1));
             var gains = new double[_scenario.Devices.Count];
             for (int k = 0; k < gains.Length; k++)
             {
-                gains[k] = RayleighGain(_scenario.Devices[k].ChannelGain, _random);
+                gains[k] = RayleighGain(_scenario.Devices[k].ChannelGain, random);
             }
 
             var round = CostModel.FinetuneRound(_scenario, _plan.Devices, gains);

@@ -59,10 +59,10 @@ internal sealed class GradientProbe
     /// <summary>N, the population size.</summary>
     public int Population => _set.Count;
 
-    /// <summary>The sample mean gradient ḡ of the last <see cref="Measure"/> (the full gradient when n = N).</summary>
+    /// <summary>The sample mean gradient ḡ of the last <see cref="Measure(ReadOnlySpan{float})"/> (the full gradient when n = N).</summary>
     public ReadOnlySpan<float> MeanGradient => _mean;
 
-    /// <summary>Group a's mean gradient g_a of the last <see cref="Measure"/>.</summary>
+    /// <summary>Group a's mean gradient g_a of the last <see cref="Measure(ReadOnlySpan{float})"/>.</summary>
     /// <param name="group">a, from 0 to <see cref="Groups"/> − 1.</param>
     public ReadOnlySpan<float> GroupGradient(int group) =>
         _groupGradients.AsSpan(group * _network.ParameterCount, _network.ParameterCount);
@@ -72,8 +72,24 @@ internal sealed class GradientProbe
     /// <returns>The loss and the estimates.</returns>
     public ProbeResult Measure(ReadOnlySpan<float> parameters)
     {
-        parameters.CopyTo(_network.Parameters);
         _sampler.Draw();
+        return MeasureDrawn(parameters);
+    }
+
+    /// <summary>Measures at <paramref name="parameters"/> on a sample that depends on <paramref name="drawSeed"/> alone
+    /// (<see cref="MinibatchSampler.Draw(int)"/>), not on earlier measurements.</summary>
+    /// <param name="parameters">The model's parameters w.</param>
+    /// <param name="drawSeed">Seed of this measurement's sample.</param>
+    /// <returns>The loss and the estimates.</returns>
+    public ProbeResult Measure(ReadOnlySpan<float> parameters, int drawSeed)
+    {
+        _sampler.Draw(drawSeed);
+        return MeasureDrawn(parameters);
+    }
+
+    private ProbeResult MeasureDrawn(ReadOnlySpan<float> parameters)
+    {
+        parameters.CopyTo(_network.Parameters);
         ReadOnlySpan<float> features = _sampler.Features;
         ReadOnlySpan<int> labels = _sampler.Labels;
         int p = _network.ParameterCount, size = _set.FeatureSize, m = GroupSize;
