@@ -103,6 +103,17 @@ public sealed class TwoStageTrainer
     /// <summary>The model's parameter count.</summary>
     public int ParameterCount => _server.ParameterCount;
 
+    /// <summary>The parameter count of the model a run with <paramref name="options"/> builds for <paramref name="data"/>.</summary>
+    /// <param name="data">The data (image size, classes).</param>
+    /// <param name="options">The model options.</param>
+    /// <returns>The count.</returns>
+    public static int ModelParameters(TrainingData data, TrainingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(options);
+        return Models.Create(data, options, options.Seed, new EngineOptions { ThreadCount = 1 }).ParameterCount;
+    }
+
     /// <summary>Runs a plan (see <see cref="TwoStageTrainer(Scenario, Plan, TrainingData, TrainingOptions?)"/>).</summary>
     /// <param name="scenario">The scenario.</param>
     /// <param name="plan">The plan.</param>

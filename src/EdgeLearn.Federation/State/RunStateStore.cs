@@ -4,11 +4,17 @@ using Microsoft.Data.Sqlite;
 namespace EdgeLearn.Federation.State;
 
 /// <summary>What the server commits after a round: where the run stands and everything needed to go on from there.</summary>
-/// <param name="Round">Rounds done so far, pre-training and fine-tuning together (1 after the first round).</param>
+/// <param name="Round">The global round: 0 for the initial model's measurement, then 1…M pre-training and M+1…M+N
+/// fine-tuning rounds.</param>
 /// <param name="Model">The model after the round, packed float32.</param>
 /// <param name="LedgerJson">The delay and energy ledger up to the round, JSON.</param>
 /// <param name="MetricsJson">The round's record (loss, accuracy, |∇F|², misses), JSON.</param>
-public sealed record RoundCheckpoint(int Round, byte[] Model, string LedgerJson, string MetricsJson);
+public sealed record RoundCheckpoint(int Round, byte[] Model, string LedgerJson, string MetricsJson)
+{
+    /// <summary>The model after pre-training, packed float32, once pre-training is over (kept from the round that
+    /// first carries it); null before, or when there is no pre-training.</summary>
+    public byte[]? Pretrained { get; init; }
+}
 
 /// <summary>
 /// The server's state file (issue 12): a SQLite database in which every round is committed in one transaction (its
@@ -49,7 +55,7 @@ public sealed class RunStateStore : IDisposable
                 Execute(connection, """
                     CREATE TABLE IF NOT EXISTS run (id TEXT NOT NULL, fingerprint TEXT NOT NULL, created TEXT NOT NULL);
                     CREATE TABLE IF NOT EXISTS rounds (round INTEGER PRIMARY KEY, ledger TEXT NOT NULL, metrics TEXT NOT NULL, committed TEXT NOT NULL);
-                    CREATE TABLE IF NOT EXISTS model (id INTEGER PRIMARY KEY CHECK (id = 1), round INTEGER NOT NULL, bytes BLOB NOT NULL);
+                    CREATE TABLE IF NOT EXISTS model (id INTEGER PRIMARY KEY CHECK (id IN (1, 2)), round INTEGER NOT NULL, bytes BLOB NOT NULL);
                     """, transaction);
                 string? stored = Scalar(connection, "SELECT fingerprint FROM run", transaction) as string;
                 if (stored is null)
@@ -87,10 +93,16 @@ public sealed class RunStateStore : IDisposable
     public RoundCheckpoint? Latest()
     {
         using var query = Command(_connection, """
-            SELECT m.round, m.bytes, r.ledger, r.metrics FROM model m JOIN rounds r ON r.round = m.round WHERE m.id = 1
+            SELECT m.round, m.bytes, r.ledger, r.metrics, (SELECT p.bytes FROM model p WHERE p.id = 2)
+            FROM model m JOIN rounds r ON r.round = m.round WHERE m.id = 1
             """, null);
         using var reader = query.ExecuteReader();
-        return reader.Read() ? new RoundCheckpoint(reader.GetInt32(0), (byte[])reader[1], reader.GetString(2), reader.GetString(3)) : null;
+        return reader.Read()
+            ? new RoundCheckpoint(reader.GetInt32(0), (byte[])reader[1], reader.GetString(2), reader.GetString(3))
+            {
+                Pretrained = reader.IsDBNull(4) ? null : (byte[])reader[4],
+            }
+            : null;
     }
 
     /// <summary>The records of every committed round, in order (for the run's outputs after a resume).</summary>
@@ -114,10 +126,12 @@ public sealed class RunStateStore : IDisposable
     {
         ArgumentNullException.ThrowIfNull(checkpoint);
         using var transaction = _connection.BeginTransaction();
-        long last = (long)(Scalar(_connection, "SELECT COALESCE(MAX(round), 0) FROM rounds", transaction) ?? 0L);
+        long last = (long)(Scalar(_connection, "SELECT COALESCE(MAX(round), -1) FROM rounds", transaction) ?? -1L);
         if (checkpoint.Round != last + 1)
         {
-            throw new InvalidOperationException($"round {checkpoint.Round} cannot be committed after round {last}; rounds are committed in order, each once.");
+            throw new InvalidOperationException(last < 0
+                ? $"round {checkpoint.Round} cannot be committed first; rounds are committed in order from 0, each once."
+                : $"round {checkpoint.Round} cannot be committed after round {last}; rounds are committed in order, each once.");
         }
 
         using (var round = Command(_connection, "INSERT INTO rounds (round, ledger, metrics, committed) VALUES ($round, $ledger, $metrics, $committed)", transaction))
@@ -134,6 +148,14 @@ public sealed class RunStateStore : IDisposable
             model.Parameters.AddWithValue("$round", checkpoint.Round);
             model.Parameters.Add("$bytes", SqliteType.Blob).Value = checkpoint.Model;
             model.ExecuteNonQuery();
+        }
+
+        if (checkpoint.Pretrained is { } pretrained)
+        {
+            using var keep = Command(_connection, "INSERT OR IGNORE INTO model (id, round, bytes) VALUES (2, $round, $bytes)", transaction);
+            keep.Parameters.AddWithValue("$round", checkpoint.Round);
+            keep.Parameters.Add("$bytes", SqliteType.Blob).Value = pretrained;
+            keep.ExecuteNonQuery();
         }
 
         transaction.Commit();

@@ -52,14 +52,30 @@ public sealed class DeviceWorker
     /// <returns>The worker.</returns>
     public static DeviceWorker Create(Scenario scenario, Plan plan, TrainingData data, int device, TrainingOptions options)
     {
-        ArgumentNullException.ThrowIfNull(scenario);
         ArgumentNullException.ThrowIfNull(plan);
+        ArgumentOutOfRangeException.ThrowIfNegative(device);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(device, plan.Devices.Count);
+        return Create(scenario, data, device, plan.Devices[device].Batch, options);
+    }
+
+    /// <summary>Prepares device <paramref name="device"/> of a run with batch <paramref name="batch"/> (a device agent
+    /// learns it from its assignment).</summary>
+    /// <param name="scenario">The scenario (device ids).</param>
+    /// <param name="data">The run's data, built with the run's data options and seed.</param>
+    /// <param name="device">k, 0 to K − 1.</param>
+    /// <param name="batch">b_k, at least 1.</param>
+    /// <param name="options">The run's options (model, seed).</param>
+    /// <returns>The worker.</returns>
+    public static DeviceWorker Create(Scenario scenario, TrainingData data, int device, int batch, TrainingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfNegative(device);
-        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(device, Math.Min(scenario.Devices.Count, Math.Min(plan.Devices.Count, data.Devices.Count)));
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(device, Math.Min(scenario.Devices.Count, data.Devices.Count));
+        ArgumentOutOfRangeException.ThrowIfLessThan(batch, 1);
         var network = Models.Create(data, options, options.Seed, new EngineOptions { ThreadCount = 1 });
-        var sampler = new MinibatchSampler(data.Devices[device], plan.Devices[device].Batch, 0);
+        var sampler = new MinibatchSampler(data.Devices[device], batch, 0);
         return new DeviceWorker(network, sampler, options.Seed, scenario.Devices[device].Id, device);
     }
 

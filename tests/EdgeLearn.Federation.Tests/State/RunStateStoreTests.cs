@@ -34,9 +34,9 @@ public sealed class RunStateStoreTests : IDisposable
     {
         using (var store = RunStateStore.Open(File_, "run-a"))
         {
-            for (int n = 1; n <= 3; n++)
+            for (int n = 0; n <= 3; n++)
             {
-                store.Commit(Round(n));
+                store.Commit(Round(n) with { Pretrained = n >= 2 ? [(byte)n] : null });
             }
         }
 
@@ -45,6 +45,7 @@ public sealed class RunStateStoreTests : IDisposable
 
         Assert.Equal(3, latest.Round);
         Assert.Equal(Round(3).Model, latest.Model);
+        Assert.Equal([2], latest.Pretrained!); // kept from the round that first carried it
         Assert.Equal("{\"round\":3}", latest.LedgerJson);
         Assert.Equal(["{\"loss\":1}", "{\"loss\":2}", "{\"loss\":3}"], again.Metrics());
     }
@@ -55,6 +56,7 @@ public sealed class RunStateStoreTests : IDisposable
     public void Commit_OutOfOrder_IsRefusedAndChangesNothing(int round)
     {
         using var store = RunStateStore.Open(File_, "run-a");
+        store.Commit(Round(0));
         store.Commit(Round(1));
 
         var e = Assert.Throws<InvalidOperationException>(() => store.Commit(Round(round)));
@@ -91,6 +93,7 @@ public sealed class RunStateStoreTests : IDisposable
     {
         using (var store = RunStateStore.Open(File_, "run-a"))
         {
+            store.Commit(Round(0));
             store.Commit(Round(1));
             store.Commit(Round(2));
         }

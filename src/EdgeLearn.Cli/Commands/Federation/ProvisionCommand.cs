@@ -110,19 +110,29 @@ internal sealed class ProvisionCommand(CliOutput output) : Command<ProvisionSett
     }
 }
 
-/// <summary>Registers the <c>federation</c> branch: <c>provision</c>.</summary>
+/// <summary>Registers the <c>federation</c> branch (<c>provision</c>) and the <c>server</c> and <c>device</c> commands.</summary>
 internal static class FederationCommands
 {
     /// <summary>The branch's name.</summary>
     public const string Name = "federation";
 
-    /// <summary>Adds the branch to the app.</summary>
-    public static void Register(IConfigurator config) =>
+    /// <summary>Adds the branch and the commands to the app.</summary>
+    public static void Register(IConfigurator config)
+    {
         config.AddBranch(Name, federation =>
         {
-            federation.SetDescription("Run a plan on a real federation (first part: the certificates for mutual TLS).");
+            federation.SetDescription("Prepare a real federation: the certificates for mutual TLS between 'edgelearn server' and 'edgelearn device'.");
             federation.AddCommand<ProvisionCommand>("provision")
                 .WithDescription("Create a CA, the server's certificate and one client certificate per device id of the scenario, for mutual TLS.")
                 .WithExample("federation", "provision", "--scenario", "scenario.json", "--out", "certs");
         });
+        config.AddCommand<ServerCommand>("server")
+            .WithDescription("Run a plan as the server of a real federation: pre-training here, then FedSGD rounds with 'edgelearn device' agents over gRPC and mutual TLS; resumable from its state file.")
+            .WithExample("server", "--certs", "certs", "--state", "state.db", "--out", "runs/federated")
+            .WithExample("server", "--plan", "plan.json", "--listen", "0.0.0.0:50051", "--certs", "certs", "--state", "state.db", "--round-timeout", "60");
+        config.AddCommand<DeviceCommand>("device")
+            .WithDescription("Run one or more device agents of a real federation: each computes its planned-batch gradient on its own shard every round and uploads it.")
+            .WithExample("device", "--server", "https://127.0.0.1:50051", "--id", "dev-0", "--certs", "certs")
+            .WithExample("device", "--server", "https://127.0.0.1:50051", "--ids", "dev-0..dev-9", "--certs", "certs");
+    }
 }

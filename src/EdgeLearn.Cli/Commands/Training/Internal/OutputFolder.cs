@@ -15,7 +15,7 @@ namespace EdgeLearn.Cli.Commands.Training.Internal;
 internal sealed class OutputFolder : IDisposable
 {    /// <summary>The files a train run writes into its folder (besides model-*.bin and seed-N/).</summary>
     private static readonly HashSet<string> RunFiles =
-        ["summary.json", "summary.csv", "rounds.csv", "rounds.json", "plan.json", "ranking.json", "training.png", "accuracy-energy.png"];
+        ["summary.json", "summary.csv", "rounds.csv", "rounds.json", "plan.json", "ranking.json", "training.png", "accuracy-energy.png", "federation.json"];
 
     private readonly OutputFolder? _root;
     private readonly FileStream? _lock;

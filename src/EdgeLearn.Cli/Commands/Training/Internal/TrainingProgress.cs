@@ -13,14 +13,19 @@ internal static class TrainingProgress
     /// <summary>Runs the prepared <paramref name="trainer"/> of <paramref name="plan"/> and returns the result;
     /// <paramref name="label"/> prefixes the bars (e.g. the scheme).</summary>
     /// <exception cref="TrainingDivergedException">The run diverged (the caller says so and writes what it measured).</exception>
-    public static TrainingResult Run(CliOutput output, string label, Plan plan, TwoStageTrainer trainer, CancellationToken cancellationToken)
+    public static TrainingResult Run(CliOutput output, string label, Plan plan, TwoStageTrainer trainer, CancellationToken cancellationToken) =>
+        Run(output, label, plan, progress => trainer.Run(progress, cancellationToken));
+
+    /// <summary>Runs <paramref name="run"/> (which reports every round to the progress it is given, or null without a
+    /// display) under the bars of <paramref name="plan"/>.</summary>
+    public static T Run<T>(CliOutput output, string label, Plan plan, Func<IProgress<RoundRecord>?, T> run)
     {
         if (!output.ShowsProgress)
         {
-            return trainer.Run(null, cancellationToken);
+            return run(null);
         }
 
-        TrainingResult? result = null;
+        T? result = default;
         output.ErrorConsole.Progress()
             .AutoClear(false)
             .HideCompleted(false)
@@ -31,7 +36,7 @@ internal static class TrainingProgress
                     ? context.AddTask(Describe(label, "pre-training", 0, plan.PretrainRounds, null, null), maxValue: plan.PretrainRounds)
                     : null;
                 var finetune = context.AddTask(Describe(label, "fine-tuning", 0, plan.FinetuneRounds, null, null), maxValue: plan.FinetuneRounds);
-                result = trainer.Run(new Reporter(label, plan, pretrain, finetune), cancellationToken);
+                result = run(new Reporter(label, plan, pretrain, finetune));
             });
         return result!;
     }
