@@ -15,6 +15,9 @@ public static class ExitCodes
     /// <summary>The input is valid but no plan fits the budgets.</summary>
     public const int Infeasible = 3;
 
+    /// <summary>A device agent could not reach its federation's server within --retry-for seconds.</summary>
+    public const int Unreachable = 4;
+
     /// <summary>Interrupted by SIGINT (Ctrl-C) at a round boundary: 128 + 2, the shell's convention.</summary>
     public const int Interrupted = 130;
 

@@ -220,7 +220,7 @@ public sealed class DeviceAgent
         return new Update
         {
             Round = assignment.Round,
-            Gradient = Google.Protobuf.ByteString.CopyFrom(gradient),
+            Gradient = Google.Protobuf.UnsafeByteOperations.UnsafeWrap(gradient), // a fresh array, never written after
             Loss = loss,
             ComputeS = cost.ComputeTimeS,
             UploadS = cost.UploadTimeS,

@@ -229,7 +229,7 @@ public sealed class RoundCoordinator : IDeviceFleet
                     var assignment = new Assignment
                     {
                         Round = (uint)_round,
-                        Model = Google.Protobuf.ByteString.CopyFrom(_model),
+                        Model = Google.Protobuf.UnsafeByteOperations.UnsafeWrap(_model), // a new array every round, never written after
                         Batch = (uint)device.Batch,
                         FrequencyHz = device.FrequencyHz,
                         PowerW = device.PowerW,
@@ -483,7 +483,10 @@ public sealed class RoundCoordinator : IDeviceFleet
             Signal();
             if (!complete)
             {
-                _log($"round {round} closed after the {RoundTimeout.TotalSeconds:G4} s round timeout without {string.Join(", ", result.Missed.Select(m => m.DeviceId))}; aggregated {result.Aggregated.Count} of {_received.Length} devices with their weights renormalised.");
+                string missing = string.Join(", ", result.Missed.Take(10).Select(m => m.DeviceId)) + (result.Missed.Count > 10 ? $" and {result.Missed.Count - 10} more" : "");
+                _log(result.Aggregated.Count == 0
+                    ? $"round {round} closed after the {RoundTimeout.TotalSeconds:G4} s round timeout without any update (missing {missing}); the model stays as it was."
+                    : $"round {round} closed after the {RoundTimeout.TotalSeconds:G4} s round timeout without {missing}; aggregated {result.Aggregated.Count} of {_received.Length} devices with their weights renormalised.");
             }
         }
     }

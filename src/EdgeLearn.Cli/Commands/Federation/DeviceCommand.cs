@@ -43,7 +43,7 @@ internal sealed partial class DeviceSettings : TrainingDataSettings
 
     /// <summary>Give-up time.</summary>
     [CommandOption("--retry-for <SECONDS>")]
-    [Description("How long a device keeps reconnecting (with backoff) to a server it cannot reach before it exits with code 1. Default: 600.")]
+    [Description("How long a device keeps reconnecting (with backoff) to a server it cannot reach before it exits with code 4. Default: 600.")]
     public double RetryForS { get; init; } = 600;
 
     /// <summary>The parsed ids; valid after <see cref="Validate"/>.</summary>
@@ -163,7 +163,7 @@ internal sealed partial class DeviceSettings : TrainingDataSettings
 /// <c>edgelearn device</c>: runs one or more device agents of a real federation. Each builds the run's data with the
 /// same options and seed as the server (and <c>train</c>), keeps its own shard, registers with the server over mutual
 /// TLS, computes its planned-batch gradient at every round's model and uploads it, reconnecting with backoff when the
-/// server goes away, and exits 0 when the server says the plan is done (1 when it gave up reaching it, 2 when refused).
+/// server goes away, and exits 0 when the server says the plan is done (4 when it gave up reaching it, 2 when refused).
 /// </summary>
 internal sealed class DeviceCommand(CliOutput output) : Command<DeviceSettings>
 {
@@ -214,7 +214,7 @@ internal sealed class DeviceCommand(CliOutput output) : Command<DeviceSettings>
         {
             0 => ExitCodes.Ok,
             2 => ExitCodes.BadInput,
-            _ => 1,
+            _ => ExitCodes.Unreachable,
         };
     }
 }
