@@ -47,7 +47,7 @@ public sealed class RunStateStoreTests : IDisposable
         Assert.Equal(Round(3).Model, latest.Model);
         Assert.Equal([2], latest.Pretrained!); // kept from the round that first carried it
         Assert.Equal("{\"round\":3}", latest.LedgerJson);
-        Assert.Equal(["{\"loss\":1}", "{\"loss\":2}", "{\"loss\":3}"], again.Metrics());
+        Assert.Equal(["{\"loss\":0}", "{\"loss\":1}", "{\"loss\":2}", "{\"loss\":3}"], again.Metrics());
     }
 
     [Theory]
@@ -63,7 +63,18 @@ public sealed class RunStateStoreTests : IDisposable
 
         Assert.Equal($"round {round} cannot be committed after round 1; rounds are committed in order, each once.", e.Message);
         Assert.Equal(1, store.Latest()!.Round);
-        Assert.Single(store.Metrics());
+        Assert.Equal(2, store.Metrics().Count);
+    }
+
+    [Fact]
+    public void Commit_FirstRoundNotZero_IsRefused()
+    {
+        using var store = RunStateStore.Open(File_, "run-a");
+
+        var e = Assert.Throws<InvalidOperationException>(() => store.Commit(Round(1)));
+
+        Assert.Equal("round 1 cannot be committed first; rounds are committed in order from 0, each once.", e.Message);
+        Assert.Null(store.Latest());
     }
 
     [Fact]
