@@ -193,7 +193,7 @@ internal sealed class DeviceCommand(CliOutput output) : Command<DeviceSettings>
         }
         else
         {
-            output.Warn("--insecure: connecting in plaintext without certificates; use it for local demos only.");
+            output.Warn("warning: --insecure: connecting in plaintext without certificates; use it for local demos only.");
         }
 
         var data = TrainingDataLoader.Load(settings, scenario, options.Seed);

@@ -155,7 +155,7 @@ internal sealed class ServerCommand(CliOutput output) : Command<ServerSettings>
         using OutputFolder? folder = settings.Out is { } path ? OutputFolder.Create(path, settings.Force) : null;
         if (kit is null)
         {
-            output.Warn("--insecure: serving plaintext HTTP/2 without certificates; any process that reaches the port can act as any device. Use it for local demos only.");
+            output.Warn("warning: --insecure: serving plaintext HTTP/2 without certificates; any process that reaches the port can act as any device. Use it for local demos only.");
         }
 
         var run = new FederatedRunOptions

@@ -193,6 +193,25 @@ public sealed class FederationProcessTests
     }
 
     [Fact]
+    public void Federation_Insecure_WarnsOnBothSidesAndStillRunsThePlan()
+    {
+        using var federation = new SmallFederation(pretrainRounds: 2, finetuneRounds: 3);
+        string output = federation.File("run");
+        var (server, address) = federation.StartServer(federation.File("state.db"), output, insecure: true);
+        using (server)
+        using (var devices = federation.StartDevices(address, "dev-0..dev-9", insecure: true))
+        {
+            Assert.StartsWith("http://127.0.0.1:", address, StringComparison.Ordinal);
+            Assert.Equal(ExitCodes.Ok, server.Exit(Minutes).ExitCode);
+            Assert.Equal(ExitCodes.Ok, devices.Exit(Minutes).ExitCode);
+            Assert.StartsWith("warning: --insecure: serving plaintext HTTP/2 without certificates", server.Lines[0], StringComparison.Ordinal);
+            Assert.StartsWith("warning: --insecure: connecting in plaintext", devices.Lines[0], StringComparison.Ordinal);
+        }
+
+        Assert.False((bool)JsonNode.Parse(File.ReadAllText(Path.Combine(output, "federation.json")))!["secure"]!);
+    }
+
+    [Fact]
     public void Federation_200DevicesIn2Processes_CompletesEveryRoundWithBoundedMemory()
     {
         using var federation = new SmallFederation(pretrainRounds: 2, finetuneRounds: 5, devices: 200);

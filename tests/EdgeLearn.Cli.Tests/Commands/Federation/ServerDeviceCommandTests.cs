@@ -95,6 +95,7 @@ public sealed class ServerDeviceCommandTests
             "--id", "dev-0", "--retry-for", "1");
 
         Assert.Equal(ExitCodes.Unreachable, result.ExitCode);
+        Assert.Equal("warning: --insecure: connecting in plaintext without certificates; use it for local demos only.", result.ErrorLines[0]);
         Assert.Contains(result.ErrorLines, l => l.StartsWith("dev-0: lost the server (Unavailable", StringComparison.Ordinal));
         Assert.Matches("^dev-0: gave up after [1-9] s without reaching the server", result.ErrorLines[^1]);
     }
