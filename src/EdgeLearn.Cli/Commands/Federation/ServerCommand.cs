@@ -163,7 +163,18 @@ internal sealed class ServerCommand(CliOutput output) : Command<ServerSettings>
             StatePath = settings.State!,
             RoundTimeout = TimeSpan.FromSeconds(settings.RoundTimeoutS),
             Server = new FederationServerOptions { Listen = settings.Endpoint, Certificates = kit },
-            Log = line => output.Status($"server: {line}"),
+            // Refusals and dropped devices are warnings (shown with --quiet too); registrations and the end are status.
+            Log = line =>
+            {
+                if (line.StartsWith("refused", StringComparison.Ordinal) || line.Contains("round timeout", StringComparison.Ordinal))
+                {
+                    output.Warn($"server: {line}");
+                }
+                else
+                {
+                    output.Status($"server: {line}");
+                }
+            },
             Listening = address => output.Status(
                 $"Serving the {plan.Scheme.ToName()} plan on scenario '{scenario.Name}' at {address} ({(kit is null ? "plaintext, --insecure" : "mutual TLS")}): M = {plan.PretrainRounds}, N = {plan.FinetuneRounds}, {scenario.Devices.Count} devices ({string.Join(", ", scenario.Devices.Select(d => d.Id).Take(5))}{(scenario.Devices.Count > 5 ? ", …" : "")}); state {settings.State}; seed {seed}."),
         };
