@@ -207,7 +207,8 @@ public sealed class DeviceAgent
         byte[] gradient;
         try
         {
-            loss = await Task.Run(() => worker.Compute((int)assignment.Round, model), cancellationToken).ConfigureAwait(false);
+            // Already on a pool thread, and at most ComputeThreads of them compute at once: no extra hop.
+            loss = worker.Compute((int)assignment.Round, model);
             gradient = PackedFloats.Encode(worker.Gradient);
         }
         finally
@@ -249,6 +250,8 @@ public sealed class DeviceAgent
             PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
             KeepAlivePingDelay = TimeSpan.FromSeconds(20),
             KeepAlivePingTimeout = TimeSpan.FromSeconds(10),
+            // A whole model fits the stream's receive window, so an assignment arrives without waiting for window updates.
+            InitialHttp2StreamWindowSize = FederationServerHost.MaxMessageBytes(_identity.ModelParameters),
         };
         if (_options.Certificates is { } kits)
         {
