@@ -5,7 +5,6 @@ using EdgeLearn.Federation.Protocol;
 using EdgeLearn.Federation.Security;
 using EdgeLearn.Federation.Server;
 using EdgeLearn.Scenarios;
-using EdgeLearn.Training;
 using EdgeLearn.Training.Fleet;
 using Grpc.Core;
 using Grpc.Net.Client;
@@ -17,9 +16,6 @@ public sealed record DeviceAgentOptions
 {
     /// <summary>The server's address, e.g. <c>https://127.0.0.1:50051</c>.</summary>
     public required Uri Server { get; init; }
-
-    /// <summary>The devices this process hosts (scenario ids).</summary>
-    public required IReadOnlyList<string> Ids { get; init; }
 
     /// <summary>Each device's kit for mutual TLS; null connects in plaintext (<c>--insecure</c>).</summary>
     public Func<string, CertificateKit>? Certificates { get; init; }
@@ -56,28 +52,25 @@ public sealed class DeviceAgent
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(30);
 
     private readonly Scenario _scenario;
-    private readonly TrainingData _data;
-    private readonly TrainingOptions _training;
+    private readonly IReadOnlyList<DeviceWorker> _workers;
     private readonly RunIdentity _identity;
     private readonly DeviceAgentOptions _options;
     private readonly SemaphoreSlim _compute;
 
-    /// <summary>Prepares the devices of <paramref name="options"/>.</summary>
+    /// <summary>Prepares the devices of <paramref name="workers"/>.</summary>
     /// <param name="scenario">The scenario (the same file as the server's).</param>
-    /// <param name="data">The run's data, built with the run's data options and seed; each device keeps its shard.</param>
-    /// <param name="training">The model and seed options (as the server's).</param>
-    /// <param name="identity">What the device tells the server at registration.</param>
-    /// <param name="options">Server, ids, certificates, backoff.</param>
-    public DeviceAgent(Scenario scenario, TrainingData data, TrainingOptions training, RunIdentity identity, DeviceAgentOptions options)
+    /// <param name="workers">One worker per hosted device (<see cref="DeviceWorker.Create(Scenario, EdgeLearn.Training.TrainingData, int, int, EdgeLearn.Training.TrainingOptions)"/>
+    /// on the run's data, options and seed); each holds only its device's shard.</param>
+    /// <param name="identity">What the devices tell the server at registration.</param>
+    /// <param name="options">Server, certificates, backoff.</param>
+    public DeviceAgent(Scenario scenario, IReadOnlyList<DeviceWorker> workers, RunIdentity identity, DeviceAgentOptions options)
     {
         ArgumentNullException.ThrowIfNull(scenario);
-        ArgumentNullException.ThrowIfNull(data);
-        ArgumentNullException.ThrowIfNull(training);
+        ArgumentNullException.ThrowIfNull(workers);
         ArgumentNullException.ThrowIfNull(identity);
         ArgumentNullException.ThrowIfNull(options);
         _scenario = scenario;
-        _data = data;
-        _training = training;
+        _workers = workers;
         _identity = identity;
         _options = options;
         _compute = new SemaphoreSlim(Math.Max(1, options.ComputeThreads));
@@ -89,25 +82,19 @@ public sealed class DeviceAgent
     /// when a device gave up reaching the server.</returns>
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
-        var devices = _options.Ids.Select(id => Task.Run(() => RunDeviceAsync(id, cancellationToken), cancellationToken)).ToArray();
+        var devices = _workers.Select(worker => Task.Run(() => RunDeviceAsync(worker, cancellationToken), cancellationToken)).ToArray();
         int[] codes = await Task.WhenAll(devices).ConfigureAwait(false);
         return codes.Contains(2) ? 2 : codes.Max();
     }
 
-    private async Task<int> RunDeviceAsync(string id, CancellationToken cancellationToken)
+    private async Task<int> RunDeviceAsync(DeviceWorker worker, CancellationToken cancellationToken)
     {
-        int k = _scenario.Devices.Select(d => d.Id).ToList().IndexOf(id);
-        if (k < 0)
-        {
-            _options.Log($"{id}: not a device of the scenario.");
-            return 2;
-        }
-
+        string id = worker.Id;
         using var channel = Channel(id);
         var client = new Protocol.Federation.FederationClient(channel);
         var clock = _options.Clock;
-        DeviceWorker? worker = null;
         float[] model = new float[_identity.ModelParameters];
+        byte[] gradient = new byte[_identity.ModelParameters * PackedFloats.BytesPerValue];
         string? runId = null;
         uint after = 0;
         var backoff = _options.InitialBackoff;
@@ -154,8 +141,8 @@ public sealed class DeviceAgent
                     continue;
                 }
 
-                worker ??= DeviceWorker.Create(_scenario, _data, k, (int)assignment.Batch, _training);
-                var update = await ComputeAsync(worker, assignment, model, cancellationToken).ConfigureAwait(false);
+                worker.UseBatch((int)assignment.Batch);
+                var update = await ComputeAsync(worker, assignment, model, gradient, cancellationToken).ConfigureAwait(false);
                 update.DeviceId = id;
                 var reply = await client.UploadAsync(update, deadline: Deadline(), cancellationToken: cancellationToken);
                 if (!reply.Accepted)
@@ -194,8 +181,9 @@ public sealed class DeviceAgent
         DateTime Deadline() => DateTime.UtcNow + CallTimeout;
     }
 
-    /// <summary>The device's gradient of the assignment's round, computed on one of the process's compute slots.</summary>
-    private async Task<Update> ComputeAsync(DeviceWorker worker, Assignment assignment, float[] model, CancellationToken cancellationToken)
+    /// <summary>The device's gradient of the assignment's round, computed on one of the process's compute slots, packed
+    /// into <paramref name="gradient"/> (the device's buffer: free again once the upload is answered).</summary>
+    private async Task<Update> ComputeAsync(DeviceWorker worker, Assignment assignment, float[] model, byte[] gradient, CancellationToken cancellationToken)
     {
         if (!PackedFloats.TryDecode(assignment.Model.Span, model, out string? reason))
         {
@@ -204,12 +192,11 @@ public sealed class DeviceAgent
 
         await _compute.WaitAsync(cancellationToken).ConfigureAwait(false);
         double loss;
-        byte[] gradient;
         try
         {
             // Already on a pool thread, and at most ComputeThreads of them compute at once: no extra hop.
             loss = worker.Compute((int)assignment.Round, model);
-            gradient = PackedFloats.Encode(worker.Gradient);
+            PackedFloats.Encode(worker.Gradient, gradient);
         }
         finally
         {
@@ -221,7 +208,7 @@ public sealed class DeviceAgent
         return new Update
         {
             Round = assignment.Round,
-            Gradient = Google.Protobuf.UnsafeByteOperations.UnsafeWrap(gradient), // a fresh array, never written after
+            Gradient = Google.Protobuf.UnsafeByteOperations.UnsafeWrap(gradient), // not written again before the upload's reply
             Loss = loss,
             ComputeS = cost.ComputeTimeS,
             UploadS = cost.UploadTimeS,

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Numerics;
 using System.Runtime.InteropServices;
 
 namespace EdgeLearn.Federation.Protocol;
@@ -17,6 +18,20 @@ public static class PackedFloats
     public static byte[] Encode(ReadOnlySpan<float> values)
     {
         var bytes = new byte[values.Length * BytesPerValue];
+        Encode(values, bytes);
+        return bytes;
+    }
+
+    /// <summary>Writes the bytes of <paramref name="values"/> into <paramref name="bytes"/> (4 per value), for a buffer
+    /// reused round after round.</summary>
+    /// <exception cref="ArgumentException"><paramref name="bytes"/> is not 4 bytes per value.</exception>
+    public static void Encode(ReadOnlySpan<float> values, Span<byte> bytes)
+    {
+        if (bytes.Length != values.Length * BytesPerValue)
+        {
+            throw new ArgumentException($"the buffer has {bytes.Length} bytes; {values.Length} values need {values.Length * BytesPerValue}.", nameof(bytes));
+        }
+
         if (BitConverter.IsLittleEndian)
         {
             MemoryMarshal.AsBytes(values).CopyTo(bytes);
@@ -25,11 +40,9 @@ public static class PackedFloats
         {
             for (int i = 0; i < values.Length; i++)
             {
-                BinaryPrimitives.WriteSingleLittleEndian(bytes.AsSpan(i * BytesPerValue), values[i]);
+                BinaryPrimitives.WriteSingleLittleEndian(bytes[(i * BytesPerValue)..], values[i]);
             }
         }
-
-        return bytes;
     }
 
     /// <summary>Reads <paramref name="bytes"/> into <paramref name="values"/> when they are exactly
@@ -60,17 +73,44 @@ public static class PackedFloats
             }
         }
 
-        for (int i = 0; i < values.Length; i++)
+        int bad = FirstNonFinite(values);
+        if (bad >= 0)
         {
-            if (!float.IsFinite(values[i]))
-            {
-                reason = $"value {i} is {(float.IsNaN(values[i]) ? "NaN" : values[i] > 0 ? "+infinity" : "-infinity")}; every value must be finite.";
-                return false;
-            }
+            reason = $"value {bad} is {(float.IsNaN(values[bad]) ? "NaN" : values[bad] > 0 ? "+infinity" : "-infinity")}; every value must be finite.";
+            return false;
         }
 
         reason = null;
         return true;
+    }
+
+    /// <summary>The index of the first NaN or infinity (all exponent bits set), or −1; SIMD over whole vectors.</summary>
+    private static int FirstNonFinite(ReadOnlySpan<float> values)
+    {
+        const uint exponent = 0x7F80_0000;
+        ReadOnlySpan<uint> bits = MemoryMarshal.Cast<float, uint>(values);
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var mask = new Vector<uint>(exponent);
+            for (; i <= bits.Length - Vector<uint>.Count; i += Vector<uint>.Count)
+            {
+                if (Vector.EqualsAny(new Vector<uint>(bits[i..]) & mask, mask))
+                {
+                    break;
+                }
+            }
+        }
+
+        for (; i < bits.Length; i++)
+        {
+            if ((bits[i] & exponent) == exponent)
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     /// <summary>Whether a model of <paramref name="parameters"/> float32 values has the scenario's upload size

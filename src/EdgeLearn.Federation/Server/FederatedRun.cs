@@ -108,7 +108,7 @@ public static class FederatedRun
 
         await using var host = await FederationServerHost.StartAsync(coordinator, run.Server with { Log = run.Log }, identity.ModelParameters, cancellationToken).ConfigureAwait(false);
         run.Listening(host.Address);
-        int m = plan.PretrainRounds;
+        using var writer = new StateWriter(store);
         var hooks = new TrainingHooks
         {
             Fleet = coordinator,
@@ -117,22 +117,31 @@ public static class FederatedRun
             {
                 var record = checkpoint.Rounds[^1];
                 var misses = record.Stage == TrainingStage.Finetune ? coordinator.MissesOf(record.StageRound) : [];
-                store.Commit(new RoundCheckpoint(
-                    checkpoint.Round,
-                    PackedFloats.Encode(checkpoint.Parameters),
-                    JsonSerializer.Serialize(checkpoint.Ledger, Json),
-                    JsonSerializer.Serialize(new StoredRound(record, misses), Json))
-                {
-                    Pretrained = checkpoint.Pretrained is { } p ? PackedFloats.Encode(p) : null,
-                });
-                if (record.Stage == TrainingStage.Finetune)
-                {
-                    coordinator.Publish(record.StageRound, record.RoundDelayS, record.RoundEnergyJ, record.TrainingLoss, record.GradientNormSquared);
-                }
+                writer.Enqueue(
+                    () => new RoundCheckpoint(
+                        checkpoint.Round,
+                        PackedFloats.Encode(checkpoint.Parameters),
+                        JsonSerializer.Serialize(checkpoint.Ledger, Json),
+                        JsonSerializer.Serialize(new StoredRound(record, misses), Json))
+                    {
+                        Pretrained = checkpoint.Pretrained is { } p ? PackedFloats.Encode(p) : null,
+                    },
+                    record.Stage != TrainingStage.Finetune ? null
+                        : () => coordinator.Publish(record.StageRound, record.RoundDelayS, record.RoundEnergyJ, record.TrainingLoss, record.GradientNormSquared));
             },
         };
-        var training = await Task.Factory.StartNew(() => trainer.Run(hooks, progress, cancellationToken), cancellationToken,
-            TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
+        TrainingResult training;
+        try
+        {
+            training = await Task.Factory.StartNew(() => trainer.Run(hooks, progress, cancellationToken), cancellationToken,
+                TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
+        }
+        finally
+        {
+            writer.Flush(); // what was queued is committed, also when the run stops early
+        }
+
+        writer.Complete();
         coordinator.Finish();
         if (!await coordinator.WaitUntilDevicesKnowAsync(run.DoneGrace).ConfigureAwait(false))
         {

@@ -11,17 +11,20 @@ namespace EdgeLearn.Training.Fleet;
 /// model, on a single-threaded copy of the model. The same code runs in <c>train</c>'s process and in a device agent, so
 /// a federated round is bit-identical to an in-process one.
 /// </summary>
-/// <remarks>Buffers are allocated once; a round allocates only its draw's generator. Not thread-safe.</remarks>
+/// <remarks>Buffers are allocated once (again only when the batch changes); a round allocates only its draw's
+/// generator. A worker holds only its own shard of the data. Not thread-safe.</remarks>
 public sealed class DeviceWorker
 {
     private readonly Network _network;
-    private readonly MinibatchSampler _sampler;
+    private readonly LabelledSet _shard;
     private readonly int _seed;
+    private MinibatchSampler _sampler;
 
-    private DeviceWorker(Network network, MinibatchSampler sampler, int seed, string id, int index)
+    private DeviceWorker(Network network, LabelledSet shard, int batch, int seed, string id, int index)
     {
         _network = network;
-        _sampler = sampler;
+        _shard = shard;
+        _sampler = new MinibatchSampler(shard, batch, 0);
         _seed = seed;
         Id = id;
         Index = index;
@@ -36,8 +39,11 @@ public sealed class DeviceWorker
     /// <summary>The model's parameter count.</summary>
     public int ParameterCount => _network.ParameterCount;
 
-    /// <summary>The batch b_k of every round.</summary>
+    /// <summary>The batch b_k of every round (<see cref="UseBatch"/> changes it).</summary>
     public int Batch => _sampler.Batch;
+
+    /// <summary>Images of the device's own task data.</summary>
+    public int ShardSize => _shard.Count;
 
     /// <summary>The gradient of the last <see cref="Compute"/>.</summary>
     public ReadOnlySpan<float> Gradient => _network.Gradients;
@@ -75,8 +81,19 @@ public sealed class DeviceWorker
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(device, Math.Min(scenario.Devices.Count, data.Devices.Count));
         ArgumentOutOfRangeException.ThrowIfLessThan(batch, 1);
         var network = Models.Create(data, options, options.Seed, new EngineOptions { ThreadCount = 1 });
-        var sampler = new MinibatchSampler(data.Devices[device], batch, 0);
-        return new DeviceWorker(network, sampler, options.Seed, scenario.Devices[device].Id, device);
+        return new DeviceWorker(network, data.Devices[device], batch, options.Seed, scenario.Devices[device].Id, device);
+    }
+
+    /// <summary>Computes with batch <paramref name="batch"/> from now on (a device agent learns its batch from the
+    /// assignment); the draws of a round do not depend on the batch of earlier rounds.</summary>
+    /// <param name="batch">b_k, at least 1.</param>
+    public void UseBatch(int batch)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(batch, 1);
+        if (batch != _sampler.Batch)
+        {
+            _sampler = new MinibatchSampler(_shard, batch, 0);
+        }
     }
 
     /// <summary>Computes the device's gradient of fine-tuning round <paramref name="round"/> at <paramref name="parameters"/>

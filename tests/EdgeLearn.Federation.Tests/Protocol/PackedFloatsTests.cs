@@ -60,6 +60,34 @@ public sealed class PackedFloatsTests
         Assert.Equal(message, reason);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(17)] // inside the vectorised part
+    [InlineData(1000)]
+    [InlineData(1026)] // in the scalar tail after the last whole vector
+    public void TryDecode_TheFirstNonFiniteValueAnywhere_IsNamedByItsIndex(int index)
+    {
+        var values = Enumerable.Range(0, 1027).Select(i => (float)Math.Sin(i) * 1e30f).ToArray();
+        values[index] = float.NegativeInfinity;
+        if (index + 3 < values.Length)
+        {
+            values[index + 3] = float.NaN; // a later one is not the one named
+        }
+
+        Assert.False(PackedFloats.TryDecode(PackedFloats.Encode(values), new float[values.Length], out string? reason));
+        Assert.Equal($"value {index} is -infinity; every value must be finite.", reason);
+    }
+
+    [Fact]
+    public void Encode_IntoABufferOfTheWrongSize_Throws()
+    {
+        var buffer = new byte[10];
+        PackedFloats.Encode([1f, 2f], buffer.AsSpan(0, 8));
+
+        Assert.Equal(PackedFloats.Encode([1f, 2f]), buffer[..8]);
+        Assert.Throws<ArgumentException>(() => PackedFloats.Encode([1f, 2f], buffer));
+    }
+
     [Fact]
     public void MatchesUploadBits_TheDefaultScenarioModel()
     {

@@ -8,6 +8,7 @@ using EdgeLearn.Federation.Device;
 using EdgeLearn.Federation.Security;
 using EdgeLearn.Federation.Server;
 using EdgeLearn.Training;
+using EdgeLearn.Training.Fleet;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -196,14 +197,12 @@ internal sealed class DeviceCommand(CliOutput output) : Command<DeviceSettings>
             output.Warn("warning: --insecure: connecting in plaintext without certificates; use it for local demos only.");
         }
 
-        var data = TrainingDataLoader.Load(settings, scenario, options.Seed);
-        var identity = FederatedRun.Identity(scenario, data, TwoStageTrainer.ModelParameters(data, options), options.Seed);
+        var (workers, identity, dataset) = Shards(settings, options);
         string who = settings.ParsedIds.Count == 1 ? settings.ParsedIds[0] : $"{settings.ParsedIds.Count} devices ({settings.ParsedIds[0]} … {settings.ParsedIds[^1]})";
-        output.Status($"Device agent for {who}: {data.Source.Config.BaseDataset}, seed {options.Seed}, server {settings.ServerUri}.");
-        var agent = new DeviceAgent(scenario, data, options, identity, new DeviceAgentOptions
+        output.Status($"Device agent for {who}: {dataset}, {workers.Sum(w => w.ShardSize)} task images, seed {options.Seed}, server {settings.ServerUri}.");
+        var agent = new DeviceAgent(scenario, workers, identity, new DeviceAgentOptions
         {
             Server = settings.ServerUri!,
-            Ids = settings.ParsedIds,
             Certificates = kits,
             RetryFor = TimeSpan.FromSeconds(settings.RetryForS),
             ComputeThreads = options.Parallelism,
@@ -216,5 +215,17 @@ internal sealed class DeviceCommand(CliOutput output) : Command<DeviceSettings>
             2 => ExitCodes.BadInput,
             _ => ExitCodes.Unreachable,
         };
+    }
+
+    /// <summary>Builds the run's data as <c>train</c> does, hashes it for the registration, and keeps only the hosted
+    /// devices' shards: the rest (general data, other devices, test set) is garbage once this returns.</summary>
+    private static (IReadOnlyList<DeviceWorker> Workers, RunIdentity Identity, string Dataset) Shards(DeviceSettings settings, TrainingOptions options)
+    {
+        var scenario = settings.Scenario;
+        var data = TrainingDataLoader.Load(settings, scenario, options.Seed);
+        var identity = FederatedRun.Identity(scenario, data, TwoStageTrainer.ModelParameters(data, options), options.Seed);
+        var index = scenario.Devices.Select((d, k) => (d.Id, k)).ToDictionary(p => p.Id, p => p.k, StringComparer.Ordinal);
+        var workers = settings.ParsedIds.Select(id => DeviceWorker.Create(scenario, data, index[id], 1, options)).ToArray();
+        return (workers, identity, data.Source.Config.BaseDataset);
     }
 }
