@@ -11,7 +11,7 @@ public sealed class Report(Grid grid, IReadOnlyList<RunRecord> runs, IReadOnlyLi
 {
     private static readonly string[] Schemes = PlanKind.Schemes.Select(s => s.Name).ToArray();
 
-    /// <summary>Runs of the five schemes that trained (joint-pretrain is only for target (c)).</summary>
+    /// <summary>Runs of the schemes that trained (joint-pretrain is only for target (c)).</summary>
     private IEnumerable<RunRecord> SchemeRuns => runs.Where(r => r.Summary is not null && r.Plan != PlanKind.JointPretrain);
 
     public string Markdown(string command, string machine)
@@ -148,7 +148,7 @@ public sealed class Report(Grid grid, IReadOnlyList<RunRecord> runs, IReadOnlyLi
     {
         text.AppendLine("## (b) Does the bound rank the schemes like reality?");
         text.AppendLine();
-        text.AppendLine("Kendall τ-b across the five schemes within one run (same setting, budget and seed), then the mean over seeds.");
+        text.AppendLine("Kendall τ-b across the six schemes within one run (same setting, budget and seed), then the mean over seeds.");
         text.AppendLine();
         text.AppendLine("| setting | budget | τ-b bound vs \\|∇F\\|² (per seed) | τ-b bound vs test error (per seed) |");
         text.AppendLine("|---|---|---|---|");
