@@ -31,8 +31,9 @@ public sealed record FederationServerOptions
 /// <summary>
 /// Hosts <see cref="FederationService"/> in ASP.NET Core's Kestrel over HTTP/2: with mutual TLS, a client certificate
 /// is required and accepted only when the federation's CA issued it for client authentication (anything else is
-/// refused during the handshake, with a log line); messages larger than the model's packed size plus 64 KiB are refused
-/// by gRPC (RESOURCE_EXHAUSTED), and logged as oversized.
+/// refused during the handshake, with a log line). An update larger than the model's packed size plus 64 KiB
+/// (<see cref="MaxMessageBytes"/>) is refused as oversized in the reply; one larger than twice that is not even read
+/// (gRPC answers RESOURCE_EXHAUSTED), and logged as oversized too.
 /// </summary>
 public sealed class FederationServerHost : IAsyncDisposable
 {
@@ -66,15 +67,16 @@ public sealed class FederationServerHost : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(coordinator);
         ArgumentNullException.ThrowIfNull(options);
         int limit = MaxMessageBytes(parameters);
+        int hardLimit = checked(2 * limit);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Logging.SetMinimumLevel(LogLevel.None);
         builder.Logging.AddFilter(OversizedLog.Category, LogLevel.Debug);
-        builder.Logging.AddProvider(new OversizedLog(coordinator, limit));
+        builder.Logging.AddProvider(new OversizedLog(coordinator, hardLimit));
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = limit;
+            kestrel.Limits.MaxRequestBodySize = hardLimit;
             // A whole update fits the stream's window and several the connection's, so uploads never wait for window updates.
             kestrel.Limits.Http2.InitialStreamWindowSize = Math.Max(kestrel.Limits.Http2.InitialStreamWindowSize, limit);
             kestrel.Limits.Http2.InitialConnectionWindowSize = Math.Max(kestrel.Limits.Http2.InitialConnectionWindowSize, 4 * limit);
@@ -94,10 +96,10 @@ public sealed class FederationServerHost : IAsyncDisposable
         });
         builder.Services.AddGrpc(grpc =>
         {
-            grpc.MaxReceiveMessageSize = limit;
+            grpc.MaxReceiveMessageSize = hardLimit;
             grpc.MaxSendMessageSize = limit;
         });
-        builder.Services.AddSingleton(new FederationService(coordinator, options.Certificates is null, options.Log));
+        builder.Services.AddSingleton(new FederationService(coordinator, options.Certificates is null, limit, options.Log));
         var app = builder.Build();
         app.MapGrpcService<FederationService>();
         await app.StartAsync(cancellationToken).ConfigureAwait(false);

@@ -11,7 +11,7 @@ namespace EdgeLearn.Federation.Server;
 /// scenario's devices, else the call fails with PERMISSION_DENIED and a log line. With <c>--insecure</c> the id is taken
 /// on trust.
 /// </summary>
-internal sealed class FederationService(RoundCoordinator coordinator, bool insecure, Action<string> log) : Protocol.Federation.FederationBase
+internal sealed class FederationService(RoundCoordinator coordinator, bool insecure, int maxMessageBytes, Action<string> log) : Protocol.Federation.FederationBase
 {
     /// <summary>How long an assignment call is held when there is nothing to do yet.</summary>
     public static readonly TimeSpan LongPoll = TimeSpan.FromSeconds(20);
@@ -32,8 +32,14 @@ internal sealed class FederationService(RoundCoordinator coordinator, bool insec
         return coordinator.NextAssignmentAsync(id, request.AfterRound, left < LongPoll ? left : LongPoll, context.CancellationToken);
     }
 
-    public override Task<UploadReply> Upload(Update request, ServerCallContext context) =>
-        Task.FromResult(coordinator.Upload(Authenticate(context, request.DeviceId), request));
+    public override Task<UploadReply> Upload(Update request, ServerCallContext context)
+    {
+        string id = Authenticate(context, request.DeviceId);
+        int size = request.CalculateSize();
+        return Task.FromResult(size > maxMessageBytes
+            ? coordinator.RefuseOversized(id, request.Round, size, maxMessageBytes)
+            : coordinator.Upload(id, request));
+    }
 
     public override Task<RoundResult> GetRoundResult(RoundResultRequest request, ServerCallContext context)
     {

@@ -308,6 +308,20 @@ public sealed class RoundCoordinator : IDeviceFleet
         }
     }
 
+    /// <summary>Refuses an update whose message is larger than the server accepts, before decoding it.</summary>
+    /// <param name="id">The authenticated device id.</param>
+    /// <param name="round">The round it names.</param>
+    /// <param name="bytes">The message's size.</param>
+    /// <param name="limit">The largest message accepted.</param>
+    /// <returns>The refusal.</returns>
+    public UploadReply RefuseOversized(string id, uint round, long bytes, long limit)
+    {
+        lock (_gate)
+        {
+            return Refuse(id, round, RefusalReason.Oversized, $"the message of {bytes} bytes is larger than the {limit} bytes the server accepts");
+        }
+    }
+
     /// <summary>An oversized message, refused by the transport before it reached <see cref="Upload"/>: logged and recorded.</summary>
     /// <param name="id">The authenticated device id, when known.</param>
     /// <param name="bytes">The message's size, when known.</param>
@@ -500,7 +514,7 @@ public sealed class RoundCoordinator : IDeviceFleet
     private UploadReply Refuse(string id, uint round, RefusalReason code, string why)
     {
         _log($"refused an update from {id} for round {round}: {why} ({ReasonName(code)}).");
-        if (code is not (RefusalReason.PastRound or RefusalReason.Duplicate))
+        if (code is not (RefusalReason.PastRound or RefusalReason.Duplicate) && round == _round && _open)
         {
             _refused[_index[id]] = new FederationMiss((int)round, id, why, code);
         }

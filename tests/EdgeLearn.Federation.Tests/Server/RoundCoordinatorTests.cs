@@ -65,7 +65,7 @@ public sealed class RoundCoordinatorTests
     [Fact]
     public async Task ComputeRound_ADeviceSilent_ClosesAtTheTimeoutRecordsTheMissAndRefusesItsLateUpdate()
     {
-        var coordinator = Create(TimeSpan.FromMilliseconds(300));
+        var coordinator = Create(TimeSpan.FromSeconds(2)); // long enough for a starved test host to deliver the others
         var delivered = new bool[3];
         var round = RunRound(() => coordinator.ComputeRound(1, new float[Parameters], delivered, CancellationToken.None));
         var late = await coordinator.NextAssignmentAsync("dev-2", 0, TimeSpan.FromSeconds(10), CancellationToken.None);
@@ -80,7 +80,7 @@ public sealed class RoundCoordinatorTests
         Assert.Equal([true, true, false], delivered);
         var miss = Assert.Single(coordinator.Misses);
         Assert.Equal(new FederationMiss(1, "dev-2", "timeout", RefusalReason.Unspecified), miss);
-        Assert.Contains(_log, l => l.StartsWith("round 1 closed after the 0.3 s round timeout without dev-2; aggregated 2 of 3 devices", StringComparison.Ordinal));
+        Assert.Contains(_log, l => l.StartsWith("round 1 closed after the 2 s round timeout without dev-2; aggregated 2 of 3 devices", StringComparison.Ordinal));
         var reply = coordinator.Upload("dev-2", UpdateFor("dev-2", late));
         Assert.Equal(RefusalReason.PastRound, reply.Refused);
         Assert.Contains(_log, l => l.StartsWith("refused an update from dev-2 for round 1: round 1 is not open", StringComparison.Ordinal));
@@ -89,7 +89,7 @@ public sealed class RoundCoordinatorTests
     [Fact]
     public async Task Upload_EachBadUpdate_IsRefusedWithItsReasonAndALogLine()
     {
-        var coordinator = Create(TimeSpan.FromMilliseconds(500));
+        var coordinator = Create(TimeSpan.FromSeconds(30));
         var round = RunRound(() => coordinator.ComputeRound(1, new float[Parameters], new bool[3], CancellationToken.None));
         var a = await coordinator.NextAssignmentAsync("dev-0", 0, TimeSpan.FromSeconds(10), CancellationToken.None);
 
@@ -109,19 +109,21 @@ public sealed class RoundCoordinatorTests
         Assert.Equal(RefusalReason.PastRound, coordinator.Upload("dev-0", otherModel).Refused);
         Assert.True(coordinator.Upload("dev-0", UpdateFor("dev-0", a)).Accepted);
         Assert.Equal(RefusalReason.Duplicate, coordinator.Upload("dev-0", UpdateFor("dev-0", a)).Refused);
-        await round.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.True(coordinator.Upload("dev-1", UpdateFor("dev-1", a)).Accepted);
+        Assert.True(coordinator.Upload("dev-2", UpdateFor("dev-2", a)).Accepted);
+        await round.WaitAsync(TimeSpan.FromSeconds(10)); // everyone delivered: the round closes at once
 
         Assert.Equal(6, _log.Count(l => l.StartsWith("refused an update from dev-0", StringComparison.Ordinal)));
         Assert.Contains(_log, l => l.Contains("the gradient has 12 bytes; it must have 24", StringComparison.Ordinal));
         Assert.Contains(_log, l => l.Contains("it names run \"run-0\", this is run run-1", StringComparison.Ordinal));
-        // dev-1 and dev-2 timed out; dev-0 delivered in the end, so its refusals are not misses.
-        Assert.Equal(["dev-1", "dev-2"], coordinator.Misses.Select(m => m.DeviceId));
+        // dev-0 delivered in the end, so its refusals are not misses.
+        Assert.Empty(coordinator.Misses);
     }
 
     [Fact]
     public async Task NextAssignment_ARoundTheDeviceAnsweredBeforeARestart_IsGivenAgainUntilItDelivers()
     {
-        var coordinator = Create(TimeSpan.FromMilliseconds(400));
+        var coordinator = Create(TimeSpan.FromSeconds(3));
         var round = RunRound(() => coordinator.ComputeRound(5, new float[Parameters], new bool[3], CancellationToken.None));
 
         // The device last worked on round 5 (before the server restarted): it has not delivered to this server yet.

@@ -208,6 +208,10 @@ internal sealed class DeviceCommand(CliOutput output) : Command<DeviceSettings>
             ComputeThreads = options.Parallelism,
             Log = line => output.Status(line),
         });
+        // Gradients compute on pool threads (ComputeThreads at once); a few more keep the devices' network I/O moving
+        // meanwhile instead of waiting for the pool to grow.
+        ThreadPool.GetMinThreads(out int poolThreads, out int io);
+        ThreadPool.SetMinThreads(Math.Max(poolThreads, options.Parallelism + 4), io);
         int code = agent.RunAsync(cancellationToken).GetAwaiter().GetResult();
         return code switch
         {

@@ -171,9 +171,14 @@ public sealed class FederationProcessTests
 
             var oversized = Valid();
             oversized.Gradient = Google.Protobuf.ByteString.CopyFrom(new byte[bytes + (128 * 1024)]);
-            var exhausted = Assert.Throws<RpcException>(() => client.Upload(oversized, deadline: Deadline()));
-            Assert.Equal(StatusCode.ResourceExhausted, exhausted.StatusCode);
-            server.WaitFor("refused an update from a device: the message is larger than the \\d+ bytes the server accepts \\(oversized\\)", Minutes);
+            Assert.Equal(RefusalReason.Oversized, client.Upload(oversized, deadline: Deadline()).Refused);
+            server.WaitFor(@"refused an update from dev-0 for round 1: the message of \d+ bytes is larger than the \d+ bytes the server accepts \(oversized\)", Minutes);
+
+            // Twice the limit is not even read: gRPC answers RESOURCE_EXHAUSTED from the length prefix and resets the
+            // stream (a client still sending may see the reset first). Nothing is accepted either way.
+            var huge = Valid();
+            huge.Gradient = Google.Protobuf.ByteString.CopyFrom(new byte[(3 * bytes) + (256 * 1024)]);
+            Assert.Throws<RpcException>(() => client.Upload(huge, deadline: Deadline()));
 
             var reply = client.Upload(Valid(), deadline: Deadline());
             Assert.True(reply.Accepted, reply.Reason);
