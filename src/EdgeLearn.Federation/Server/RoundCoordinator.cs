@@ -199,9 +199,9 @@ public sealed class RoundCoordinator : IDeviceFleet
         }
     }
 
-    /// <summary>Waits until device <paramref name="id"/> has something to do: a round it has not delivered for (the open
-    /// one, when it is after <paramref name="afterRound"/>, or the same round reopened after a server restart), or the
-    /// end of the run; or until <paramref name="wait"/> passes (then round 0: ask again).</summary>
+    /// <summary>Waits until device <paramref name="id"/> has something to do: an open round it has not delivered to
+    /// (normally the one after <paramref name="afterRound"/>; after a server restart possibly one it answered before the
+    /// crash), or the end of the run; or until <paramref name="wait"/> passes (then round 0: ask again).</summary>
     /// <param name="id">The authenticated device id.</param>
     /// <param name="afterRound">The last round the device worked on.</param>
     /// <param name="wait">How long to hold the call.</param>
@@ -223,7 +223,9 @@ public sealed class RoundCoordinator : IDeviceFleet
                     return new Assignment { Done = true, RunId = RunId };
                 }
 
-                if (_open && !_received[k] && _round >= afterRound)
+                // Any open round the device has not delivered to: a server restarted from its state file reopens the
+                // first uncommitted round, which can be before rounds the device answered (commits trail by a few).
+                if (_open && !_received[k])
                 {
                     var device = _plan.Devices[k];
                     var assignment = new Assignment

@@ -126,8 +126,9 @@ public sealed class RoundCoordinatorTests
         var coordinator = Create(TimeSpan.FromSeconds(3));
         var round = RunRound(() => coordinator.ComputeRound(5, new float[Parameters], new bool[3], CancellationToken.None));
 
-        // The device last worked on round 5 (before the server restarted): it has not delivered to this server yet.
-        var again = await coordinator.NextAssignmentAsync("dev-1", 5, TimeSpan.FromSeconds(10), CancellationToken.None);
+        // The device last worked on round 7 before the server restarted (its commits trailed): the server reopened round 5,
+        // which the device has not delivered to this server yet.
+        var again = await coordinator.NextAssignmentAsync("dev-1", 7, TimeSpan.FromSeconds(10), CancellationToken.None);
         Assert.Equal(5u, again.Round);
         Assert.True(coordinator.Upload("dev-1", UpdateFor("dev-1", again)).Accepted);
         var nothing = await coordinator.NextAssignmentAsync("dev-1", 5, TimeSpan.FromMilliseconds(50), CancellationToken.None);

@@ -120,6 +120,8 @@ public sealed class FederationProcessTests
         Assert.Equal(ExitCodes.Ok, b.Exit(Minutes).ExitCode);
         Assert.Contains(a.Lines, l => l.StartsWith("dev-0: lost the server", StringComparison.Ordinal));
         Assert.Contains(a.Lines, l => l.StartsWith("dev-0: reconnected to run", StringComparison.Ordinal));
+        // Every device was given the reopened rounds, also those it had answered before the crash: nobody was dropped.
+        Assert.Empty(JsonNode.Parse(File.ReadAllText(Path.Combine(output, "federation.json")))!["misses"]!.AsArray());
         federation.Train(trained);
         Assert.Equal(File.ReadAllBytes(Path.Combine(trained, "model-final.bin")), File.ReadAllBytes(Path.Combine(output, "model-final.bin")));
         Assert.Equal(File.ReadAllText(Path.Combine(trained, "rounds.csv")), File.ReadAllText(Path.Combine(output, "rounds.csv")));
