@@ -65,13 +65,15 @@ public sealed class FederationProcessTests
         using (var rest = federation.StartDevices(address, "dev-0..dev-8"))
         {
             using var client = Client(address, federation.Certs);
+            // With no pre-training and a 3 s timeout, the first rounds may close before the agents are up: the test
+            // looks only at the rounds after the kill.
             using (var victim = federation.StartDevices(address, "dev-9"))
             {
                 WaitForRound(client, 3);
                 victim.Kill();
             }
 
-            var missed = WaitForRound(client, 150, r => r.Missed.Any(m => m.DeviceId == "dev-9"));
+            var missed = WaitForRound(client, 150, r => r.Missed.Any(m => m.DeviceId == "dev-9"), from: 4);
             Assert.Equal("timeout", Assert.Single(missed.Missed).Reason);
             Assert.Equal(9, missed.Aggregated.Count);
             using var back = federation.StartDevices(address, "dev-9");
@@ -82,7 +84,8 @@ public sealed class FederationProcessTests
             Assert.Contains(server.Lines, l => l.Contains($"round {missed.Round} closed after the 3 s round timeout without dev-9", StringComparison.Ordinal));
         }
 
-        var misses = JsonNode.Parse(File.ReadAllText(Path.Combine(output, "federation.json")))!["misses"]!.AsArray();
+        var misses = JsonNode.Parse(File.ReadAllText(Path.Combine(output, "federation.json")))!["misses"]!.AsArray()
+            .Where(m => (int)m!["round"]! > 3).ToList();
         Assert.NotEmpty(misses);
         Assert.All(misses, m => Assert.Equal("dev-9", (string)m!["device"]!));
         Assert.All(misses, m => Assert.Equal("timeout", (string)m!["reason"]!));
@@ -272,14 +275,14 @@ public sealed class FederationProcessTests
 
     private static DateTime Deadline() => DateTime.UtcNow.AddSeconds(30);
 
-    /// <summary>Waits until fine-tuning round <paramref name="round"/> (or the first from it that passes
-    /// <paramref name="accept"/>, up to <paramref name="last"/>) has closed, and returns its result.</summary>
-    private static RoundResult WaitForRound(GrpcChannel channel, int round, Func<RoundResult, bool>? accept = null, int last = int.MaxValue)
+    /// <summary>Waits until fine-tuning round <paramref name="round"/> has closed, or with <paramref name="accept"/> the
+    /// first round from <paramref name="from"/> up to <paramref name="round"/> that passes it, and returns its result.</summary>
+    private static RoundResult WaitForRound(GrpcChannel channel, int round, Func<RoundResult, bool>? accept = null, int last = int.MaxValue, int from = 1)
     {
         var client = new FederationClient(channel);
         var until = DateTime.UtcNow + Minutes;
-        int next = accept is null ? round : 1;
-        int stop = accept is null ? round : round;
+        int next = accept is null ? round : from;
+        int stop = round;
         while (DateTime.UtcNow < until)
         {
             try
