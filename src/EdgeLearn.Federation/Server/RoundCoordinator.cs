@@ -254,8 +254,7 @@ public sealed class RoundCoordinator : IDeviceFleet
                 return new Assignment { RunId = RunId };
             }
 
-            await Task.WhenAny(changed, Task.Delay(left, _clock, cancellationToken)).ConfigureAwait(false);
-            cancellationToken.ThrowIfCancellationRequested();
+            await WaitForChangeAsync(changed, left, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -422,7 +421,7 @@ public sealed class RoundCoordinator : IDeviceFleet
                 return false;
             }
 
-            await Task.WhenAny(changed, Task.Delay(left, _clock)).ConfigureAwait(false);
+            await WaitForChangeAsync(changed, left, CancellationToken.None).ConfigureAwait(false);
         }
     }
 
@@ -539,6 +538,19 @@ public sealed class RoundCoordinator : IDeviceFleet
     };
 
     private static string Quote(string value) => value.Length == 0 ? "\"\"" : $"\"{value}\"";
+
+    /// <summary>Waits for <paramref name="changed"/> at most <paramref name="left"/>; the wait's timer is released as
+    /// soon as it ends (a long poll woken by a new round leaves no timer behind).</summary>
+    private async Task WaitForChangeAsync(Task changed, TimeSpan left, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await changed.WaitAsync(left, _clock, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+        }
+    }
 
     private void Signal()
     {

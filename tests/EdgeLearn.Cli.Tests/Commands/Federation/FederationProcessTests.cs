@@ -277,12 +277,11 @@ public sealed class FederationProcessTests
 
     /// <summary>Waits until fine-tuning round <paramref name="round"/> has closed, or with <paramref name="accept"/> the
     /// first round from <paramref name="from"/> up to <paramref name="round"/> that passes it, and returns its result.</summary>
-    private static RoundResult WaitForRound(GrpcChannel channel, int round, Func<RoundResult, bool>? accept = null, int last = int.MaxValue, int from = 1)
+    private static RoundResult WaitForRound(GrpcChannel channel, int round, Func<RoundResult, bool>? accept = null, int from = 1)
     {
         var client = new FederationClient(channel);
         var until = DateTime.UtcNow + Minutes;
         int next = accept is null ? round : from;
-        int stop = round;
         while (DateTime.UtcNow < until)
         {
             try
@@ -293,7 +292,7 @@ public sealed class FederationProcessTests
                     return result;
                 }
 
-                next = Math.Min(next + 1, Math.Min(stop, last));
+                next = Math.Min(next + 1, round);
             }
             catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
             {
