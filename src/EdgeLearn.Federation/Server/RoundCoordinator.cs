@@ -351,15 +351,19 @@ public sealed class RoundCoordinator : IDeviceFleet
     {
         lock (_gate)
         {
-            if (!_results.TryGetValue(round, out var result))
+            if (!_results.TryGetValue(round, out var closed))
             {
                 return;
             }
 
+            // A published message may be mid-serialisation on a gRPC thread (its size computed, its bytes not yet
+            // written): it is never changed, only replaced by a completed copy.
+            var result = closed.Clone();
             result.DelayS = delayS;
             result.EnergyJ = energyJ;
             result.TrainingLoss = trainingLoss ?? 0;
             result.GradientNormSquared = gradientNormSquared;
+            _results[round] = result;
         }
     }
 

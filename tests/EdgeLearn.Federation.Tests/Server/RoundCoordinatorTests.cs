@@ -63,6 +63,32 @@ public sealed class RoundCoordinatorTests
     }
 
     [Fact]
+    public async Task Publish_AResultAlreadyHandedOut_IsReplacedNeverChanged()
+    {
+        // gRPC serialises a reply in two steps (size, then bytes) on its own thread; changing a handed-out message in
+        // between corrupts the frame ("Unexpected data after finished reading message", seen once in CI).
+        var coordinator = Create(TimeSpan.FromSeconds(30));
+        var round = RunRound(() => coordinator.ComputeRound(1, new float[Parameters], new bool[3], CancellationToken.None));
+        foreach (var device in Scenario.Devices)
+        {
+            var a = await coordinator.NextAssignmentAsync(device.Id, 0, TimeSpan.FromSeconds(10), CancellationToken.None);
+            Assert.True(coordinator.Upload(device.Id, UpdateFor(device.Id, a)).Accepted);
+        }
+
+        await round.WaitAsync(TimeSpan.FromSeconds(10));
+        var handedOut = coordinator.Result(1)!;
+        int size = handedOut.CalculateSize();
+
+        coordinator.Publish(1, delayS: 1.5, energyJ: 2.5, trainingLoss: 0.25, gradientNormSquared: 3.5);
+
+        Assert.Equal(size, handedOut.CalculateSize());
+        Assert.Equal(0, handedOut.DelayS);
+        var published = coordinator.Result(1)!;
+        Assert.Equal((1.5, 2.5, 0.25, 3.5), (published.DelayS, published.EnergyJ, published.TrainingLoss, published.GradientNormSquared));
+        Assert.Equal(handedOut.Aggregated, published.Aggregated);
+    }
+
+    [Fact]
     public async Task ComputeRound_ADeviceSilent_ClosesAtTheTimeoutRecordsTheMissAndRefusesItsLateUpdate()
     {
         var coordinator = Create(TimeSpan.FromSeconds(2)); // long enough for a starved test host to deliver the others
