@@ -152,5 +152,6 @@ public sealed class EdgeLearnApp
         Commands.Training.TrainingCommands.Register(config); // calibrate | train
         Commands.Study.StudyCommands.Register(config); // study
         Commands.Federation.FederationCommands.Register(config); // federation provision
+        Commands.Explore.ExploreCommands.Register(config); // explore
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using EdgeLearn.Serialization;
 
 namespace EdgeLearn.Cli.Infrastructure;
 
@@ -34,31 +35,5 @@ public static class CliJson
         };
         options.MakeReadOnly(populateMissingResolver: true);
         return options;
-    }
-
-    /// <summary>Writes a finite double as a number and NaN or an infinity as <c>null</c>; reads numbers only.</summary>
-    private sealed class FiniteDoubleConverter : JsonConverter<double>
-    {
-        public override double Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-            reader.TokenType == JsonTokenType.Number ? reader.GetDouble() : throw new JsonException("expected a number");
-
-        public override void Write(Utf8JsonWriter writer, double value, JsonSerializerOptions options)
-        {
-            if (double.IsFinite(value)) writer.WriteNumberValue(value);
-            else writer.WriteNullValue();
-        }
-    }
-
-    /// <summary>Writes a finite float as a number and NaN or an infinity as <c>null</c>; reads numbers only.</summary>
-    private sealed class FiniteSingleConverter : JsonConverter<float>
-    {
-        public override float Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-            reader.TokenType == JsonTokenType.Number ? reader.GetSingle() : throw new JsonException("expected a number");
-
-        public override void Write(Utf8JsonWriter writer, float value, JsonSerializerOptions options)
-        {
-            if (float.IsFinite(value)) writer.WriteNumberValue(value);
-            else writer.WriteNullValue();
-        }
     }
 }

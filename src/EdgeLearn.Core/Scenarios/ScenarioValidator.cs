@@ -288,6 +288,20 @@ public static class ScenarioValidator
         }
     }
 
+    /// <summary>Checks one value as a scenario field with <paramref name="range"/> is checked: finite, positive (zero too
+    /// when the range starts at 0), inside the range, in the same words (<c>budget.energyJ is -1; it must be positive.</c>).
+    /// For front ends that set a field from elsewhere than a file, e.g. the explorer's API.</summary>
+    /// <param name="value">The value.</param>
+    /// <param name="range">The field's range (<see cref="ScenarioRanges"/>).</param>
+    /// <param name="path">The name to report, e.g. <c>budget.energyJ</c>.</param>
+    /// <returns>The error, or null when the value passes.</returns>
+    public static ScenarioError? CheckValue(double value, ValueRange range, string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var errors = new List<ScenarioError>(1);
+        return InRange(value, range, path, errors) ? null : errors[0];
+    }
+
     /// <summary>Finite, positive (zero too when the range starts at 0) and inside <paramref name="range"/>; the sign
     /// rule is reported first, in the words it always had.</summary>
     private static bool InRange(double value, ValueRange range, string path, List<ScenarioError> errors)

@@ -11,15 +11,6 @@ internal static class PlanText
     /// <summary>Devices listed before a per-device table is cut short.</summary>
     public const int MaxDeviceRows = 50;
 
-    /// <summary>Relative slack (of the limit) within which a satisfied constraint counts as binding.</summary>
-    public const double BindingTolerance = 1e-6;
-
-    /// <summary>Binding constraints named before the list is cut short.</summary>
-    public const int MaxBindingNames = 12;
-
-    /// <summary>Binding device constraints of one field named one by one before they are summarized as a count.</summary>
-    public const int MaxDevicesNamed = 3;
-
     /// <summary>The warning for a plan whose search hit an iteration cap (<see cref="PlanStatus.NotConverged"/>); null otherwise.</summary>
     public static string? NotConvergedWarning(PlanResult result) => result.Status != PlanStatus.NotConverged ? null :
         $"warning: {result.Scheme.ToName()}: {result.Search.NotConvergedSolves} fixed-(M, N) solves stopped at an iteration cap; the plan fits the budgets " +
@@ -84,61 +75,11 @@ internal static class PlanText
     /// <summary>A relative quantity as a percentage, e.g. 0.0123 → "1.23 %".</summary>
     public static string Percent(double fraction, string format = "0.###") => Number(100 * fraction, format) + " %";
 
-    /// <summary>Whether a satisfied constraint has (relatively) no slack left.</summary>
-    public static bool Binds(ConstraintCheck c) =>
-        c.Satisfied && Math.Abs(c.Slack) <= BindingTolerance * Math.Max(Math.Abs(c.Limit), Math.Abs(c.Value));
+    /// <summary>Whether a satisfied constraint has (relatively) no slack left (<see cref="BindingConstraints.Binds(ConstraintCheck)"/>).</summary>
+    public static bool Binds(ConstraintCheck c) => BindingConstraints.Binds(c);
 
-    /// <summary>"delay budget binds", "energy budget binds", "devices[3].powerW at max", "pretrainRounds at max".</summary>
-    public static string BindingName(ConstraintCheck c) => c.Name switch
-    {
-        "budget.delayS" => "delay budget binds",
-        "budget.energyJ" => "energy budget binds",
-        _ when c.Relation == "≤" => $"{c.Name} at max",
-        _ => $"{c.Name} at min",
-    };
-
-    /// <summary>
-    /// The binding constraints in evaluation order, named. A device field that binds on more than
-    /// <see cref="MaxDevicesNamed"/> devices is summarized ("devices[*].frequencyHz at max on 10 of 10 devices");
-    /// the list is cut to <see cref="MaxBindingNames"/> entries with a count of the rest.
-    /// </summary>
-    public static string BindingSummary(PlanEvaluation evaluation)
-    {
-        var binding = evaluation.Constraints.Where(Binds).ToList();
-        if (binding.Count == 0)
-        {
-            return "none (every constraint has slack)";
-        }
-
-        var names = new List<string>();
-        foreach (var group in binding.GroupBy(c => DeviceField(c.Name) is { } field ? $"{field} {c.Relation}" : c.Name))
-        {
-            var members = group.ToList();
-            if (DeviceField(members[0].Name) is { } field && members.Count > MaxDevicesNamed)
-            {
-                names.Add($"{BindingName(members[0] with { Name = "devices[*]." + field })} on {members.Count} of {evaluation.Devices.Count} devices");
-            }
-            else
-            {
-                names.AddRange(members.Select(BindingName));
-            }
-        }
-
-        var shown = string.Join(", ", names.Take(MaxBindingNames));
-        return names.Count > MaxBindingNames ? $"{shown} and {names.Count - MaxBindingNames} more" : shown;
-    }
-
-    /// <summary>"powerW" for "devices[3].powerW"; null for constraints that are not per device.</summary>
-    private static string? DeviceField(string name)
-    {
-        if (!name.StartsWith("devices[", StringComparison.Ordinal))
-        {
-            return null;
-        }
-
-        var dot = name.IndexOf("].", StringComparison.Ordinal);
-        return dot < 0 ? null : name[(dot + 2)..];
-    }
+    /// <summary>The binding constraints in words, as one line (<see cref="BindingConstraints.Summary"/>).</summary>
+    public static string BindingSummary(PlanEvaluation evaluation) => BindingConstraints.Summary(evaluation);
 
     /// <summary>The constraint called <paramref name="name"/>.</summary>
     public static ConstraintCheck Constraint(PlanEvaluation evaluation, string name) =>

@@ -1,0 +1,115 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using EdgeLearn.Cli.Infrastructure;
+using EdgeLearn.Explore.Hosting;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace EdgeLearn.Cli.Commands.Explore;
+
+/// <summary>Settings of <c>edgelearn explore</c>.</summary>
+internal sealed class ExploreSettings : ScenarioSettings
+{
+    /// <summary>Port on 127.0.0.1; a free one when absent.</summary>
+    [CommandOption("--port <P>")]
+    [Description("Port to serve on, on 127.0.0.1 only (1 to 65535). Default: a free port, printed with the URL.")]
+    public int? Port { get; init; }
+
+    /// <summary>Whether to open the page in the default browser.</summary>
+    [CommandOption("--open")]
+    [Description("Also open the page in the default browser.")]
+    public bool Open { get; init; }
+
+    /// <inheritdoc/>
+    public override ValidationResult Validate()
+    {
+        if (Port is < 1 or > IPEndPoint.MaxPort)
+        {
+            return ValidationResult.Error($"--port is {Port}; it must be between 1 and {IPEndPoint.MaxPort} (leave it out for a free port).");
+        }
+
+        return base.Validate();
+    }
+}
+
+/// <summary>
+/// <c>edgelearn explore [--scenario FILE] [--port P] [--open]</c>: serves the plan explorer on 127.0.0.1, prints its URL
+/// on stdout and runs until Ctrl+C (or SIGTERM), then exits 0.
+/// </summary>
+internal sealed class ExploreCommand(CliOutput output) : AsyncCommand<ExploreSettings>
+{
+    /// <inheritdoc/>
+    public override async Task<int> ExecuteAsync(CommandContext context, ExploreSettings settings, CancellationToken cancellationToken)
+    {
+        output.Warn(settings.Warnings);
+        var scenario = settings.Scenario;
+        ExploreServer server;
+        try
+        {
+            server = await ExploreServer.StartAsync(scenario, new ExploreServerOptions
+            {
+                Port = settings.Port ?? 0,
+                Source = settings.Source,
+                Log = line => output.Warn(line),
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException e) when (settings.Port is { } port)
+        {
+            throw new UserInputException(ExitCodes.BadInput,
+                [$"--port is {port.ToString(CultureInfo.InvariantCulture)}; it must be a free port on 127.0.0.1 ({Reason(e)})."]);
+        }
+
+        await using (server.ConfigureAwait(false))
+        {
+            string url = server.Address.ToString();
+            output.Console.WriteLine(url);
+            output.Status($"Exploring scenario '{scenario.Name}' ({settings.Source}, {scenario.Devices.Count} devices) at {url}; press Ctrl+C to stop.");
+            if (settings.Open)
+            {
+                OpenBrowser(url);
+            }
+
+            try
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // Ctrl+C or SIGTERM: the normal way to stop a server.
+            }
+
+            await server.StopAsync().ConfigureAwait(false);
+        }
+
+        output.Status("Stopped the explorer.");
+        return ExitCodes.Ok;
+    }
+
+    private void OpenBrowser(string url)
+    {
+        try
+        {
+            using var browser = Process.Start(new ProcessStartInfo(url) { UseShellExecute = true });
+        }
+        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException or PlatformNotSupportedException)
+        {
+            output.Warn($"warning: could not open a browser ({e.Message}); open {url} yourself.");
+        }
+    }
+
+    private static string Reason(IOException e) =>
+        (e.InnerException?.Message ?? e.Message).TrimEnd('.').Replace('\n', ' ');
+}
+
+/// <summary>Registers <c>edgelearn explore</c>.</summary>
+internal static class ExploreCommands
+{
+    /// <summary>Registers the command.</summary>
+    public static void Register(IConfigurator config) =>
+        config.AddCommand<ExploreCommand>("explore")
+            .WithDescription("Serve a local web page (127.0.0.1) that re-plans the scenario live as its budgets, shift, fleet, bandwidth and server frequency move.")
+            .WithExample("explore")
+            .WithExample("explore", "--scenario", "calibrated.json", "--port", "8080", "--open");
+}

@@ -1,0 +1,535 @@
+// EdgeLearn explorer: sliders → /api/plan (and /api/compare) at once; /api/curves and /api/heatmap stream in the
+// background and are aborted when a slider moves again. Charts are plain SVG drawn here: no library, no network.
+"use strict";
+
+const SVG = "http://www.w3.org/2000/svg";
+const SLIDER_STEPS = 1000;
+const COLORS = { "joint": "#2160c4", "finetune-only": "#e67e22", "separate": "#8e44ad", "fixed-batch": "#16a085", "max-resource": "#7f8c8d", "pretrain-only": "#c0392b" };
+
+const state = {
+  space: null,        // /api/space
+  values: {},         // lever name → value (number) or raw text typed by the user
+  plan: null,         // last /api/plan answer
+  compare: null,      // last /api/compare answer
+  planAbort: null,
+  curves: { key: null, abort: null, points: [] },
+  map: { key: null, abort: null, cells: [], header: null },
+};
+
+const $ = id => document.getElementById(id);
+
+// ---------- numbers ----------
+
+// The exact value for a text box: up to 6 significant digits, never an exponent below 1e21.
+function plain(x) { return String(Number(x.toPrecision(6))); }
+
+function fmt(x, digits = 4) {
+  if (x === null || x === undefined || !Number.isFinite(x)) return "–";
+  if (x === 0) return "0";
+  const a = Math.abs(x);
+  if (a >= 1e-3 && a < 1e6) return String(Number(x.toPrecision(digits)));
+  return x.toExponential(digits - 1).replace("e+", "e");
+}
+
+function withUnit(x, unit) {
+  if (!Number.isFinite(x)) return "–";
+  if (unit === "Hz") {
+    if (x >= 1e9) return fmt(x / 1e9) + " GHz";
+    if (x >= 1e6) return fmt(x / 1e6) + " MHz";
+    if (x >= 1e3) return fmt(x / 1e3) + " kHz";
+    return fmt(x) + " Hz";
+  }
+  return unit ? fmt(x) + " " + unit : fmt(x);
+}
+
+// Slider position (0…SLIDER_STEPS) ↔ value, in equal ratios for logarithmic levers.
+function toValue(lever, position) {
+  const r = lever.range, t = position / SLIDER_STEPS;
+  let v = r.logarithmic ? r.min * Math.pow(r.max / r.min, t) : r.min + (r.max - r.min) * t;
+  if (r.integer) v = Math.round(v);
+  return Math.min(r.max, Math.max(r.min, v));
+}
+
+function toPosition(lever, value) {
+  const r = lever.range;
+  if (!Number.isFinite(value)) return 0;
+  const v = Math.min(r.max, Math.max(r.min, value));
+  const t = r.logarithmic ? Math.log(v / r.min) / Math.log(r.max / r.min) : (v - r.min) / (r.max - r.min);
+  return Math.round(t * SLIDER_STEPS);
+}
+
+// ---------- query ----------
+
+function query(overrides = {}) {
+  const p = new URLSearchParams();
+  for (const lever of state.space.levers) {
+    const v = lever.name in overrides ? overrides[lever.name] : state.values[lever.name];
+    if (v === undefined) continue;
+    p.set(lever.name, typeof v === "number" ? String(v) : v);
+  }
+  return p;
+}
+
+function scheme() { return $("scheme").value; }
+
+// ---------- controls ----------
+
+function buildControls() {
+  const box = $("levers");
+  for (const lever of state.space.levers) {
+    const id = "lever-" + lever.name.replace(/\W/g, "-");
+    const div = document.createElement("div");
+    div.className = "lever";
+    div.dataset.lever = lever.name;
+    div.innerHTML =
+      `<label for="${id}-slider"><span class="name"></span><span class="range"></span></label>` +
+      `<input type="range" id="${id}-slider" min="0" max="${SLIDER_STEPS}" step="1">` +
+      `<div class="value-row"><input type="text" inputmode="decimal" id="${id}-value" aria-label="value"><span class="unit"></span><span class="gamma muted"></span></div>`;
+    div.querySelector(".name").textContent = lever.label;
+    div.querySelector(".range").textContent = withUnit(lever.range.min, lever.unit) + " … " + withUnit(lever.range.max, lever.unit);
+    div.querySelector(".unit").textContent = lever.unit;
+    const slider = div.querySelector("input[type=range]");
+    const text = div.querySelector("input[type=text]");
+    slider.addEventListener("input", () => {
+      const v = toValue(lever, Number(slider.value));
+      state.values[lever.name] = v;
+      text.value = plain(v);
+      showLever(lever);
+      update();
+    });
+    text.addEventListener("change", () => {
+      const raw = text.value.trim();
+      const v = Number(raw);
+      state.values[lever.name] = raw !== "" && Number.isFinite(v) ? v : raw; // the API says what is wrong with the rest
+      if (typeof state.values[lever.name] === "number") slider.value = toPosition(lever, v);
+      showLever(lever);
+      update();
+    });
+    box.appendChild(div);
+  }
+
+  const select = $("scheme");
+  for (const s of state.space.schemes) {
+    const option = document.createElement("option");
+    option.value = s.name;
+    option.textContent = s.name;
+    select.appendChild(option);
+  }
+  select.addEventListener("change", () => { showSchemeSummary(); update(); });
+  $("compare-all").addEventListener("change", update);
+  $("reset").addEventListener("click", () => { resetValues(); update(); });
+  showSchemeSummary();
+}
+
+function showSchemeSummary() {
+  const s = state.space.schemes.find(x => x.name === scheme());
+  $("scheme-summary").textContent = s ? s.summary : "";
+}
+
+function resetValues() {
+  for (const lever of state.space.levers) {
+    state.values[lever.name] = lever.value;
+    const div = leverDiv(lever.name);
+    div.querySelector("input[type=range]").value = toPosition(lever, lever.value);
+    div.querySelector("input[type=text]").value = plain(lever.value);
+    showLever(lever);
+  }
+}
+
+function leverDiv(name) { return document.querySelector(`.lever[data-lever="${CSS.escape(name)}"]`); }
+
+function showLever(lever) {
+  const div = leverDiv(lever.name);
+  div.classList.remove("invalid");
+  const gamma = div.querySelector(".gamma");
+  if (lever.name === "learning.shift.wasserstein" && typeof state.values[lever.name] === "number") {
+    gamma.textContent = "Γ = " + fmt(state.space.dataLipschitz * state.values[lever.name]);
+  } else if (lever.unit === "Hz" || lever.unit === "J" || lever.unit === "s") {
+    gamma.textContent = typeof state.values[lever.name] === "number" ? "(" + withUnit(state.values[lever.name], lever.unit) + ")" : "";
+  }
+}
+
+// ---------- plan ----------
+
+let busyTimer = null;
+
+function setBusy(on) {
+  clearTimeout(busyTimer);
+  if (on) {
+    document.body.dataset.state = "busy";
+    busyTimer = setTimeout(() => { $("busy").hidden = false; }, 150); // no flicker for the usual fast answer
+  } else {
+    $("busy").hidden = true;
+  }
+}
+
+async function getJson(url, signal) {
+  const response = await fetch(url, { signal });
+  const body = await response.json();
+  if (!response.ok) {
+    const error = new Error(body.error || ("HTTP " + response.status));
+    error.field = body.field;
+    throw error;
+  }
+  return body;
+}
+
+async function update() {
+  const q = query();
+  const key = q.toString() + "&scheme=" + scheme() + "&compare=" + $("compare-all").checked;
+  document.body.dataset.pending = key;
+  if (state.planAbort) state.planAbort.abort();
+  const abort = new AbortController();
+  state.planAbort = abort;
+  setBusy(true);
+  updateExports(q, null);
+  try {
+    const planUrl = "/api/plan?" + q + "&scheme=" + encodeURIComponent(scheme());
+    const [plan, compare] = await Promise.all([
+      getJson(planUrl, abort.signal),
+      $("compare-all").checked ? getJson("/api/compare?" + q, abort.signal) : Promise.resolve(null),
+    ]);
+    if (abort.signal.aborted) return;
+    state.plan = plan;
+    state.compare = compare;
+    showPlan(plan, compare);
+    updateExports(q, plan);
+    startSweeps(q);
+    document.body.dataset.state = "ready";
+  } catch (e) {
+    if (e.name === "AbortError") return; // a newer move took over
+    showError(e.message, e.field);
+    document.body.dataset.state = "error";
+  } finally {
+    if (state.planAbort === abort) {
+      setBusy(false);
+      document.body.dataset.answered = key;
+    }
+  }
+}
+
+function showError(message, field) {
+  const box = $("message");
+  box.hidden = false;
+  box.className = "";
+  box.textContent = message;
+  if (field) {
+    const div = leverDiv(field);
+    if (div) div.classList.add("invalid");
+  }
+  for (const id of ["m", "n", "b0", "bound", "gap", "used"]) $(id).textContent = "–";
+  $("binding").textContent = "";
+  updateExports(null, null);
+}
+
+function showPlan(view, compare) {
+  const box = $("message");
+  const p = view.plan;
+  if (!p) {
+    box.hidden = false;
+    box.className = "";
+    const why = view.infeasibility;
+    box.textContent = why
+      ? `No ${view.scheme} plan fits: ${why.message} Smallest workable budgets: ${fmt(why.minimumEnergyJ)} J of energy, ${fmt(why.minimumDelayS)} s of delay.`
+      : `No ${view.scheme} plan was found: ${view.warning || "the search stopped before finding one."}`;
+  } else if (view.warning) {
+    box.hidden = false;
+    box.className = "warning";
+    box.textContent = "Note: " + view.warning;
+  } else {
+    box.hidden = true;
+    box.textContent = "";
+  }
+
+  $("m").textContent = p ? p.pretrainRounds : "–";
+  $("n").textContent = p ? p.finetuneRounds : "–";
+  $("b0").textContent = p ? (p.pretrainRounds > 0 ? p.serverBatch : "unused") : "–";
+  $("bound").textContent = p ? fmt(p.bound) : "–";
+  $("gap").textContent = p ? fmt(100 * p.gap, 3) + " %" : "–";
+  $("used").textContent = p ? `${fmt(p.delayS)} s, ${fmt(p.energyJ)} J` : "–";
+  $("bind-energy").classList.toggle("binds", !!(p && p.energyBinds));
+  $("bind-delay").classList.toggle("binds", !!(p && p.delayBinds));
+  $("bind-energy").textContent = p && p.energyBinds ? "energy budget binds" : "energy budget has slack";
+  $("bind-delay").textContent = p && p.delayBinds ? "delay budget binds" : "delay budget has slack";
+  $("binding").textContent = p ? "Binding: " + (p.binding.length ? p.binding.join(", ") : "none (every constraint has slack)") : "";
+  drawDevices(view);
+  showCompare(compare, view.scheme);
+  drawCurves();
+  drawMap();
+}
+
+function showCompare(compare, selected) {
+  const table = $("compare");
+  table.hidden = !compare;
+  if (!compare) return;
+  const body = table.querySelector("tbody");
+  body.replaceChildren();
+  const joint = compare.results.find(r => r.scheme === "joint");
+  for (const r of compare.results) {
+    const tr = document.createElement("tr");
+    if (r.scheme === selected) tr.className = "selected";
+    const p = r.plan;
+    const ratio = p && joint && joint.plan ? p.bound / joint.plan.bound : NaN;
+    for (const cell of [r.scheme, p ? p.pretrainRounds : "–", p ? p.finetuneRounds : "–", p && p.pretrainRounds > 0 ? p.serverBatch : "–",
+      p ? fmt(p.bound) : "–", Number.isFinite(ratio) ? fmt(ratio, 3) + "×" : "–", r.status]) {
+      const td = document.createElement("td");
+      td.textContent = cell;
+      tr.appendChild(td);
+    }
+    body.appendChild(tr);
+  }
+}
+
+function updateExports(q, plan) {
+  const scenario = $("export-scenario"), planLink = $("export-plan");
+  scenario.classList.toggle("disabled", !q);
+  scenario.href = q ? "/api/export/scenario?" + q : "#";
+  const ok = q && plan && plan.plan;
+  planLink.classList.toggle("disabled", !ok);
+  planLink.href = ok ? "/api/export/plan?" + q + "&scheme=" + encodeURIComponent(scheme()) : "#";
+}
+
+// ---------- sweeps ----------
+
+function startSweeps(q) {
+  const energy = state.space.levers[0].name, delay = state.space.levers[1].name;
+  const withoutEnergy = new URLSearchParams(q); withoutEnergy.delete(energy);
+  const withoutBudgets = new URLSearchParams(withoutEnergy); withoutBudgets.delete(delay);
+  withoutBudgets.set("scheme", scheme());
+  // The curves span the energy budget and the map both budgets: moving those only moves the marks.
+  stream(state.curves, "/api/curves?" + withoutEnergy, "curves-progress", state.space.curveEnergies.length * state.space.schemes.length,
+    (header) => { state.curves.points = []; }, (p) => { state.curves.points.push(p); drawCurves(); });
+  stream(state.map, "/api/heatmap?" + withoutBudgets, "map-progress", state.space.mapEnergies.length * state.space.mapDelays.length,
+    (header) => { state.map.cells = []; state.map.header = header; $("map-scheme").textContent = header.scheme; }, (c) => { state.map.cells.push(c); drawMap(); });
+}
+
+async function stream(sweep, url, progressId, total, onHeader, onItem) {
+  if (sweep.key === url) return;
+  if (sweep.abort) sweep.abort.abort();
+  sweep.key = url;
+  const abort = new AbortController();
+  sweep.abort = abort;
+  const progress = $(progressId);
+  progress.textContent = `(0 of ${total} plans)`;
+  try {
+    const response = await fetch(url, { signal: abort.signal });
+    if (!response.ok) { progress.textContent = ""; sweep.key = null; return; }
+    const reader = response.body.getReader();
+    const decoder = new TextDecoder();
+    let buffer = "", header = true, count = 0;
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      buffer += decoder.decode(value, { stream: true });
+      let newline;
+      while ((newline = buffer.indexOf("\n")) >= 0) {
+        const line = buffer.slice(0, newline);
+        buffer = buffer.slice(newline + 1);
+        if (!line) continue;
+        const item = JSON.parse(line);
+        if (header) { onHeader(item); header = false; continue; }
+        onItem(item);
+        count++;
+        progress.textContent = count < total ? `(${count} of ${total} plans)` : "";
+      }
+    }
+    if (count < total) progress.textContent = `(${count} of ${total} plans; stopped)`;
+  } catch (e) {
+    if (e.name !== "AbortError") { progress.textContent = "(stopped: " + e.message + ")"; sweep.key = null; }
+  }
+}
+
+// ---------- charts ----------
+
+function el(name, attributes, parent, text) {
+  const node = document.createElementNS(SVG, name);
+  for (const [k, v] of Object.entries(attributes || {})) node.setAttribute(k, v);
+  if (text !== undefined) node.textContent = text;
+  if (parent) parent.appendChild(node);
+  return node;
+}
+
+function drawDevices(view) {
+  const svg = $("devices-chart");
+  svg.replaceChildren();
+  const p = view.plan;
+  $("devices-note").textContent = p && p.deviceStride > 1 ? `(every ${p.deviceStride}th of ${view.devices} devices)` : "";
+  if (!p) {
+    el("text", { x: 450, y: 165, "text-anchor": "middle", class: "muted" }, svg, "no plan");
+    return;
+  }
+  const devices = p.deviceList;
+  const panels = [
+    { title: "batch bk", values: devices.map(d => d.batch), unit: "" },
+    { title: "frequency fk", values: devices.map(d => d.frequencyHz), unit: "Hz" },
+    { title: "power pk", values: devices.map(d => d.powerW), unit: "W" },
+    { title: "round time (s)", values: devices.map(d => d.computeS + d.uploadS), split: devices.map(d => d.computeS), unit: "s" },
+  ];
+  const left = 130, right = 890, height = 62, gap = 18;
+  const width = (right - left) / devices.length;
+  panels.forEach((panel, i) => {
+    const top = 10 + i * (height + gap);
+    const max = Math.max(...panel.values, 1e-300);
+    el("text", { x: 4, y: top + 14 }, svg, panel.title);
+    el("text", { x: 4, y: top + 30, class: "muted" }, svg, "max " + withUnit(max, panel.unit));
+    el("line", { x1: left, y1: top + height, x2: right, y2: top + height, class: "axis" }, svg);
+    devices.forEach((d, k) => {
+      const x = left + k * width + width * 0.1, w = Math.max(width * 0.8, 0.5);
+      const h = height * panel.values[k] / max;
+      if (panel.split) {
+        const hc = height * panel.split[k] / max;
+        el("rect", { x, y: top + height - hc, width: w, height: hc, fill: "#2160c4" }, svg);
+        el("rect", { x, y: top + height - h, width: w, height: h - hc, fill: "#e67e22" }, svg);
+      } else {
+        el("rect", { x, y: top + height - h, width: w, height: h, fill: "#5b7fb8" }, svg);
+      }
+      const t = el("title", {}, null, `${d.id}: batch ${d.batch}, ${withUnit(d.frequencyHz, "Hz")}, ${fmt(d.powerW)} W, compute ${fmt(d.computeS)} s, upload ${fmt(d.uploadS)} s`);
+      svg.lastChild.appendChild(t);
+    });
+  });
+  const legendY = 10 + 4 * (height + gap) - 4;
+  el("rect", { x: left, y: legendY, width: 10, height: 10, fill: "#2160c4" }, svg);
+  el("text", { x: left + 14, y: legendY + 9 }, svg, "compute");
+  el("rect", { x: left + 80, y: legendY, width: 10, height: 10, fill: "#e67e22" }, svg);
+  el("text", { x: left + 94, y: legendY + 9 }, svg, "upload");
+  el("text", { x: right, y: legendY + 9, "text-anchor": "end", class: "muted" }, svg, `${devices[0].id} … ${devices[devices.length - 1].id}`);
+}
+
+// Log-log axes inside a 440 × 320 viewBox.
+function logAxes(svg, xs, ys, xLabel, yLabel) {
+  const box = { left: 56, right: 430, top: 12, bottom: 280 };
+  const lx = xs.map(Math.log10), ly = ys.map(Math.log10);
+  const x0 = Math.min(...lx), x1 = Math.max(...lx);
+  let y0 = Math.min(...ly), y1 = Math.max(...ly);
+  if (y1 - y0 < 1e-9) { y0 -= 0.5; y1 += 0.5; }
+  const sx = v => box.left + (Math.log10(v) - x0) / (x1 - x0) * (box.right - box.left);
+  const sy = v => box.bottom - (Math.log10(v) - y0) / (y1 - y0) * (box.bottom - box.top);
+  for (let d = Math.ceil(x0); d <= Math.floor(x1); d++) {
+    const x = sx(Math.pow(10, d));
+    el("line", { x1: x, y1: box.top, x2: x, y2: box.bottom, class: "grid" }, svg);
+    el("text", { x, y: box.bottom + 14, "text-anchor": "middle" }, svg, "1e" + d);
+  }
+  for (let d = Math.ceil(y0); d <= Math.floor(y1); d++) {
+    const y = sy(Math.pow(10, d));
+    el("line", { x1: box.left, y1: y, x2: box.right, y2: y, class: "grid" }, svg);
+    el("text", { x: box.left - 4, y: y + 4, "text-anchor": "end" }, svg, "1e" + d);
+  }
+  el("rect", { x: box.left, y: box.top, width: box.right - box.left, height: box.bottom - box.top, fill: "none", class: "axis" }, svg);
+  el("text", { x: (box.left + box.right) / 2, y: 312, "text-anchor": "middle" }, svg, xLabel);
+  el("text", { x: 12, y: (box.top + box.bottom) / 2, "text-anchor": "middle", transform: `rotate(-90 12 ${(box.top + box.bottom) / 2})` }, svg, yLabel);
+  return { sx, sy, box };
+}
+
+function drawCurves() {
+  const svg = $("curves-chart");
+  svg.replaceChildren();
+  const energies = state.space.curveEnergies;
+  const points = state.curves.points.filter(p => p.bound !== null && p.bound > 0);
+  const marks = currentMarks();
+  const bounds = points.map(p => p.bound).concat(marks.map(m => m.bound));
+  if (bounds.length === 0) {
+    el("text", { x: 220, y: 160, "text-anchor": "middle", class: "muted" }, svg, "planning the curves…");
+    return;
+  }
+  const { sx, sy, box } = logAxes(svg, energies, bounds, "energy budget Emax (J)", "bound Ḡ");
+  state.space.schemes.forEach((s, i) => {
+    const mine = points.filter(p => p.scheme === s.name).sort((a, b) => a.energyJ - b.energyJ);
+    if (mine.length > 1) {
+      el("polyline", { points: mine.map(p => `${sx(p.energyJ)},${sy(p.bound)}`).join(" "), fill: "none", stroke: COLORS[s.name] || "#333", "stroke-width": s.name === "joint" ? 2.5 : 1.5 }, svg);
+    }
+    el("line", { x1: box.right - 110, y1: box.top + 10 + i * 13, x2: box.right - 96, y2: box.top + 10 + i * 13, stroke: COLORS[s.name] || "#333", "stroke-width": 2 }, svg);
+    el("text", { x: box.right - 92, y: box.top + 14 + i * 13 }, svg, s.name);
+  });
+  const energy = state.values[state.space.levers[0].name];
+  if (typeof energy === "number") {
+    el("line", { x1: sx(energy), y1: box.top, x2: sx(energy), y2: box.bottom, stroke: "#333", "stroke-dasharray": "3 3" }, svg);
+  }
+  for (const m of marks) {
+    el("circle", { cx: sx(m.energyJ), cy: sy(m.bound), r: 5, fill: COLORS[m.scheme] || "#333", stroke: "#fff", "stroke-width": 1.5, class: "current" }, svg);
+  }
+}
+
+// The current point: the selected scheme, or every scheme when comparing.
+function currentMarks() {
+  const energy = state.values[state.space.levers[0].name];
+  if (typeof energy !== "number") return [];
+  const views = state.compare ? state.compare.results : state.plan ? [state.plan] : [];
+  return views.filter(v => v.plan && v.plan.bound > 0).map(v => ({ scheme: v.scheme, energyJ: energy, bound: v.plan.bound }));
+}
+
+function color(t) {
+  // A perceptually ordered ramp (dark blue → teal → yellow), t in [0, 1].
+  const stops = [[68, 1, 84], [59, 82, 139], [33, 145, 140], [94, 201, 98], [253, 231, 37]];
+  const x = Math.min(0.9999, Math.max(0, t)) * (stops.length - 1), i = Math.floor(x), f = x - i;
+  const c = stops[i].map((v, j) => Math.round(v + f * (stops[i + 1][j] - v)));
+  return `rgb(${c[0]},${c[1]},${c[2]})`;
+}
+
+function drawMap() {
+  const svg = $("map-chart");
+  svg.replaceChildren();
+  const energies = state.space.mapEnergies, delays = state.space.mapDelays;
+  const { sx, sy, box } = logAxes(svg, energies, delays, "energy budget Emax (J)", "delay budget Tmax (s)");
+  const defs = el("defs", {}, svg);
+  const pattern = el("pattern", { id: "hatch", width: 6, height: 6, patternUnits: "userSpaceOnUse", patternTransform: "rotate(45)" }, defs);
+  el("rect", { width: 6, height: 6, fill: "#c9ced6" }, pattern);
+  el("line", { x1: 0, y1: 0, x2: 0, y2: 6, stroke: "#a3aab5", "stroke-width": 2 }, pattern);
+  // Cell edges halfway (in log) between grid budgets.
+  const edges = values => values.map((v, i) => i === 0 ? v : Math.sqrt(values[i - 1] * v)).concat([values[values.length - 1]]);
+  const ex = edges(energies), ey = edges(delays);
+  const cells = state.map.cells;
+  const logs = cells.filter(c => c.bound !== null && c.bound > 0).map(c => Math.log10(c.bound));
+  const lo = Math.min(...logs), hi = Math.max(...logs);
+  const grid = {};
+  for (const c of cells) {
+    grid[c.row + "," + c.column] = c;
+    const x = sx(ex[c.column]), x2 = sx(ex[c.column + 1]), y = sy(ey[c.row + 1]), y2 = sy(ey[c.row]);
+    const fill = c.bound === null ? "url(#hatch)" : color(hi > lo ? (Math.log10(c.bound) - lo) / (hi - lo) : 0.5);
+    const rect = el("rect", { x, y, width: Math.max(x2 - x, 0.5), height: Math.max(y2 - y, 0.5), fill, class: c.bound === null ? "infeasible" : "cell" }, svg);
+    el("title", {}, rect, c.bound === null
+      ? `Emax ${fmt(c.energyJ)} J, Tmax ${fmt(c.delayS)} s: no plan fits`
+      : `Emax ${fmt(c.energyJ)} J, Tmax ${fmt(c.delayS)} s: bound ${fmt(c.bound)}, M = ${c.pretrainRounds}`);
+  }
+  // Outline the region where pre-training is switched off (M = 0): edges between an M = 0 cell and any other.
+  const off = (r, c) => { const g = grid[r + "," + c]; return g && g.bound !== null && g.pretrainRounds === 0; };
+  const known = (r, c) => grid[r + "," + c] !== undefined;
+  let outline = "";
+  for (const c of cells) {
+    if (!off(c.row, c.column)) continue;
+    const x = sx(ex[c.column]), x2 = sx(ex[c.column + 1]), y = sy(ey[c.row + 1]), y2 = sy(ey[c.row]);
+    if (!off(c.row, c.column - 1) && (c.column === 0 || known(c.row, c.column - 1))) outline += `M${x},${y}V${y2}`;
+    if (!off(c.row, c.column + 1) && (c.column === energies.length - 1 || known(c.row, c.column + 1))) outline += `M${x2},${y}V${y2}`;
+    if (!off(c.row - 1, c.column) && (c.row === 0 || known(c.row - 1, c.column))) outline += `M${x},${y2}H${x2}`;
+    if (!off(c.row + 1, c.column) && (c.row === delays.length - 1 || known(c.row + 1, c.column))) outline += `M${x},${y}H${x2}`;
+  }
+  if (outline) el("path", { d: outline, fill: "none", stroke: "#fff", "stroke-width": 2.5, class: "pretraining-off" }, svg);
+  if (outline) el("path", { d: outline, fill: "none", stroke: "#c0392b", "stroke-width": 1.2 }, svg);
+  el("rect", { x: box.left, y: box.top, width: box.right - box.left, height: box.bottom - box.top, fill: "none", class: "axis" }, svg);
+  const e = state.values[state.space.levers[0].name], d = state.values[state.space.levers[1].name];
+  if (typeof e === "number" && typeof d === "number") {
+    const cx = sx(Math.min(Math.max(e, energies[0]), energies[energies.length - 1]));
+    const cy = sy(Math.min(Math.max(d, delays[0]), delays[delays.length - 1]));
+    el("circle", { cx, cy, r: 6, fill: "none", stroke: "#fff", "stroke-width": 3 }, svg);
+    el("circle", { cx, cy, r: 6, fill: "none", stroke: "#111", "stroke-width": 1.5, class: "current" }, svg);
+  }
+  if (logs.length) {
+    el("text", { x: box.left + 4, y: box.top + 12, fill: "#fff" }, svg, `Ḡ ${fmt(Math.pow(10, lo), 3)} (dark) … ${fmt(Math.pow(10, hi), 3)} (light)`);
+  }
+}
+
+// ---------- start ----------
+
+async function start() {
+  try {
+    state.space = await getJson("/api/space");
+  } catch (e) {
+    showError("The explorer's server did not answer: " + e.message);
+    return;
+  }
+  $("scenario-name").textContent = `scenario '${state.space.scenario}' (${state.space.source})`;
+  buildControls();
+  resetValues();
+  await update();
+}
+
+start();
