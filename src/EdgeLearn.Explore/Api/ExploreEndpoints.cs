@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using System.Threading.Channels;
 using EdgeLearn.Explore.Levers;
 using EdgeLearn.Explore.Sweeps;
 using EdgeLearn.Planning;
@@ -41,9 +42,9 @@ public static class ExploreEndpoints
         Get("/api/compare", null, (_, request, ct) =>
             Task.FromResult(Results.Json(new { results = SchemeNames.All.Select(s => plans.Plan(request.Levers, request.Scenario, s, ct)).ToList() }, ExploreJson.Options)));
         Get("/api/curves", [Limit], (context, request, ct) =>
-            Stream(context, new { energies = space.CurveEnergies, schemes = space.Schemes.Select(s => s.Name) }, BudgetSweeps.Curves(plans, request, ct), ct));
+            Stream(context, new { energies = space.CurveEnergies, schemes = space.Schemes.Select(s => s.Name) }, stop => BudgetSweeps.Curves(plans, request, stop), ct));
         Get("/api/heatmap", [Limit], (context, request, ct) =>
-            Stream(context, new { energies = space.MapEnergies, delays = space.MapDelays, scheme = request.Scheme.ToName() }, BudgetSweeps.Map(plans, request, ct), ct));
+            Stream(context, new { energies = space.MapEnergies, delays = space.MapDelays, scheme = request.Scheme.ToName() }, stop => BudgetSweeps.Map(plans, request, stop), ct));
         Get("/api/export/scenario", null, (_, request, _) =>
             Task.FromResult(Download(ScenarioJson.Serialize(request.Scenario), "scenario.json")));
         Get("/api/export/plan", null, (_, request, ct) =>
@@ -109,21 +110,47 @@ public static class ExploreEndpoints
     private static IResult Download(string json, string name) =>
         Results.File(Encoding.UTF8.GetBytes(json.EndsWith('\n') ? json : json + "\n"), "application/json", name);
 
-    /// <summary>Streams a header line, then each item as one JSON line, flushing after each.</summary>
-    private static async Task<IResult> Stream<T>(HttpContext context, object header, IEnumerable<T> items, CancellationToken cancellationToken)
+    /// <summary>Streams a header line, then each item as one JSON line, flushing after each. The items are planned on a
+    /// thread of their own (a sweep waits for its share of the cores there, never on a request thread), and planning
+    /// stops when the client goes away or the limit is reached.</summary>
+    private static async Task<IResult> Stream<T>(HttpContext context, object header, Func<CancellationToken, IEnumerable<T>> items, CancellationToken cancellationToken)
     {
         var response = context.Response;
         int limit = context.Request.Query.TryGetValue(Limit, out var text) ? int.Parse(text!, System.Globalization.CultureInfo.InvariantCulture) : int.MaxValue;
         response.ContentType = "application/x-ndjson";
         response.Headers.CacheControl = "no-store";
         await WriteLine(response, header, cancellationToken).ConfigureAwait(false);
-        int written = 0;
-        // The plans are solved on a worker thread, so a long sweep does not hold a request thread between lines.
-        using var enumerator = await Task.Run(items.GetEnumerator, cancellationToken).ConfigureAwait(false);
-        while (written < limit && await Task.Run(enumerator.MoveNext, cancellationToken).ConfigureAwait(false))
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var channel = Channel.CreateUnbounded<T>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        var producer = Task.Factory.StartNew(() =>
         {
-            await WriteLine(response, enumerator.Current!, cancellationToken).ConfigureAwait(false);
-            written++;
+            try
+            {
+                foreach (var item in items(stop.Token))
+                {
+                    channel.Writer.TryWrite(item);
+                }
+
+                channel.Writer.TryComplete();
+            }
+            catch (Exception e)
+            {
+                channel.Writer.TryComplete(e);
+            }
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        try
+        {
+            int written = 0;
+            await foreach (var item in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                await WriteLine(response, item!, cancellationToken).ConfigureAwait(false);
+                if (++written >= limit) break;
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            await producer.ConfigureAwait(false);
         }
 
         return Results.Empty;

@@ -12,9 +12,12 @@ namespace EdgeLearn.Explore.Api;
 /// </summary>
 /// <param name="space">The explored space.</param>
 /// <param name="capacity">Plans remembered before the memory starts afresh.</param>
-public sealed class PlanService(ExploreSpace space, int capacity = 4096)
+public sealed class PlanService(ExploreSpace space, int capacity = 4096) : IDisposable
 {
     private readonly ConcurrentDictionary<(ExploreLevers, Scheme), PlanView> _cache = new();
+
+    // The sweeps together use at most all cores but one, so a slider's plan always finds a core free.
+    private readonly SemaphoreSlim _background = new(Math.Max(1, Environment.ProcessorCount - 1));
     private int _solved;
 
     /// <summary>The explored space.</summary>
@@ -51,6 +54,33 @@ public sealed class PlanService(ExploreSpace space, int capacity = 4096)
         return view;
     }
 
+    /// <summary>Plans as <see cref="Plan"/> does, for a background sweep: at most all cores but one plan for sweeps at
+    /// once (a plan already in memory is answered without waiting).</summary>
+    /// <param name="levers">Checked levers.</param>
+    /// <param name="scenario">Their what-if scenario.</param>
+    /// <param name="scheme">The scheme.</param>
+    /// <param name="cancellationToken">Stops waiting, or planning before its next solve.</param>
+    /// <returns>The view.</returns>
+    /// <exception cref="OperationCanceledException">Cancelled.</exception>
+    public PlanView PlanInBackground(ExploreLevers levers, Scenario scenario, Scheme scheme, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(levers);
+        if (_cache.ContainsKey((levers, scheme)))
+        {
+            return Plan(levers, scenario, scheme, cancellationToken);
+        }
+
+        _background.Wait(cancellationToken);
+        try
+        {
+            return Plan(levers, scenario, scheme, cancellationToken);
+        }
+        finally
+        {
+            _background.Release();
+        }
+    }
+
     /// <summary>The levers with one budget changed, and their what-if scenario (for the sweeps).</summary>
     /// <param name="levers">Checked levers.</param>
     /// <param name="energyJ">The energy budget, J.</param>
@@ -61,4 +91,7 @@ public sealed class PlanService(ExploreSpace space, int capacity = 4096)
         var changed = levers with { EnergyJ = energyJ, DelayS = delayS };
         return (changed, WhatIf.Apply(Space, changed));
     }
+
+    /// <inheritdoc/>
+    public void Dispose() => _background.Dispose();
 }

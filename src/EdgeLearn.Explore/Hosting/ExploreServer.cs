@@ -97,7 +97,11 @@ public sealed class ExploreServer : IAsyncDisposable
     }
 
     /// <inheritdoc/>
-    public async ValueTask DisposeAsync() => await _app.DisposeAsync().ConfigureAwait(false);
+    public async ValueTask DisposeAsync()
+    {
+        await _app.DisposeAsync().ConfigureAwait(false);
+        Plans.Dispose();
+    }
 
     /// <summary>The bytes of an embedded page file.</summary>
     /// <param name="file">File name under wwwroot.</param>

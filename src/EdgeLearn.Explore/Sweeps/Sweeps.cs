@@ -64,7 +64,7 @@ public static class BudgetSweeps
             foreach (var scheme in SchemeNames.All)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var view = plans.Plan(levers, scenario, scheme, cancellationToken);
+                var view = plans.PlanInBackground(levers, scenario, scheme, cancellationToken);
                 yield return new CurvePoint(view.Scheme, energies[i], view.Status, view.Plan?.Bound, view.Plan?.PretrainRounds, view.Plan?.FinetuneRounds);
             }
         }
@@ -85,7 +85,7 @@ public static class BudgetSweeps
         {
             cancellationToken.ThrowIfCancellationRequested();
             var (levers, scenario) = plans.WithBudgets(request.Levers, energies[column], delays[row]);
-            var view = plans.Plan(levers, scenario, request.Scheme, cancellationToken);
+            var view = plans.PlanInBackground(levers, scenario, request.Scheme, cancellationToken);
             yield return new MapCell(row, column, energies[column], delays[row], view.Status, view.Plan?.Bound, view.Plan?.PretrainRounds);
         }
     }

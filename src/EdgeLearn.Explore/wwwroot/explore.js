@@ -11,7 +11,8 @@ const state = {
   values: {},         // lever name → value (number) or raw text typed by the user
   plan: null,         // last /api/plan answer
   compare: null,      // last /api/compare answer
-  planAbort: null,
+  wanted: null,       // the next plan request to send (the latest move), or null
+  running: false,     // whether a plan request is out
   curves: { key: null, abort: null, points: [] },
   map: { key: null, abort: null, cells: [], header: null },
 };
@@ -174,38 +175,50 @@ async function getJson(url, signal) {
   return body;
 }
 
-async function update() {
+// One plan request in flight at a time, the latest move wins: moves made while a request is out only replace the
+// job that follows it, so a fast drag neither floods the server nor waits behind stale plans.
+function update() {
   const q = query();
-  const key = q.toString() + "&scheme=" + scheme() + "&compare=" + $("compare-all").checked;
-  document.body.dataset.pending = key;
-  if (state.planAbort) state.planAbort.abort();
-  const abort = new AbortController();
-  state.planAbort = abort;
+  const job = { q, scheme: scheme(), compare: $("compare-all").checked, started: performance.now() };
+  job.key = q.toString() + "&scheme=" + job.scheme + "&compare=" + job.compare;
+  document.body.dataset.pending = job.key;
+  state.wanted = job;
+  // Sweeps that this move makes stale stop now, so the plan gets the CPU.
+  const keys = sweepUrls(q);
+  for (const [sweep, url] of [[state.curves, keys.curves], [state.map, keys.map]]) {
+    if (sweep.key !== url && sweep.abort) { sweep.abort.abort(); sweep.key = null; }
+  }
   setBusy(true);
   updateExports(q, null);
-  try {
-    const planUrl = "/api/plan?" + q + "&scheme=" + encodeURIComponent(scheme());
-    const [plan, compare] = await Promise.all([
-      getJson(planUrl, abort.signal),
-      $("compare-all").checked ? getJson("/api/compare?" + q, abort.signal) : Promise.resolve(null),
-    ]);
-    if (abort.signal.aborted) return;
-    state.plan = plan;
-    state.compare = compare;
-    showPlan(plan, compare);
-    updateExports(q, plan);
-    startSweeps(q);
-    document.body.dataset.state = "ready";
-  } catch (e) {
-    if (e.name === "AbortError") return; // a newer move took over
-    showError(e.message, e.field);
-    document.body.dataset.state = "error";
-  } finally {
-    if (state.planAbort === abort) {
-      setBusy(false);
-      document.body.dataset.answered = key;
+  if (!state.running) run();
+}
+
+async function run() {
+  state.running = true;
+  while (state.wanted) {
+    const job = state.wanted;
+    state.wanted = null;
+    try {
+      const [plan, compare] = await Promise.all([
+        getJson("/api/plan?" + job.q + "&scheme=" + encodeURIComponent(job.scheme)),
+        job.compare ? getJson("/api/compare?" + job.q) : Promise.resolve(null),
+      ]);
+      state.plan = plan;
+      state.compare = compare;
+      showPlan(plan, compare);
+      updateExports(job.q, plan);
+      document.body.dataset.state = "ready";
+      // From the move to the drawn answer, and the planner's own share (0 when the server remembered the plan).
+      $("timing").textContent = `answered in ${Math.round(performance.now() - job.started)} ms (planner ${Math.round(plan.elapsedMs)} ms)`;
+      if (!state.wanted) startSweeps(job.q);
+    } catch (e) {
+      showError(e.message, e.field);
+      document.body.dataset.state = "error";
     }
+    document.body.dataset.answered = job.key;
   }
+  state.running = false;
+  setBusy(false);
 }
 
 function showError(message, field) {
@@ -291,19 +304,24 @@ function updateExports(q, plan) {
 
 // ---------- sweeps ----------
 
-function startSweeps(q) {
+// The curves span the energy budget and the map both budgets: moving those only moves the marks.
+function sweepUrls(q) {
   const energy = state.space.levers[0].name, delay = state.space.levers[1].name;
   const withoutEnergy = new URLSearchParams(q); withoutEnergy.delete(energy);
   const withoutBudgets = new URLSearchParams(withoutEnergy); withoutBudgets.delete(delay);
   withoutBudgets.set("scheme", scheme());
-  // The curves span the energy budget and the map both budgets: moving those only moves the marks.
-  stream(state.curves, "/api/curves?" + withoutEnergy, "curves-progress", state.space.curveEnergies.length * state.space.schemes.length,
-    (header) => { state.curves.points = []; }, (p) => { state.curves.points.push(p); drawCurves(); });
-  stream(state.map, "/api/heatmap?" + withoutBudgets, "map-progress", state.space.mapEnergies.length * state.space.mapDelays.length,
-    (header) => { state.map.cells = []; state.map.header = header; $("map-scheme").textContent = header.scheme; }, (c) => { state.map.cells.push(c); drawMap(); });
+  return { curves: "/api/curves?" + withoutEnergy, map: "/api/heatmap?" + withoutBudgets };
 }
 
-async function stream(sweep, url, progressId, total, onHeader, onItem) {
+function startSweeps(q) {
+  const urls = sweepUrls(q);
+  stream(state.curves, urls.curves, "curves-progress", state.space.curveEnergies.length * state.space.schemes.length,
+    (header) => { state.curves.points = []; }, (p) => { state.curves.points.push(p); redraw(drawCurves); }, drawCurves);
+  stream(state.map, urls.map, "map-progress", state.space.mapEnergies.length * state.space.mapDelays.length,
+    (header) => { state.map.cells = []; state.map.header = header; $("map-scheme").textContent = header.scheme; }, (c) => { state.map.cells.push(c); redraw(drawMap); }, drawMap);
+}
+
+async function stream(sweep, url, progressId, total, onHeader, onItem, onDone) {
   if (sweep.key === url) return;
   if (sweep.abort) sweep.abort.abort();
   sweep.key = url;
@@ -334,12 +352,22 @@ async function stream(sweep, url, progressId, total, onHeader, onItem) {
       }
     }
     if (count < total) progress.textContent = `(${count} of ${total} plans; stopped)`;
+    onDone();
   } catch (e) {
     if (e.name !== "AbortError") { progress.textContent = "(stopped: " + e.message + ")"; sweep.key = null; }
   }
 }
 
 // ---------- charts ----------
+
+// Streamed points redraw their chart at most every 250 ms, however fast they arrive: a full heat map is hundreds of
+// SVG elements, and the page's thread must stay free for the next slider move.
+const STREAM_REDRAW_MS = 250;
+const pendingDraws = new Map(); // draw → timer
+function redraw(draw) {
+  if (pendingDraws.has(draw)) return;
+  pendingDraws.set(draw, setTimeout(() => { pendingDraws.delete(draw); draw(); }, STREAM_REDRAW_MS));
+}
 
 function el(name, attributes, parent, text) {
   const node = document.createElementNS(SVG, name);
@@ -396,8 +424,8 @@ function drawDevices(view) {
 }
 
 // Log-log axes inside a 440 × 320 viewBox.
-function logAxes(svg, xs, ys, xLabel, yLabel) {
-  const box = { left: 56, right: 430, top: 12, bottom: 280 };
+function logAxes(svg, xs, ys, xLabel, yLabel, right = 430) {
+  const box = { left: 56, right, top: 12, bottom: 280 };
   const lx = xs.map(Math.log10), ly = ys.map(Math.log10);
   const x0 = Math.min(...lx), x1 = Math.max(...lx);
   let y0 = Math.min(...ly), y1 = Math.max(...ly);
@@ -431,14 +459,15 @@ function drawCurves() {
     el("text", { x: 220, y: 160, "text-anchor": "middle", class: "muted" }, svg, "planning the curves…");
     return;
   }
-  const { sx, sy, box } = logAxes(svg, energies, bounds, "energy budget Emax (J)", "bound Ḡ");
+  const { sx, sy, box } = logAxes(svg, energies, bounds, "energy budget Emax (J)", "bound Ḡ", 420);
   state.space.schemes.forEach((s, i) => {
     const mine = points.filter(p => p.scheme === s.name).sort((a, b) => a.energyJ - b.energyJ);
     if (mine.length > 1) {
       el("polyline", { points: mine.map(p => `${sx(p.energyJ)},${sy(p.bound)}`).join(" "), fill: "none", stroke: COLORS[s.name] || "#333", "stroke-width": s.name === "joint" ? 2.5 : 1.5 }, svg);
     }
-    el("line", { x1: box.right - 110, y1: box.top + 10 + i * 13, x2: box.right - 96, y2: box.top + 10 + i * 13, stroke: COLORS[s.name] || "#333", "stroke-width": 2 }, svg);
-    el("text", { x: box.right - 92, y: box.top + 14 + i * 13 }, svg, s.name);
+    // The legend sits right of the plot, clear of the lines.
+    el("line", { x1: box.right + 8, y1: box.top + 10 + i * 14, x2: box.right + 22, y2: box.top + 10 + i * 14, stroke: COLORS[s.name] || "#333", "stroke-width": 2 }, svg);
+    el("text", { x: box.right + 26, y: box.top + 14 + i * 14 }, svg, s.name);
   });
   const energy = state.values[state.space.levers[0].name];
   if (typeof energy === "number") {
