@@ -27,7 +27,7 @@ get() { # KIND VALUE PATH: one timed request
 echo "kind,value,total_ms,server_ms"
 get warmup 300 "api/plan" > /dev/null # the first request compiles the server's code paths
 for i in $(seq 0 $((moves - 1))); do
-  energy=$(awk -v i="$i" -v n="$moves" 'BEGIN { printf "%.6g", 3 * 10 ^ (3 * i / (n - 1)) }')
+  energy=$(awk -v i="$i" -v n="$moves" 'BEGIN { printf "%.6g", 3 * 10 ^ (n > 1 ? 3 * i / (n - 1) : 0) }')
   get move "$energy" "api/plan?budget.energyJ=$energy"
 done
 for k in 100 1000 10000; do get fleet "$k" "api/plan?devices=$k&budget.energyJ=$((30 * k))"; done

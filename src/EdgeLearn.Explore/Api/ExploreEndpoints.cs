@@ -37,14 +37,22 @@ public static class ExploreEndpoints
             app.MapGet(path, handler);
         }
 
-        Get("/api/plan", null, (_, request, ct) =>
-            Task.FromResult(Results.Json(plans.Plan(request.Levers, request.Scenario, request.Scheme, ct), ExploreJson.Options)));
-        Get("/api/compare", null, (_, request, ct) =>
-            Task.FromResult(Results.Json(new { results = SchemeNames.All.Select(s => plans.Plan(request.Levers, request.Scenario, s, ct)).ToList() }, ExploreJson.Options)));
+        Get("/api/plan", null, async (_, request, ct) =>
+            Results.Json(await plans.PlanAsync(request.Levers, request.Scenario, request.Scheme, ct).ConfigureAwait(false), ExploreJson.Options));
+        Get("/api/compare", null, async (_, request, ct) =>
+        {
+            var results = new List<PlanView>();
+            foreach (var scheme in SchemeNames.All)
+            {
+                results.Add(await plans.PlanAsync(request.Levers, request.Scenario, scheme, ct).ConfigureAwait(false));
+            }
+
+            return Results.Json(new { results }, ExploreJson.Options);
+        });
         Get("/api/curves", [Limit], (context, request, ct) =>
-            Stream(context, new { energies = space.CurveEnergies, schemes = space.Schemes.Select(s => s.Name) }, stop => BudgetSweeps.Curves(plans, request, stop), ct));
+            Stream(context, new { energies = space.CurveEnergies, schemes = space.Schemes.Select(s => s.Name) }, stop => BudgetSweeps.Curves(plans, request, stop), log, ct));
         Get("/api/heatmap", [Limit], (context, request, ct) =>
-            Stream(context, new { energies = space.MapEnergies, delays = space.MapDelays, scheme = request.Scheme.ToName() }, stop => BudgetSweeps.Map(plans, request, stop), ct));
+            Stream(context, new { energies = space.MapEnergies, delays = space.MapDelays, scheme = request.Scheme.ToName() }, stop => BudgetSweeps.Map(plans, request, stop), log, ct));
         Get("/api/export/scenario", null, (_, request, _) =>
             Task.FromResult(Download(ScenarioJson.Serialize(request.Scenario), "scenario.json")));
         Get("/api/export/plan", null, (_, request, ct) =>
@@ -61,7 +69,10 @@ public static class ExploreEndpoints
         Func<HttpContext, LeverRequest, CancellationToken, Task<IResult>> respond)
     {
         var result = await Respond(context, plans, log, allowed, respond).ConfigureAwait(false);
-        await result.ExecuteAsync(context).ConfigureAwait(false);
+        if (!context.Response.HasStarted || ReferenceEquals(result, Results.Empty))
+        {
+            await result.ExecuteAsync(context).ConfigureAwait(false);
+        }
     }
 
     private static async Task<IResult> Respond(HttpContext context, PlanService plans, Action<string> log, string[]? allowed,
@@ -113,7 +124,8 @@ public static class ExploreEndpoints
     /// <summary>Streams a header line, then each item as one JSON line, flushing after each. The items are planned on a
     /// thread of their own (a sweep waits for its share of the cores there, never on a request thread), and planning
     /// stops when the client goes away or the limit is reached.</summary>
-    private static async Task<IResult> Stream<T>(HttpContext context, object header, Func<CancellationToken, IEnumerable<T>> items, CancellationToken cancellationToken)
+    private static async Task<IResult> Stream<T>(HttpContext context, object header, Func<CancellationToken, IEnumerable<T>> items, Action<string> log,
+        CancellationToken cancellationToken)
     {
         var response = context.Response;
         int limit = context.Request.Query.TryGetValue(Limit, out var text) ? int.Parse(text!, System.Globalization.CultureInfo.InvariantCulture) : int.MaxValue;
@@ -146,6 +158,12 @@ public static class ExploreEndpoints
                 await WriteLine(response, item!, cancellationToken).ConfigureAwait(false);
                 if (++written >= limit) break;
             }
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // The answer has begun (200 and lines sent): the failure is its last line.
+            log($"explore: {context.Request.Path}{context.Request.QueryString} failed: {exception.Message}");
+            await WriteLine(response, new { error = $"internal error: {exception.Message}" }, cancellationToken).ConfigureAwait(false);
         }
         finally
         {

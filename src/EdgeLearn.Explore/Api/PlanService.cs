@@ -16,8 +16,10 @@ public sealed class PlanService(ExploreSpace space, int capacity = 4096) : IDisp
 {
     private readonly ConcurrentDictionary<(ExploreLevers, Scheme), PlanView> _cache = new();
 
-    // The sweeps together use at most all cores but one, so a slider's plan always finds a core free.
+    // The sweeps together use at most all cores but one, so a slider's plan always finds a core free; the requests of
+    // the page (and of any other client) at most one plan per core.
     private readonly SemaphoreSlim _background = new(Math.Max(1, Environment.ProcessorCount - 1));
+    private readonly SemaphoreSlim _foreground = new(Environment.ProcessorCount);
     private int _solved;
 
     /// <summary>The explored space.</summary>
@@ -52,6 +54,33 @@ public sealed class PlanService(ExploreSpace space, int capacity = 4096) : IDisp
 
         _cache[(levers, scheme)] = view;
         return view;
+    }
+
+    /// <summary>Plans as <see cref="Plan"/> does, for a request: at most one such plan per core at once, waiting
+    /// without holding a thread.</summary>
+    /// <param name="levers">Checked levers.</param>
+    /// <param name="scenario">Their what-if scenario.</param>
+    /// <param name="scheme">The scheme.</param>
+    /// <param name="cancellationToken">Stops waiting, or planning before its next solve.</param>
+    /// <returns>The view.</returns>
+    /// <exception cref="OperationCanceledException">Cancelled.</exception>
+    public async Task<PlanView> PlanAsync(ExploreLevers levers, Scenario scenario, Scheme scheme, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(levers);
+        if (_cache.ContainsKey((levers, scheme)))
+        {
+            return Plan(levers, scenario, scheme, cancellationToken);
+        }
+
+        await _foreground.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return Plan(levers, scenario, scheme, cancellationToken);
+        }
+        finally
+        {
+            _foreground.Release();
+        }
     }
 
     /// <summary>Plans as <see cref="Plan"/> does, for a background sweep: at most all cores but one plan for sweeps at
@@ -93,5 +122,9 @@ public sealed class PlanService(ExploreSpace space, int capacity = 4096) : IDisp
     }
 
     /// <inheritdoc/>
-    public void Dispose() => _background.Dispose();
+    public void Dispose()
+    {
+        _background.Dispose();
+        _foreground.Dispose();
+    }
 }

@@ -9,7 +9,6 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace EdgeLearn.Explore.Hosting;
 
@@ -68,24 +67,65 @@ public sealed class ExploreServer : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfNegative(options.Port);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(options.Port, IPEndPoint.MaxPort);
         var plans = new PlanService(ExploreSpace.For(scenario));
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
+        // An empty builder: no appsettings.json, no environment variables, so nothing can add a listener beyond the
+        // loopback one below (a Kestrel endpoint in the configuration would), and a stray configuration file in the
+        // working folder cannot break the command.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        builder.WebHost.UseKestrelCore();
+        builder.Services.AddRoutingCore();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
             kestrel.Listen(IPAddress.Loopback, options.Port);
         });
         var app = builder.Build();
-        foreach (var (path, file, mediaType) in Assets)
+        try
         {
-            byte[] content = Asset(file);
-            app.MapGet(path, () => Results.Bytes(content, mediaType));
+            app.Use(GuardHost);
+            foreach (var (path, file, mediaType) in Assets)
+            {
+                byte[] content = Asset(file);
+                app.MapGet(path, () => Results.Bytes(content, mediaType));
+            }
+
+            ExploreEndpoints.Map(app, plans, options.Source, options.Log);
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+            if (addresses.Count != 1)
+            {
+                throw new InvalidOperationException($"the explorer listens on {string.Join(", ", addresses)}; it must listen on 127.0.0.1 only.");
+            }
+
+            return new ExploreServer(app, new UriBuilder(addresses.First()) { Path = "/" }.Uri, plans);
+        }
+        catch
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            plans.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Where the explorer listens on the loopback interface, and only there.</summary>
+    public IReadOnlyList<string> Listening =>
+        [.. _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses];
+
+    /// <summary>Answers only requests addressed to this machine by loopback name (127.0.0.1, localhost, [::1]): a web
+    /// page elsewhere cannot read the scenario through DNS rebinding. Every answer says not to guess its media type.</summary>
+    private static Task GuardHost(HttpContext context, RequestDelegate next)
+    {
+        context.Response.Headers.XContentTypeOptions = "nosniff";
+        string host = context.Request.Host.Host;
+        if (host is "127.0.0.1" or "localhost" or "[::1]" or "::1")
+        {
+            return next(context);
         }
 
-        ExploreEndpoints.Map(app, plans, options.Source, options.Log);
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        string bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new ExploreServer(app, new UriBuilder(bound) { Path = "/" }.Uri, plans);
+        context.Response.StatusCode = StatusCodes.Status400BadRequest;
+        context.Response.ContentType = "application/json";
+        return context.Response.WriteAsync(
+            System.Text.Json.JsonSerializer.Serialize(new { field = "Host", error = $"Host is {context.Request.Host}; the explorer answers only requests to 127.0.0.1 or localhost." }),
+            context.RequestAborted);
     }
 
     /// <summary>Stops serving (open requests get a moment to finish).</summary>

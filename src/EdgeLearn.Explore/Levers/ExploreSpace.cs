@@ -9,7 +9,7 @@ namespace EdgeLearn.Explore.Levers;
 /// </summary>
 public sealed record ExploreSpace
 {
-    /// <summary>The largest fleet the devices slider reaches.</summary>
+    /// <summary>The largest fleet the devices slider reaches (or the scenario's own, if larger).</summary>
     public const int MaxDevices = 100_000;
 
     /// <summary>The scenario being explored.</summary>
@@ -36,7 +36,8 @@ public sealed record ExploreSpace
     /// (pre-training cannot help beyond it), and at least 4 times the scenario's own shift.</summary>
     public required LeverRange Shift { get; init; }
 
-    /// <summary>Slider span of the number of devices: 1 to 100 times the scenario's (at most <see cref="MaxDevices"/>).</summary>
+    /// <summary>Slider span of the number of devices: 1 to <see cref="MaxDevices"/> (or the scenario's own count, if
+    /// larger).</summary>
     public required LeverRange Devices { get; init; }
 
     /// <summary>Slider span of the mean uplink bandwidth, Hz: 1/100 to 100 times the scenario's.</summary>
@@ -78,11 +79,18 @@ public sealed record ExploreSpace
             },
             EnergyJ = Around(scenario.Budget.EnergyJ, 100, 100, ScenarioRanges.EnergyBudgetJ, smallest?.MinimumEnergyJ),
             DelayS = Around(scenario.Budget.DelayS, 100, 100, ScenarioRanges.DelayBudgetS, smallest?.MinimumDelayS),
-            Shift = new LeverRange(0, shiftMax, Logarithmic: false),
-            Devices = new LeverRange(1, Math.Clamp(100.0 * k, 1000, MaxDevices), Logarithmic: true, Integer: true),
+            Shift = new LeverRange(ShiftMin(shift, lever), shiftMax, Logarithmic: false),
+            Devices = new LeverRange(1, Math.Max(MaxDevices, k), Logarithmic: true, Integer: true),
             BandwidthHz = Around(bandwidth, 100, 100, ScenarioRanges.BandwidthHz),
             ServerFrequencyHz = Around(scenario.Server.MaxFrequencyHz, 100, 10, ScenarioRanges.FrequencyHz),
         };
+    }
+
+    /// <summary>The smallest shift the scenario's rules allow: 0, or where Γ + Γ* reaches 0 when Γ* is negative.</summary>
+    private static double ShiftMin(ShiftSpec shift, ShiftLever lever)
+    {
+        double gap = shift.OptimumGap is { } optimum && optimum < 0 ? -optimum : 0; // Γ ≥ −Γ*
+        return lever == ShiftLever.Wasserstein ? gap / shift.DataLipschitz : gap;
     }
 
     /// <summary>The mean uplink bandwidth of <paramref name="devices"/>, Hz.</summary>

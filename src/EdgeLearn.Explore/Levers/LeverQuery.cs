@@ -97,9 +97,10 @@ public static class LeverQuery
                 return new LeverError(Devices, $"{Devices} is {Shown(devicesText)}; it must be a whole number of devices.");
             }
 
-            if (devices is < 1 or > ExploreSpace.MaxDevices)
+            int most = (int)space.Devices.Max;
+            if (devices < 1 || devices > most)
             {
-                return new LeverError(Devices, $"{Devices} is {Shown(devicesText)}; it must be between 1 and {ExploreSpace.MaxDevices}.");
+                return new LeverError(Devices, $"{Devices} is {Shown(devicesText)}; it must be between 1 and {most}.");
             }
         }
 
@@ -116,13 +117,23 @@ public static class LeverQuery
         var scenario = WhatIf.Apply(space, levers);
         if (ScenarioValidator.Validate(scenario) is [var first, ..])
         {
-            // A per-device value the bandwidth factor pushed out of its range, say: the scenario's own words.
-            return new LeverError(first.Path.StartsWith("devices[", StringComparison.Ordinal) ? BandwidthHz : first.Path, first.Message);
+            // A per-device value the bandwidth factor pushed out of its range, say: the scenario's own words, on the
+            // lever that caused it.
+            return new LeverError(Cause(first.Path, shiftName), first.Message);
         }
 
         request = new LeverRequest(levers, scenario, scheme);
         return null;
     }
+
+    /// <summary>The lever behind an error of the what-if scenario at <paramref name="path"/>.</summary>
+    private static string Cause(string path, string shiftName) => path switch
+    {
+        _ when path.StartsWith("devices[", StringComparison.Ordinal) && path.EndsWith(".bandwidthHz", StringComparison.Ordinal) => BandwidthHz,
+        _ when path.StartsWith("devices", StringComparison.Ordinal) => Devices,
+        _ when path.StartsWith("learning.shift.", StringComparison.Ordinal) => shiftName,
+        _ => path,
+    };
 
     private static LeverError? Read(IReadOnlyDictionary<string, string> query, string name, double fallback, ValueRange range, out double value)
     {

@@ -22,10 +22,14 @@ public static class WhatIf
         }
 
         IReadOnlyList<DeviceSpec> devices = levers.Devices == defaults.Devices ? scenario.Devices : Fleet(scenario.Devices, levers.Devices);
-        if (levers.BandwidthHz != defaults.BandwidthHz)
+        if (levers.BandwidthHz != defaults.BandwidthHz || levers.Devices != defaults.Devices)
         {
-            double factor = levers.BandwidthHz / defaults.BandwidthHz;
-            devices = [.. devices.Select(d => d with { BandwidthHz = d.BandwidthHz * factor })];
+            // The lever is the mean of the fleet as it now is (a cut or repeated mixed fleet has a mean of its own).
+            double factor = levers.BandwidthHz / ExploreSpace.MeanBandwidthHz(devices);
+            if (Math.Abs(factor - 1) > 1e-12)
+            {
+                devices = [.. devices.Select(d => d with { BandwidthHz = d.BandwidthHz * factor })];
+            }
         }
 
         var shift = scenario.Learning.Shift;

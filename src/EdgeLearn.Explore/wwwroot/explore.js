@@ -13,6 +13,7 @@ const state = {
   compare: null,      // last /api/compare answer
   wanted: null,       // the next plan request to send (the latest move), or null
   running: false,     // whether a plan request is out
+  inflight: null,     // the AbortController of the plan request out
   curves: { key: null, abort: null, points: [] },
   map: { key: null, abort: null, cells: [], header: null },
 };
@@ -155,11 +156,13 @@ function showLever(lever) {
 let busyTimer = null;
 
 function setBusy(on) {
-  clearTimeout(busyTimer);
   if (on) {
     document.body.dataset.state = "busy";
-    busyTimer = setTimeout(() => { $("busy").hidden = false; }, 150); // no flicker for the usual fast answer
+    // No flicker for the usual fast answer; a drag keeps the first timer, so a slow drag does show it.
+    if (busyTimer === null) busyTimer = setTimeout(() => { $("busy").hidden = false; }, 150);
   } else {
+    clearTimeout(busyTimer);
+    busyTimer = null;
     $("busy").hidden = true;
   }
 }
@@ -185,11 +188,17 @@ function update() {
   state.wanted = job;
   // Sweeps that this move makes stale stop now, so the plan gets the CPU.
   const keys = sweepUrls(q);
-  for (const [sweep, url] of [[state.curves, keys.curves], [state.map, keys.map]]) {
-    if (sweep.key !== url && sweep.abort) { sweep.abort.abort(); sweep.key = null; }
+  for (const [sweep, url, progress] of [[state.curves, keys.curves, "curves-progress"], [state.map, keys.map, "map-progress"]]) {
+    if (sweep.key !== url && sweep.abort) {
+      sweep.abort.abort();
+      sweep.key = null;
+      $(progress).textContent = "(out of date: waiting for the plan)";
+    }
   }
   setBusy(true);
   updateExports(q, null);
+  // A slow plan (a large fleet) in flight is given up once the newer move has waited 250 ms.
+  setTimeout(() => { if (state.wanted === job && state.inflight) state.inflight.abort(); }, 250);
   if (!state.running) run();
 }
 
@@ -198,10 +207,12 @@ async function run() {
   while (state.wanted) {
     const job = state.wanted;
     state.wanted = null;
+    const abort = new AbortController();
+    state.inflight = abort;
     try {
       const [plan, compare] = await Promise.all([
-        getJson("/api/plan?" + job.q + "&scheme=" + encodeURIComponent(job.scheme)),
-        job.compare ? getJson("/api/compare?" + job.q) : Promise.resolve(null),
+        getJson("/api/plan?" + job.q + "&scheme=" + encodeURIComponent(job.scheme), abort.signal),
+        job.compare ? getJson("/api/compare?" + job.q, abort.signal) : Promise.resolve(null),
       ]);
       state.plan = plan;
       state.compare = compare;
@@ -212,9 +223,12 @@ async function run() {
       $("timing").textContent = `answered in ${Math.round(performance.now() - job.started)} ms (planner ${Math.round(plan.elapsedMs)} ms)`;
       if (!state.wanted) startSweeps(job.q);
     } catch (e) {
+      state.inflight = null;
+      if (e.name === "AbortError") continue; // a newer move took over
       showError(e.message, e.field);
       document.body.dataset.state = "error";
     }
+    state.inflight = null;
     document.body.dataset.answered = job.key;
   }
   state.running = false;
@@ -232,7 +246,30 @@ function showError(message, field) {
   }
   for (const id of ["m", "n", "b0", "bound", "gap", "used"]) $(id).textContent = "–";
   $("binding").textContent = "";
+  showBadges(null, null);
   updateExports(null, null);
+  // The charts no longer match the levers: clear them until a valid move restarts the sweeps.
+  for (const sweep of [state.curves, state.map]) { if (sweep.abort) sweep.abort.abort(); sweep.key = null; }
+  state.curves.points = [];
+  state.map.cells = [];
+  state.plan = null;
+  state.compare = null;
+  $("curves-progress").textContent = "";
+  $("map-progress").textContent = "";
+  drawCurves();
+  drawMap();
+  $("devices-chart").replaceChildren();
+}
+
+// The two budget badges: binding in the plan, or the budget that rules out every plan.
+function showBadges(plan, infeasibility) {
+  const energy = plan ? plan.energyBinds : !!infeasibility && infeasibility.bindingBudget === "energy";
+  const delay = plan ? plan.delayBinds : !!infeasibility && infeasibility.bindingBudget === "delay";
+  $("bind-energy").classList.toggle("binds", energy);
+  $("bind-delay").classList.toggle("binds", delay);
+  const word = plan ? "binds" : "too small: no plan fits";
+  $("bind-energy").textContent = energy ? "energy budget " + word : plan ? "energy budget has slack" : "energy budget";
+  $("bind-delay").textContent = delay ? "delay budget " + word : plan ? "delay budget has slack" : "delay budget";
 }
 
 function showPlan(view, compare) {
@@ -258,12 +295,9 @@ function showPlan(view, compare) {
   $("n").textContent = p ? p.finetuneRounds : "–";
   $("b0").textContent = p ? (p.pretrainRounds > 0 ? p.serverBatch : "unused") : "–";
   $("bound").textContent = p ? fmt(p.bound) : "–";
-  $("gap").textContent = p ? fmt(100 * p.gap, 3) + " %" : "–";
+  $("gap").textContent = p && p.gap !== null ? fmt(100 * p.gap, 3) + " %" : "–";
   $("used").textContent = p ? `${fmt(p.delayS)} s, ${fmt(p.energyJ)} J` : "–";
-  $("bind-energy").classList.toggle("binds", !!(p && p.energyBinds));
-  $("bind-delay").classList.toggle("binds", !!(p && p.delayBinds));
-  $("bind-energy").textContent = p && p.energyBinds ? "energy budget binds" : "energy budget has slack";
-  $("bind-delay").textContent = p && p.delayBinds ? "delay budget binds" : "delay budget has slack";
+  showBadges(p, view.infeasibility);
   $("binding").textContent = p ? "Binding: " + (p.binding.length ? p.binding.join(", ") : "none (every constraint has slack)") : "";
   drawDevices(view);
   showCompare(compare, view.scheme);
@@ -345,6 +379,7 @@ async function stream(sweep, url, progressId, total, onHeader, onItem, onDone) {
         buffer = buffer.slice(newline + 1);
         if (!line) continue;
         const item = JSON.parse(line);
+        if (item.error) { progress.textContent = "(stopped: " + item.error + ")"; sweep.key = null; return; }
         if (header) { onHeader(item); header = false; continue; }
         onItem(item);
         count++;
@@ -381,7 +416,7 @@ function drawDevices(view) {
   const svg = $("devices-chart");
   svg.replaceChildren();
   const p = view.plan;
-  $("devices-note").textContent = p && p.deviceStride > 1 ? `(every ${p.deviceStride}th of ${view.devices} devices)` : "";
+  $("devices-note").textContent = p && p.deviceStride > 1 ? `(one device in every ${p.deviceStride}, of ${view.devices})` : "";
   if (!p) {
     el("text", { x: 450, y: 165, "text-anchor": "middle", class: "muted" }, svg, "no plan");
     return;
@@ -471,10 +506,12 @@ function drawCurves() {
   });
   const energy = state.values[state.space.levers[0].name];
   if (typeof energy === "number") {
-    el("line", { x1: sx(energy), y1: box.top, x2: sx(energy), y2: box.bottom, stroke: "#333", "stroke-dasharray": "3 3" }, svg);
+    const x = sx(Math.min(Math.max(energy, energies[0]), energies[energies.length - 1]));
+    el("line", { x1: x, y1: box.top, x2: x, y2: box.bottom, stroke: "#333", "stroke-dasharray": "3 3" }, svg);
   }
+  const clamp = e => Math.min(Math.max(e, energies[0]), energies[energies.length - 1]);
   for (const m of marks) {
-    el("circle", { cx: sx(m.energyJ), cy: sy(m.bound), r: 5, fill: COLORS[m.scheme] || "#333", stroke: "#fff", "stroke-width": 1.5, class: "current" }, svg);
+    el("circle", { cx: sx(clamp(m.energyJ)), cy: sy(m.bound), r: 5, fill: COLORS[m.scheme] || "#333", stroke: "#fff", "stroke-width": 1.5, class: "current" }, svg);
   }
 }
 
@@ -516,7 +553,7 @@ function drawMap() {
     const fill = c.bound === null ? "url(#hatch)" : color(hi > lo ? (Math.log10(c.bound) - lo) / (hi - lo) : 0.5);
     const rect = el("rect", { x, y, width: Math.max(x2 - x, 0.5), height: Math.max(y2 - y, 0.5), fill, class: c.bound === null ? "infeasible" : "cell" }, svg);
     el("title", {}, rect, c.bound === null
-      ? `Emax ${fmt(c.energyJ)} J, Tmax ${fmt(c.delayS)} s: no plan fits`
+      ? `Emax ${fmt(c.energyJ)} J, Tmax ${fmt(c.delayS)} s: ${c.status === "infeasible" ? "no plan fits" : "no plan found (the search stopped at its cap)"}`
       : `Emax ${fmt(c.energyJ)} J, Tmax ${fmt(c.delayS)} s: bound ${fmt(c.bound)}, M = ${c.pretrainRounds}`);
   }
   // Outline the region where pre-training is switched off (M = 0): edges between an M = 0 cell and any other.

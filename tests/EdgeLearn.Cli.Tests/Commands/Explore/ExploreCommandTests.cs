@@ -8,12 +8,11 @@ public sealed class ExploreCommandTests
     [Fact]
     public async Task Explore_StoppedByCtrlC_PrintedItsUrlOnStdoutAndExits0()
     {
-        var explorer = new RunningExplorer();
+        using var explorer = new RunningExplorer();
         using var client = new HttpClient();
         string page = await client.GetStringAsync(explorer.Url);
 
         var (exitCode, stdout, stderr) = explorer.Stop();
-        explorer.Dispose();
 
         Assert.Contains("<script src=\"/explore.js\"></script>", page, StringComparison.Ordinal);
         Assert.Equal(ExitCodes.Ok, exitCode);

@@ -142,6 +142,9 @@ public sealed class ExplorePageTests(ExplorePageFixture fixture, ITestOutputHelp
         Assert.Equal(why.MinimumEnergyJ, double.Parse(shown.Groups[1].Value, CultureInfo.InvariantCulture), why.MinimumEnergyJ * 1e-3); // 4 digits
         Assert.Equal(why.MinimumDelayS, double.Parse(shown.Groups[2].Value, CultureInfo.InvariantCulture), why.MinimumDelayS * 1e-3);
         Assert.Equal("–", Text("m"));
+        Assert.Equal("energy", why.BindingBudget);
+        Assert.Equal("energy budget too small: no plan fits", Text("bind-energy"));
+        Assert.Equal("delay budget", Text("bind-delay"));
         Assert.Contains("disabled", Browser.Find("export-plan").GetAttribute("class"), StringComparison.Ordinal);
     }
 
@@ -178,6 +181,8 @@ public sealed class ExplorePageTests(ExplorePageFixture fixture, ITestOutputHelp
 
         Assert.Equal("budget.energyJ is -5; it must be positive.", Text("message"));
         Assert.Contains("invalid", Browser.Driver.FindElement(By.CssSelector(".lever[data-lever=\"budget.energyJ\"]")).GetAttribute("class"), StringComparison.Ordinal);
+        Assert.Equal(("energy budget", "delay budget"), (Text("bind-energy"), Text("bind-delay"))); // nothing left from the last plan
+        Assert.Empty(Browser.Driver.FindElements(By.CssSelector("#map-chart rect.cell, #devices-chart rect")));
         Type(LeverQuery.EnergyJ, "300");
         Assert.False(Browser.Find("message").Displayed);
         Assert.Equal("412", Text("m"));
