@@ -68,7 +68,11 @@ public sealed class FederationServerHost : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         int limit = MaxMessageBytes(parameters);
         int hardLimit = checked(2 * limit);
-        var builder = WebApplication.CreateSlimBuilder();
+        // An empty builder: no appsettings.json and no environment variables, so nothing can add a listener beyond
+        // --listen (a Kestrel endpoint in the configuration would, without TLS).
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        builder.WebHost.UseKestrelCore();
+        builder.Services.AddRoutingCore();
         builder.Logging.ClearProviders();
         builder.Logging.SetMinimumLevel(LogLevel.None);
         builder.Logging.AddFilter(OversizedLog.Category, LogLevel.Debug);
