@@ -214,7 +214,9 @@ public static class Planner
         string message = delayBinds
             ? $"the delay budget binds: budget.delayS is {scenario.Budget.DelayS:G6} s but one fine-tuning round takes at least {minDelay:G6} s"
             : $"the energy budget binds: budget.energyJ is {scenario.Budget.EnergyJ:G6} J but one fine-tuning round within the delay budget needs at least {minEnergy:G6} J";
-        return new Infeasibility(budget, message + $"; the smallest budgets that allow one fine-tuning round are {minEnergy:G6} J and {minDelay:G6} s.",
+        // The energy minimum depends on the time allowed (more time, lower frequencies, less energy): name that time.
+        double atDelay = Math.Max(scenario.Budget.DelayS, minDelay);
+        return new Infeasibility(budget, message + $"; one fine-tuning round fits a delay budget of at least {minDelay:G6} s, and an energy budget of at least {minEnergy:G6} J when the delay budget is {atDelay:G6} s (more time needs less energy).",
             minEnergy, minDelay);
     }
 }

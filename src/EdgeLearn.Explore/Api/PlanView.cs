@@ -43,7 +43,11 @@ public sealed record PlanSummary(int PretrainRounds, int FinetuneRounds, int Ser
 /// <param name="ComputeS">Compute time of a round, s.</param>
 /// <param name="UploadS">Upload time of a round, s.</param>
 /// <param name="EnergyJ">Energy of a round, J.</param>
-public sealed record DeviceView(string Id, int Batch, double FrequencyHz, double PowerW, double ComputeS, double UploadS, double EnergyJ);
+/// <param name="MaxBatch">Its batch limit bkmax.</param>
+/// <param name="MaxFrequencyHz">Its CPU frequency limit fkmax, Hz.</param>
+/// <param name="MaxPowerW">Its transmit power limit Pkmax, W.</param>
+public sealed record DeviceView(string Id, int Batch, double FrequencyHz, double PowerW, double ComputeS, double UploadS, double EnergyJ,
+    int MaxBatch, double MaxFrequencyHz, double MaxPowerW);
 
 /// <summary>Why no plan fits.</summary>
 /// <param name="BindingBudget">"energy" or "delay".</param>
@@ -98,7 +102,9 @@ public static class PlanViews
         for (int k = 0; k < evaluation.Devices.Count; k += stride)
         {
             var d = evaluation.Devices[k];
-            devices.Add(new DeviceView(d.Id, d.Batch, d.FrequencyHz, d.PowerW, d.Cost.ComputeTimeS, d.Cost.UploadTimeS, d.Cost.EnergyJ));
+            var spec = scenario.Devices[k];
+            devices.Add(new DeviceView(d.Id, d.Batch, d.FrequencyHz, d.PowerW, d.Cost.ComputeTimeS, d.Cost.UploadTimeS, d.Cost.EnergyJ,
+                spec.MaxBatch, spec.MaxFrequencyHz, spec.MaxPowerW));
         }
 
         var p = plan.Predicted;

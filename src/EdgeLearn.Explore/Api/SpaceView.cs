@@ -31,8 +31,10 @@ public sealed record SpaceView(string Scenario, string Source, ShiftLever ShiftL
             new(LeverQuery.EnergyJ, "Energy budget Emax", "J", d.EnergyJ, space.EnergyJ),
             new(LeverQuery.DelayS, "Delay budget Tmax", "s", d.DelayS, space.DelayS),
             new(LeverQuery.ShiftName(space), w1 ? "Shift W1 (Γ = G·W1)" : "Shift gap Γ", "", d.Shift, space.Shift),
-            new(LeverQuery.Devices, "Devices K", "", d.Devices, space.Devices),
-            new(LeverQuery.BandwidthHz, "Uplink bandwidth (mean)", "Hz", d.BandwidthHz, space.BandwidthHz),
+            new(LeverQuery.Devices, "Devices K", "", d.Devices, space.Devices,
+                "Added devices copy the scenario's in order, each with its own uplink channel: the total spectrum grows with K."),
+            new(LeverQuery.BandwidthHz, "Uplink bandwidth per device (mean)", "Hz", d.BandwidthHz, space.BandwidthHz,
+                "Every device's bandwidth scales by the same factor, so the fleet's mean is this value."),
             new(LeverQuery.ServerFrequencyHz, "Server frequency f0max", "Hz", d.ServerFrequencyHz, space.ServerFrequencyHz),
         ];
         return new SpaceView(space.Scenario.Name, source, space.ShiftLever, space.DataLipschitz, levers,
@@ -47,7 +49,8 @@ public sealed record SpaceView(string Scenario, string Source, ShiftLever ShiftL
 /// <param name="Unit">Its SI unit ("" when none).</param>
 /// <param name="Value">The scenario's own value.</param>
 /// <param name="Range">Its span.</param>
-public sealed record LeverView(string Name, string Label, string Unit, double Value, LeverRange Range);
+/// <param name="Note">What moving it means, when the label cannot say it (or null).</param>
+public sealed record LeverView(string Name, string Label, string Unit, double Value, LeverRange Range, string? Note = null);
 
 /// <summary>One scheme.</summary>
 /// <param name="Name">Its name.</param>

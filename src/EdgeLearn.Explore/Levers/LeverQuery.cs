@@ -92,16 +92,19 @@ public static class LeverQuery
         int devices = defaults.Devices;
         if (query.TryGetValue(Devices, out var devicesText))
         {
-            if (!int.TryParse(devicesText, NumberStyles.Integer, CultureInfo.InvariantCulture, out devices))
+            // Any number form (1e3 too), then the rules: whole, and in range.
+            if (!double.TryParse(devicesText, NumberStyles.Float, CultureInfo.InvariantCulture, out double count) || !double.IsFinite(count) || count != Math.Floor(count))
             {
                 return new LeverError(Devices, $"{Devices} is {Shown(devicesText)}; it must be a whole number of devices.");
             }
 
             int most = (int)space.Devices.Max;
-            if (devices < 1 || devices > most)
+            if (count < 1 || count > most)
             {
                 return new LeverError(Devices, $"{Devices} is {Shown(devicesText)}; it must be between 1 and {most}.");
             }
+
+            devices = (int)count;
         }
 
         if (Read(query, EnergyJ, defaults.EnergyJ, ScenarioRanges.EnergyBudgetJ, out double energy) is { } energyError) return energyError;

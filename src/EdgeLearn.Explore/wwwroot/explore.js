@@ -88,6 +88,12 @@ function buildControls() {
       `<input type="range" id="${id}-slider" min="0" max="${SLIDER_STEPS}" step="1">` +
       `<div class="value-row"><input type="text" inputmode="decimal" id="${id}-value" aria-label="value"><span class="unit"></span><span class="gamma muted"></span></div>`;
     div.querySelector(".name").textContent = lever.label;
+    if (lever.note) {
+      const note = document.createElement("div");
+      note.className = "note muted small";
+      note.textContent = lever.note;
+      div.appendChild(note);
+    }
     div.querySelector(".range").textContent = withUnit(lever.range.min, lever.unit) + " … " + withUnit(lever.range.max, lever.unit);
     div.querySelector(".unit").textContent = lever.unit;
     const slider = div.querySelector("input[type=range]");
@@ -119,13 +125,39 @@ function buildControls() {
   }
   select.addEventListener("change", () => { showSchemeSummary(); update(); });
   $("compare-all").addEventListener("change", update);
-  $("reset").addEventListener("click", () => { resetValues(); update(); });
+  $("reset").addEventListener("click", () => { resetValues(); $("scheme").value = "joint"; showSchemeSummary(); update(); });
   showSchemeSummary();
 }
 
 function showSchemeSummary() {
   const s = state.space.schemes.find(x => x.name === scheme());
   $("scheme-summary").textContent = s ? s.summary : "";
+}
+
+// Levers, scheme and comparison from the page's address (as update() writes it); anything else there is ignored.
+function fromAddress(params) {
+  for (const lever of state.space.levers) {
+    if (!params.has(lever.name)) continue;
+    const raw = params.get(lever.name), v = Number(raw);
+    const value = raw.trim() !== "" && Number.isFinite(v) ? v : raw;
+    state.values[lever.name] = value;
+    const div = leverDiv(lever.name);
+    if (typeof value === "number") div.querySelector("input[type=range]").value = toPosition(lever, value);
+    div.querySelector("input[type=text]").value = typeof value === "number" ? plain(value) : value;
+    showLever(lever);
+  }
+  if (state.space.schemes.some(s => s.name === params.get("scheme"))) { $("scheme").value = params.get("scheme"); showSchemeSummary(); }
+  $("compare-all").checked = params.get("compare") === "1";
+}
+
+// Sets a lever as a typed value would, and asks for the plan.
+function setLever(lever, value) {
+  state.values[lever.name] = value;
+  const div = leverDiv(lever.name);
+  div.querySelector("input[type=range]").value = toPosition(lever, value);
+  div.querySelector("input[type=text]").value = plain(value);
+  showLever(lever);
+  update();
 }
 
 function resetValues() {
@@ -186,6 +218,11 @@ function update() {
   job.key = q.toString() + "&scheme=" + job.scheme + "&compare=" + job.compare;
   document.body.dataset.pending = job.key;
   state.wanted = job;
+  // The address keeps the what-if: reload it, bookmark it or send it.
+  const address = new URLSearchParams(q);
+  address.set("scheme", job.scheme);
+  if (job.compare) address.set("compare", "1");
+  history.replaceState(null, "", "?" + address);
   // Sweeps that this move makes stale stop now, so the plan gets the CPU.
   const keys = sweepUrls(q);
   for (const [sweep, url, progress] of [[state.curves, keys.curves, "curves-progress"], [state.map, keys.map, "map-progress"]]) {
@@ -280,8 +317,21 @@ function showPlan(view, compare) {
     box.className = "";
     const why = view.infeasibility;
     box.textContent = why
-      ? `No ${view.scheme} plan fits: ${why.message} Smallest workable budgets: ${fmt(why.minimumEnergyJ)} J of energy, ${fmt(why.minimumDelayS)} s of delay.`
+      ? `No ${view.scheme} plan fits: ${why.message}`
       : `No ${view.scheme} plan was found: ${view.warning || "the search stopped before finding one."}`;
+    if (why) {
+      // One click to the edge of the feasible region (a hair above the minimum, which itself is the boundary).
+      const fix = why.bindingBudget === "energy"
+        ? { lever: state.space.levers[0], value: why.minimumEnergyJ * 1.001, unit: "J" }
+        : { lever: state.space.levers[1], value: why.minimumDelayS * 1.001, unit: "s" };
+      const button = document.createElement("button");
+      button.type = "button";
+      button.id = "use-smallest";
+      button.textContent = `Use the smallest workable ${why.bindingBudget} budget (${fmt(fix.value)} ${fix.unit})`;
+      button.addEventListener("click", () => setLever(fix.lever, fix.value));
+      box.appendChild(document.createElement("br"));
+      box.appendChild(button);
+    }
   } else if (view.warning) {
     box.hidden = false;
     box.className = "warning";
@@ -422,19 +472,32 @@ function drawDevices(view) {
     return;
   }
   const devices = p.deviceList;
+  // Each panel is scaled to the largest limit (or value): a bar's height against the tick above it is how close the
+  // device runs to its limit.
   const panels = [
-    { title: "batch bk", values: devices.map(d => d.batch), unit: "" },
-    { title: "frequency fk", values: devices.map(d => d.frequencyHz), unit: "Hz" },
-    { title: "power pk", values: devices.map(d => d.powerW), unit: "W" },
-    { title: "round time (s)", values: devices.map(d => d.computeS + d.uploadS), split: devices.map(d => d.computeS), unit: "s" },
+    { title: "batch bk", values: devices.map(d => d.batch), limits: devices.map(d => d.maxBatch), unit: "", ownScale: true },
+    { title: "frequency fk", values: devices.map(d => d.frequencyHz), limits: devices.map(d => d.maxFrequencyHz), unit: "Hz" },
+    { title: "power pk", values: devices.map(d => d.powerW), limits: devices.map(d => d.maxPowerW), unit: "W" },
+    { title: "round time (s)", values: devices.map(d => d.computeS + d.uploadS), split: devices.map(d => d.computeS), deadline: p.finetuneRoundS, unit: "s" },
   ];
-  const left = 130, right = 890, height = 62, gap = 18;
+  const left = 150, right = 890, height = 62, gap = 18;
   const width = (right - left) / devices.length;
   panels.forEach((panel, i) => {
     const top = 10 + i * (height + gap);
-    const max = Math.max(...panel.values, 1e-300);
+    const largest = Math.max(...panel.values);
+    // Batches sit far below their limits (the data a device holds), so that panel keeps its own scale.
+    const max = Math.max(largest, ...(panel.limits && !panel.ownScale ? panel.limits : []), panel.deadline || 0, 1e-300);
     el("text", { x: 4, y: top + 14 }, svg, panel.title);
-    el("text", { x: 4, y: top + 30, class: "muted" }, svg, "max " + withUnit(max, panel.unit));
+    el("text", { x: 4, y: top + 30, class: "muted" }, svg, "largest " + withUnit(largest, panel.unit));
+    if (panel.limits) {
+      const shown = panel.limits.filter(l => l <= max).length;
+      el("text", { x: 4, y: top + 44, class: "muted" }, svg, shown ? "▬ each device's limit" : "limits " + withUnit(Math.min(...panel.limits), panel.unit) + "+");
+    }
+    if (panel.deadline) {
+      const y = top + height - height * panel.deadline / max;
+      el("line", { x1: left, y1: y, x2: right, y2: y, stroke: "#333", "stroke-dasharray": "4 3" }, svg);
+      el("text", { x: 4, y: top + 44, class: "muted" }, svg, "- - the round, " + fmt(panel.deadline) + " s");
+    }
     el("line", { x1: left, y1: top + height, x2: right, y2: top + height, class: "axis" }, svg);
     devices.forEach((d, k) => {
       const x = left + k * width + width * 0.1, w = Math.max(width * 0.8, 0.5);
@@ -446,8 +509,13 @@ function drawDevices(view) {
       } else {
         el("rect", { x, y: top + height - h, width: w, height: h, fill: "#5b7fb8" }, svg);
       }
-      const t = el("title", {}, null, `${d.id}: batch ${d.batch}, ${withUnit(d.frequencyHz, "Hz")}, ${fmt(d.powerW)} W, compute ${fmt(d.computeS)} s, upload ${fmt(d.uploadS)} s`);
+      const t = el("title", {}, null, `${d.id}: batch ${d.batch} of ${d.maxBatch}, ${withUnit(d.frequencyHz, "Hz")} of ${withUnit(d.maxFrequencyHz, "Hz")}, ` +
+        `${fmt(d.powerW)} W of ${fmt(d.maxPowerW)} W, compute ${fmt(d.computeS)} s, upload ${fmt(d.uploadS)} s`);
       svg.lastChild.appendChild(t);
+      if (panel.limits && panel.limits[k] <= max) {
+        const y = top + height - height * panel.limits[k] / max;
+        el("line", { x1: x, y1: y, x2: x + w, y2: y, stroke: "#1d2430", "stroke-width": 2, class: "limit" }, svg);
+      }
     });
   });
   const legendY = 10 + 4 * (height + gap) - 4;
@@ -472,10 +540,16 @@ function logAxes(svg, xs, ys, xLabel, yLabel, right = 430) {
     el("line", { x1: x, y1: box.top, x2: x, y2: box.bottom, class: "grid" }, svg);
     el("text", { x, y: box.bottom + 14, "text-anchor": "middle" }, svg, "1e" + d);
   }
-  for (let d = Math.ceil(y0); d <= Math.floor(y1); d++) {
-    const y = sy(Math.pow(10, d));
-    el("line", { x1: box.left, y1: y, x2: box.right, y2: y, class: "grid" }, svg);
-    el("text", { x: box.left - 4, y: y + 4, "text-anchor": "end" }, svg, "1e" + d);
+  // Decades, and 2 and 5 within them when fewer than three decades show (so there are always labels to read).
+  const steps = y1 - y0 < 3 ? [1, 2, 5] : [1];
+  for (let d = Math.floor(y0); d <= Math.ceil(y1); d++) {
+    for (const m of steps) {
+      const v = m * Math.pow(10, d), lv = Math.log10(v);
+      if (lv < y0 - 1e-9 || lv > y1 + 1e-9) continue;
+      const y = sy(v);
+      el("line", { x1: box.left, y1: y, x2: box.right, y2: y, class: "grid" }, svg);
+      el("text", { x: box.left - 4, y: y + 4, "text-anchor": "end" }, svg, steps.length > 1 ? fmt(v, 2) : "1e" + d);
+    }
   }
   el("rect", { x: box.left, y: box.top, width: box.right - box.left, height: box.bottom - box.top, fill: "none", class: "axis" }, svg);
   el("text", { x: (box.left + box.right) / 2, y: 312, "text-anchor": "middle" }, svg, xLabel);
@@ -535,7 +609,7 @@ function drawMap() {
   const svg = $("map-chart");
   svg.replaceChildren();
   const energies = state.space.mapEnergies, delays = state.space.mapDelays;
-  const { sx, sy, box } = logAxes(svg, energies, delays, "energy budget Emax (J)", "delay budget Tmax (s)");
+  const { sx, sy, box } = logAxes(svg, energies, delays, "energy budget Emax (J)", "delay budget Tmax (s)", 420);
   const defs = el("defs", {}, svg);
   const pattern = el("pattern", { id: "hatch", width: 6, height: 6, patternUnits: "userSpaceOnUse", patternTransform: "rotate(45)" }, defs);
   el("rect", { width: 6, height: 6, fill: "#c9ced6" }, pattern);
@@ -579,7 +653,16 @@ function drawMap() {
     el("circle", { cx, cy, r: 6, fill: "none", stroke: "#111", "stroke-width": 1.5, class: "current" }, svg);
   }
   if (logs.length) {
-    el("text", { x: box.left + 4, y: box.top + 12, fill: "#fff" }, svg, `Ḡ ${fmt(Math.pow(10, lo), 3)} (dark) … ${fmt(Math.pow(10, hi), 3)} (light)`);
+    // The colour bar, right of the map: log Ḡ from this map's smallest (dark, better) to its largest (light).
+    const x = box.right + 14, top = box.top + 14, bottom = box.bottom - 14, steps = 24;
+    for (let i = 0; i < steps; i++) {
+      const y = bottom - (i + 1) * (bottom - top) / steps;
+      el("rect", { x, y, width: 12, height: (bottom - top) / steps + 0.5, fill: color((i + 0.5) / steps) }, svg);
+    }
+    el("text", { x: x + 6, y: top - 4, "text-anchor": "middle" }, svg, fmt(Math.pow(10, hi), 2));
+    el("text", { x: x + 6, y: bottom + 12, "text-anchor": "middle" }, svg, fmt(Math.pow(10, lo), 2));
+    el("text", { x: x + 30, y: (top + bottom) / 2, "text-anchor": "middle", transform: `rotate(90 ${x + 30} ${(top + bottom) / 2})` }, svg,
+      "bound Ḡ (this map; lower is better)");
   }
 }
 
@@ -595,7 +678,8 @@ async function start() {
   $("scenario-name").textContent = `scenario '${state.space.scenario}' (${state.space.source})`;
   buildControls();
   resetValues();
-  await update();
+  fromAddress(new URLSearchParams(location.search));
+  update();
 }
 
 start();

@@ -31,6 +31,13 @@ public sealed class LeverQueryTests
         Assert.Equal(40, request.Scenario.Devices.Count);
     }
 
+    [Fact]
+    public void TryRead_DevicesInAnyNumberForm_IsTheWholeNumber()
+    {
+        Assert.Null(Read(out var request, ("devices", "1e3")));
+        Assert.Equal(1000, request!.Scenario.Devices.Count);
+    }
+
     [Theory]
     [InlineData("budget.energyJ", "-1")]
     [InlineData("budget.energyJ", "0")]
@@ -63,6 +70,7 @@ public sealed class LeverQueryTests
     [InlineData("budget.energyJ", "", "budget.energyJ is empty; it must be a number.")]
     [InlineData("devices", "0", "devices is 0; it must be between 1 and 100000.")]
     [InlineData("devices", "2.5", "devices is 2.5; it must be a whole number of devices.")]
+    [InlineData("devices", "99999999999", "devices is 99999999999; it must be between 1 and 100000.")]
     [InlineData("devices.bandwidthHz", "-3", "devices.bandwidthHz is -3; it must be positive.")]
     [InlineData("scheme", "best", "scheme is best; it must be one of joint, finetune-only, separate, fixed-batch, max-resource, pretrain-only.")]
     [InlineData("learning.shift.gap", "0.2", "learning.shift.gap is 0.2; this scenario's shift moves through learning.shift.wasserstein (Γ = G W1 with G = 0.1).")]

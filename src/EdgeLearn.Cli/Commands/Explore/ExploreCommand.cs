@@ -60,6 +60,12 @@ internal sealed class ExploreCommand(CliOutput output) : AsyncCommand<ExploreSet
             throw new UserInputException(ExitCodes.BadInput,
                 [$"--port is {port.ToString(CultureInfo.InvariantCulture)}; it must be a free port on 127.0.0.1 ({Reason(e)})."]);
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Ctrl+C or SIGTERM while starting: a server asked to stop, as any other time.
+            output.Status("Stopped the explorer before it served.");
+            return ExitCodes.Ok;
+        }
 
         await using (server.ConfigureAwait(false))
         {
@@ -87,16 +93,46 @@ internal sealed class ExploreCommand(CliOutput output) : AsyncCommand<ExploreSet
         return ExitCodes.Ok;
     }
 
+    /// <summary>Opens the page in the default browser: xdg-open on Linux (its own chatter kept off the terminal, its
+    /// failure one warning line), the shell elsewhere. Never holds up the server.</summary>
     private void OpenBrowser(string url)
     {
-        try
+        if (!OperatingSystem.IsLinux())
         {
-            using var browser = Process.Start(new ProcessStartInfo(url) { UseShellExecute = true });
+            try
+            {
+                using var shell = Process.Start(new ProcessStartInfo(url) { UseShellExecute = true });
+            }
+            catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException or PlatformNotSupportedException)
+            {
+                output.Warn($"warning: could not open a browser ({e.Message}); open {url} yourself.");
+            }
+
+            return;
         }
-        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException or PlatformNotSupportedException)
+
+        _ = Task.Run(async () =>
         {
-            output.Warn($"warning: could not open a browser ({e.Message}); open {url} yourself.");
-        }
+            try
+            {
+                using var opener = Process.Start(new ProcessStartInfo("xdg-open", url)
+                {
+                    RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+                })!;
+                var errors = opener.StandardError.ReadToEndAsync();
+                _ = opener.StandardOutput.ReadToEndAsync();
+                await opener.WaitForExitAsync().ConfigureAwait(false);
+                if (opener.ExitCode != 0)
+                {
+                    string last = (await errors.ConfigureAwait(false)).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? "";
+                    output.Warn($"warning: could not open a browser (xdg-open exited with {opener.ExitCode}{(last.Length > 0 ? ": " + last : "")}); open {url} yourself.");
+                }
+            }
+            catch (System.ComponentModel.Win32Exception e)
+            {
+                output.Warn($"warning: could not open a browser (xdg-open: {e.Message}); open {url} yourself.");
+            }
+        });
     }
 
     private static string Reason(IOException e) =>

@@ -87,7 +87,8 @@ public class PlanCommandTests(PlanningTestData data) : IClassFixture<PlanningTes
         Assert.Equal(ExitCodes.Infeasible, result.ExitCode);
         var line = result.SingleErrorLine();
         Assert.StartsWith($"Unable to plan joint for {scenario}: the energy budget binds: budget.energyJ is 1E-06 J", line);
-        Assert.Contains("the smallest budgets that allow one fine-tuning round are", line);
+        Assert.Contains("one fine-tuning round fits a delay budget of at least ", line);
+        Assert.EndsWith(" when the delay budget is 300 s (more time needs less energy).", line);
         Assert.False(File.Exists(json));
     }
 
