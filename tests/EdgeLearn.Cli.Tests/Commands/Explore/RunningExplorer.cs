@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using EdgeLearn.Cli.Infrastructure;
 using Spectre.Console.Testing;
@@ -83,10 +82,5 @@ internal sealed class RunningExplorer : IDisposable
         _interruption.Dispose();
     }
 
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    private static int FreePort() => Federation.SmallFederation.FreePort();
 }
