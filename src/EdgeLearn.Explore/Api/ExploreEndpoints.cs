@@ -60,7 +60,7 @@ public static class ExploreEndpoints
             var result = Planner.Plan(request.Scenario, request.Scheme, null, null, ct);
             return Task.FromResult(result.HasPlan
                 ? Download(PlanJson.Serialize(result), "plan.json")
-                : Results.Json(new { field = LeverQuery.EnergyJ, error = $"No {request.Scheme.ToName()} plan to export: {result.Infeasibility?.Message ?? "the search stopped at an iteration cap"}" },
+                : Results.Json(new { field = result.Infeasibility?.BindingBudget == "delay" ? LeverQuery.DelayS : LeverQuery.EnergyJ, error = $"No {request.Scheme.ToName()} plan to export: {result.Infeasibility?.Message ?? "the search stopped at an iteration cap"}" },
                     ExploreJson.Options, statusCode: StatusCodes.Status409Conflict));
         });
     }

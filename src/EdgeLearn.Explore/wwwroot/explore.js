@@ -139,35 +139,29 @@ function fromAddress(params) {
   for (const lever of state.space.levers) {
     if (!params.has(lever.name)) continue;
     const raw = params.get(lever.name), v = Number(raw);
-    const value = raw.trim() !== "" && Number.isFinite(v) ? v : raw;
-    state.values[lever.name] = value;
-    const div = leverDiv(lever.name);
-    if (typeof value === "number") div.querySelector("input[type=range]").value = toPosition(lever, value);
-    div.querySelector("input[type=text]").value = typeof value === "number" ? plain(value) : value;
-    showLever(lever);
+    showValue(lever, raw.trim() !== "" && Number.isFinite(v) ? v : raw);
   }
   if (state.space.schemes.some(s => s.name === params.get("scheme"))) { $("scheme").value = params.get("scheme"); showSchemeSummary(); }
   $("compare-all").checked = params.get("compare") === "1";
 }
 
-// Sets a lever as a typed value would, and asks for the plan.
-function setLever(lever, value) {
+// Puts a value (a number, or text the API will judge) on a lever: its state, slider and text box.
+function showValue(lever, value) {
   state.values[lever.name] = value;
   const div = leverDiv(lever.name);
-  div.querySelector("input[type=range]").value = toPosition(lever, value);
-  div.querySelector("input[type=text]").value = plain(value);
+  if (typeof value === "number") div.querySelector("input[type=range]").value = toPosition(lever, value);
+  div.querySelector("input[type=text]").value = typeof value === "number" ? plain(value) : value;
   showLever(lever);
+}
+
+// Sets a lever as a typed value would, and asks for the plan.
+function setLever(lever, value) {
+  showValue(lever, value);
   update();
 }
 
 function resetValues() {
-  for (const lever of state.space.levers) {
-    state.values[lever.name] = lever.value;
-    const div = leverDiv(lever.name);
-    div.querySelector("input[type=range]").value = toPosition(lever, lever.value);
-    div.querySelector("input[type=text]").value = plain(lever.value);
-    showLever(lever);
-  }
+  for (const lever of state.space.levers) showValue(lever, lever.value);
 }
 
 function leverDiv(name) { return document.querySelector(`.lever[data-lever="${CSS.escape(name)}"]`); }
