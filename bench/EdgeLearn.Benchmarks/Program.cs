@@ -34,8 +34,11 @@ public static class Program
         var config = ManualConfig.Create(DefaultConfig.Instance)
             .AddJob(Job.Dry.WithToolchain(InProcessEmitToolchain.Instance))
             .WithOptions(ConfigOptions.DisableOptimizationsValidator);
-        var rest = args.Where(a => a != "--dry").ToArray();
-        var results = BenchmarkSwitcher.FromTypes(types).RunAll(config, rest);
+        // A class's own [SimpleJob] would run beside the dry job (real iterations, out of process): keep the dry one only.
+        var dry = types.Select(t => BenchmarkConverter.TypeToBenchmarks(t, config))
+            .Select(info => new BenchmarkRunInfo([.. info.BenchmarksCases.Where(c => c.Job.Id == Job.Dry.Id)], info.Type, info.Config))
+            .ToArray();
+        var results = BenchmarkRunner.Run(dry);
         return AllSucceeded(results) ? 0 : 1;
     }
 
