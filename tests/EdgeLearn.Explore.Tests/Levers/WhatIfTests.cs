@@ -67,6 +67,33 @@ public sealed class WhatIfTests
     }
 
     [Fact]
+    public void Apply_FewerDevicesOfAMixedFleet_KeepTheBandwidthLeverAsTheirMean()
+    {
+        var mixed = ScenarioGenerator.Generate(6, seed: 4);
+        mixed = mixed with { Devices = [.. mixed.Devices.Select((d, k) => d with { BandwidthHz = 1e6 * (k + 1) })] };
+        var space = ExploreSpace.For(mixed);
+
+        var three = WhatIf.Apply(space, space.Defaults with { Devices = 3 }); // 1, 2, 3 MHz: mean 2 MHz, lever 3.5 MHz
+
+        Assert.Equal(space.Defaults.BandwidthHz, ExploreSpace.MeanBandwidthHz(three.Devices), 6);
+        Assert.Equal([1.75e6, 3.5e6, 5.25e6], three.Devices.Select(d => d.BandwidthHz));
+    }
+
+    [Fact]
+    public void For_ANegativeOptimumGap_StartsTheShiftWhereTheTransferPenaltyIsZero()
+    {
+        var scenario = Default.Scenario with
+        {
+            Learning = Default.Scenario.Learning with { Shift = new ShiftSpec { Wasserstein = 2, DataLipschitz = 0.5, MeasuredGap = 1, OptimumGap = -0.4 } },
+        };
+        var space = ExploreSpace.For(scenario);
+
+        Assert.Equal(0.8, space.Shift.Min, 12); // Γ = G W1 ≥ −Γ* = 0.4
+        Assert.Empty(ScenarioValidator.Validate(WhatIf.Apply(space, space.Defaults with { Shift = space.Shift.Min })));
+        Assert.NotEmpty(ScenarioValidator.Validate(WhatIf.Apply(space, space.Defaults with { Shift = 0.7 })));
+    }
+
+    [Fact]
     public void For_ACalibratedScenarioWithoutG_MovesTheGapItself()
     {
         var calibrated = Default.Scenario with
