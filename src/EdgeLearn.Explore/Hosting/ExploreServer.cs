@@ -146,7 +146,7 @@ public sealed class ExploreServer : IAsyncDisposable
     /// <summary>The bytes of an embedded page file.</summary>
     /// <param name="file">File name under wwwroot.</param>
     /// <returns>Its content.</returns>
-    internal static byte[] Asset(string file)
+    private static byte[] Asset(string file)
     {
         using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("wwwroot/" + file)
             ?? throw new InvalidOperationException($"the explorer's {file} is not embedded in {Assembly.GetExecutingAssembly().GetName().Name}.");

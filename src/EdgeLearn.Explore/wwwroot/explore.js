@@ -15,7 +15,7 @@ const state = {
   running: false,     // whether a plan request is out
   inflight: null,     // the AbortController of the plan request out
   curves: { key: null, abort: null, points: [] },
-  map: { key: null, abort: null, cells: [], header: null },
+  map: { key: null, abort: null, cells: [] },
 };
 
 const $ = id => document.getElementById(id);
@@ -396,7 +396,7 @@ function startSweeps(q) {
   stream(state.curves, urls.curves, "curves-progress", state.space.curveEnergies.length * state.space.schemes.length,
     (header) => { state.curves.points = []; }, (p) => { state.curves.points.push(p); redraw(drawCurves); }, drawCurves);
   stream(state.map, urls.map, "map-progress", state.space.mapEnergies.length * state.space.mapDelays.length,
-    (header) => { state.map.cells = []; state.map.header = header; $("map-scheme").textContent = header.scheme; }, (c) => { state.map.cells.push(c); redraw(drawMap); }, drawMap);
+    (header) => { state.map.cells = []; $("map-scheme").textContent = header.scheme; }, (c) => { state.map.cells.push(c); redraw(drawMap); }, drawMap);
 }
 
 async function stream(sweep, url, progressId, total, onHeader, onItem, onDone) {
